@@ -1,0 +1,126 @@
+//! The commands, as library functions: each takes its options struct and
+//! returns an [`Outcome`] or an [`Error`]; `main` maps them to exit codes.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::Error;
+use crate::content::{LoadOptions, Loaded, load};
+use crate::diag::{self, Diagnostic};
+use crate::kb::{KbFiles, Origin};
+
+/// How a command ended when it did not fail outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything fine (exit 0).
+    Success,
+    /// The content has errors (exit 1).
+    ContentErrors,
+}
+
+/// Output format of diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagFormat {
+    /// rustc-like, for people.
+    Human,
+    /// `{"errors":[…],"warnings":[…]}` on stdout.
+    Json,
+}
+
+/// Options of `regnav check`.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Knowledge base root (`None`: current folder or the embedded one).
+    pub root: Option<PathBuf>,
+    /// Output format.
+    pub format: DiagFormat,
+    /// Override "today" (for reproducible staleness warnings).
+    pub today: Option<crate::content::ids::Date>,
+}
+
+/// Loads the knowledge base the options point at, saying which one on stderr.
+pub fn open(
+    root: Option<&std::path::Path>,
+    opts: LoadOptions,
+    quiet: bool,
+) -> Result<Loaded, Error> {
+    let origin = Origin::resolve(root)?;
+    if !quiet {
+        eprintln!("{}", origin.describe());
+    }
+    let files = KbFiles::read(&origin)?;
+    load(&files, opts)
+}
+
+/// `regnav check`: reports every problem of the knowledge base.
+pub fn check(opts: &CheckOptions) -> Result<Outcome, Error> {
+    let mut load_opts = LoadOptions::now();
+    if let Some(t) = opts.today {
+        load_opts.today = t;
+    }
+    let loaded = match open(
+        opts.root.as_deref(),
+        load_opts,
+        opts.format == DiagFormat::Json,
+    ) {
+        Ok(l) => l,
+        Err(Error::Config(d)) => {
+            report(&[*d], opts.format);
+            return Ok(Outcome::ContentErrors);
+        }
+        Err(e) => return Err(e),
+    };
+    report(&loaded.diagnostics, opts.format);
+    if opts.format == DiagFormat::Human {
+        let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = loaded.diagnostics.len() - errors;
+        eprintln!(
+            "{} entries checked: {errors} error(s), {warnings} warning(s)",
+            loaded.library.entries.len()
+        );
+    }
+    Ok(if loaded.has_errors() {
+        Outcome::ContentErrors
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Prints diagnostics: human ones on stderr, JSON on stdout.
+pub fn report(diags: &[Diagnostic], format: DiagFormat) {
+    match format {
+        DiagFormat::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprint!("{}", diag::render_human(diags, color));
+        }
+        DiagFormat::Json => {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", diag::render_json(diags));
+        }
+    }
+}
+
+/// `regnav new`.
+pub fn new(root: Option<PathBuf>, what: &crate::new::NewWhat) -> Result<Outcome, Error> {
+    let root = match root {
+        Some(r) => r,
+        None => match Origin::resolve(None)? {
+            Origin::Dir(d) => d,
+            Origin::Embedded => return Err(Error::Usage(
+                "no regnav.yaml here: run `regnav new` inside a knowledge base or give --root DIR"
+                    .into(),
+            )),
+        },
+    };
+    let path = crate::new::create(&root, what, LoadOptions::now().today)?;
+    println!("created {}", path.display());
+    Ok(Outcome::Success)
+}
+
+/// `regnav schema`: prints the JSON Schema of the front matter.
+pub fn schema() -> Result<Outcome, Error> {
+    let text =
+        serde_json::to_string_pretty(&crate::content::schema::json_schema()).unwrap_or_default();
+    println!("{text}");
+    Ok(Outcome::Success)
+}

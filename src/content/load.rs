@@ -1,0 +1,325 @@
+//! From files to a [`Library`]: parse every file in parallel, pair originals
+//! with their translations, resolve texts, then validate the whole (see
+//! [`super::validate`]). Every problem becomes a diagnostic; loading never
+//! stops at the first one.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::ids::{Code, Date, EntryId, Lang};
+use super::library::Library;
+use super::model::*;
+use super::parse::{Front, ParsedContent, ParsedFile, parse_file};
+use super::raw;
+use super::text::Localized;
+use crate::config::{CONFIG_FILE, Config};
+use crate::diag::{self, Diagnostic};
+use crate::kb::KbFiles;
+
+/// Options of a load.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// "Today", for staleness warnings (fixed in tests).
+    pub today: Date,
+    /// Keep `draft: true` entries.
+    pub drafts: bool,
+}
+
+impl LoadOptions {
+    /// Today's date on this machine, drafts excluded.
+    pub fn now() -> LoadOptions {
+        LoadOptions {
+            today: Date(jiff::ZonedDateTime::now().date()),
+            drafts: false,
+        }
+    }
+}
+
+/// A loaded knowledge base and what was found wrong with it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The entries that could be read.
+    pub library: Library,
+    /// Errors and warnings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads and validates a knowledge base. Fails only when `regnav.yaml` itself
+/// is unusable; content problems are in [`Loaded::diagnostics`].
+pub fn load(kb: &KbFiles, opts: LoadOptions) -> Result<Loaded, crate::Error> {
+    let config =
+        Config::parse(CONFIG_FILE, &kb.config).map_err(|d| crate::Error::Config(Box::new(d)))?;
+    let parsed: Vec<Result<ParsedFile, Diagnostic>> = kb
+        .files
+        .par_iter()
+        .map(|f| parse_file(&f.rel, &f.bytes, &config.languages))
+        .collect();
+    let mut diagnostics = kb.unreadable.clone();
+    let mut originals: BTreeMap<EntryId, (ParsedFile, Front)> = BTreeMap::new();
+    let mut translations: Vec<(ParsedFile, raw::TranslationFront, Lang)> = Vec::new();
+    for p in parsed {
+        match p {
+            Err(d) => diagnostics.push(d),
+            Ok(mut file) => match std::mem::replace(
+                &mut file.content,
+                ParsedContent::Translation(empty_translation()),
+            ) {
+                ParsedContent::Original(front) => {
+                    originals.insert(file.id.clone(), (file, front));
+                }
+                ParsedContent::Translation(t) => {
+                    let lang = file.translation.unwrap_or(config.default_language);
+                    translations.push((file, t, lang));
+                }
+            },
+        }
+    }
+    let mut entries: BTreeMap<EntryId, Entry> = originals
+        .into_iter()
+        .filter(|(_, (_, front))| opts.drafts || !front.common().draft)
+        .map(|(id, (file, front))| (id, build_entry(file, front, &config)))
+        .collect();
+    for (file, t, lang) in translations {
+        let Some(entry) = entries.get_mut(&file.id) else {
+            diagnostics.push(
+                Diagnostic::error(
+                    &file.file.path,
+                    1,
+                    1,
+                    "translation-without-original",
+                    format!(
+                        "this is a translation of `{}`, but there is no original `content/{}.md`",
+                        file.id, file.id
+                    ),
+                )
+                .with_line(file.file.line(1)),
+            );
+            continue;
+        };
+        if entry.bodies.contains_key(&lang) && entry.lang == lang {
+            diagnostics.push(Diagnostic::error(
+                &file.file.path,
+                1,
+                1,
+                "duplicate-id",
+                format!(
+                    "`{}` has two {lang} bodies: the original `{}` is itself written in {lang}",
+                    file.id, entry.file.path
+                ),
+            ));
+            continue;
+        }
+        merge_translation(entry, &file, &t, lang, &mut diagnostics);
+    }
+    super::validate::validate(&entries, &config, opts, &mut diagnostics);
+    diag::sort(&mut diagnostics);
+    // Entries whose own checks failed stay in the library so that other files'
+    // references to them do not cascade into more errors.
+    let library = Library::new(config, std::mem::take(&mut entries));
+    Ok(Loaded {
+        library,
+        diagnostics,
+    })
+}
+
+fn empty_translation() -> raw::TranslationFront {
+    raw::TranslationFront {
+        title: None,
+        summary: None,
+        translated_from: None,
+    }
+}
+
+fn merge_translation(
+    entry: &mut Entry,
+    file: &ParsedFile,
+    t: &raw::TranslationFront,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(title) = &t.title {
+        entry
+            .title
+            .0
+            .insert(lang.as_str().to_string(), title.clone());
+    }
+    if let Some(summary) = &t.summary {
+        entry
+            .summary
+            .0
+            .insert(lang.as_str().to_string(), summary.clone());
+    }
+    let original = entry
+        .bodies
+        .get(&entry.lang)
+        .map(|b| b.markdown.as_str())
+        .unwrap_or("");
+    let current = super::parse::body_hash(original);
+    match &t.translated_from {
+        Some(h) if h.as_str() != current => {
+            let (line, col) = super::parse::locate(&file.file, "translated_from", None);
+            diags.push(
+                Diagnostic::warning(
+                    &file.file.path,
+                    line,
+                    col,
+                    "translation-behind",
+                    format!("the original `{}` has changed since this translation was made", entry.file.path),
+                )
+                .with_line(file.file.line(line))
+                .with_help(format!("bring the text up to date, then set `translated_from: {current}`")),
+            );
+        }
+        None if !file.file.body.trim().is_empty() => diags.push(
+            Diagnostic::warning(&file.file.path, 1, 1, "translation-unversioned", "the translation does not record `translated_from`, so regnav cannot tell when it falls behind")
+                .with_help(format!("add `translated_from: {current}` if it matches the original as it is now")),
+        ),
+        _ => {}
+    }
+    if !file.file.body.trim().is_empty() {
+        entry.bodies.insert(
+            lang,
+            Body {
+                markdown: file.file.body.clone(),
+                path: file.file.path.clone(),
+                line: file.file.body_line,
+            },
+        );
+    }
+}
+
+fn build_entry(file: ParsedFile, front: Front, config: &Config) -> Entry {
+    let common = front.common();
+    let lang = common.lang.unwrap_or(config.default_language);
+    let loc = |t: &super::text::Text| t.localize(lang);
+    let scope = file.id.scope().and_then(|s| Code::parse(s).ok());
+    let code = || {
+        scope.clone().unwrap_or_else(|| {
+            Code::parse("eu").unwrap_or_else(|_| unreachable!("eu is a programme code"))
+        })
+    };
+    let data = match front {
+        Front::Jurisdiction(j) => EntryData::Jurisdiction(Jurisdiction {
+            code: code(),
+            region: j.region,
+            regulator: Regulator {
+                name: loc(&j.regulator.name),
+                acronym: j.regulator.acronym.clone(),
+                url: j.regulator.url.clone(),
+            },
+            legal_basis: j
+                .legal_basis
+                .iter()
+                .map(|l| LegalAct {
+                    title: loc(&l.title),
+                    url: l.url.clone(),
+                })
+                .collect(),
+            classes: j.classes.clone(),
+            class_map: j.class_map.clone(),
+            ivd_classes: j.ivd_classes.clone(),
+            ivd_class_map: j.ivd_class_map.clone(),
+            routes: j
+                .routes
+                .iter()
+                .map(|r| Route {
+                    name: loc(&r.name),
+                    classes: r.classes.clone(),
+                    device_type: r.device_type,
+                    requirement: r.requirement.clone(),
+                })
+                .collect(),
+            local_representative: j.local_representative,
+            labelling_languages: j.labelling_languages.clone(),
+            accepts_reference: j.accepts_reference.clone(),
+            aliases: j.aliases.clone(),
+        }),
+        Front::Requirement(r) => EntryData::Requirement(Requirement {
+            jurisdiction: code(),
+            category: r.category,
+            applies: r.applies.clone(),
+            step: r.step,
+            depends_on: r.depends_on.clone(),
+            duration_days: r.duration_days,
+            fees: r
+                .fees
+                .iter()
+                .map(|f| Fee {
+                    label: f.label.as_ref().map(loc),
+                    amount: f.amount,
+                    amount_max: f.amount_max,
+                    currency: f.currency.clone(),
+                    as_of: f.as_of,
+                    source: f.source,
+                })
+                .collect(),
+            documents: r.documents.clone(),
+            contacts: r.contacts.clone(),
+            validity_years: r.validity_years,
+        }),
+        Front::Document(d) => EntryData::Document(Document {
+            standards: d.standards.clone(),
+            issued_by: d.issued_by.as_ref().map(loc),
+        }),
+        Front::Contact(c) => {
+            let country = code();
+            EntryData::Contact(Contact {
+                covers: if c.covers.is_empty() {
+                    vec![country.clone()]
+                } else {
+                    c.covers.clone()
+                },
+                country,
+                contact_type: c.contact_type,
+                organisation: loc(&c.organisation),
+                helps_with: loc(&c.helps_with),
+                url: c.url.clone(),
+                phone: c.phone.clone(),
+                email: c.email.clone(),
+                address: c.address.as_ref().map(loc),
+                contact_source: c.contact_source,
+            })
+        }
+        Front::Guide(g) => EntryData::Guide(Guide {
+            jurisdictions: g.jurisdictions.clone(),
+        }),
+    };
+    let mut bodies = BTreeMap::new();
+    if !file.file.body.trim().is_empty() {
+        bodies.insert(
+            lang,
+            Body {
+                markdown: file.file.body.clone(),
+                path: file.file.path.clone(),
+                line: file.file.body_line,
+            },
+        );
+    }
+    Entry {
+        kind: file.id.kind(),
+        id: file.id,
+        title: loc(&common.title),
+        summary: loc(&common.summary),
+        bodies,
+        lang,
+        draft: common.draft,
+        keywords: common.keywords,
+        sources: common.sources,
+        last_reviewed: common.last_reviewed,
+        data,
+        file: file.file,
+    }
+}
+
+/// Resolves a plain text in one language (used for translation-only fields).
+pub fn plain(lang: Lang, s: &str) -> Localized {
+    Localized(BTreeMap::from([(lang.as_str().to_string(), s.to_string())]))
+}

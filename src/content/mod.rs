@@ -1,0 +1,20 @@
+//! The content of a knowledge base: the model and how it is loaded.
+//!
+//! `parse` reads one file (front matter → raw serde types, see `raw`), `load`
+//! pairs originals with translations and resolves them into the domain types
+//! of `model`, `validate` checks the whole, and `library` holds the result
+//! with its indexes. Nothing here knows about HTML or HTTP.
+
+pub mod ids;
+pub mod library;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod raw;
+pub mod schema;
+pub mod text;
+mod validate;
+
+pub use library::Library;
+pub use load::{LoadOptions, Loaded, load};

@@ -1,0 +1,291 @@
+//! The domain: entries as the rest of regnav sees them, after validation.
+//!
+//! Texts are resolved to languages, translations merged in, the jurisdiction
+//! or country taken from the path. Everything here serialises to the open data
+//! (`api/entries.json`) as it is.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::ids::*;
+use super::parse::FileText;
+use super::raw::{Applies, Days, Source};
+use super::text::Localized;
+
+/// One entry of the knowledge base.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// `requirements/th/listing`.
+    pub id: EntryId,
+    /// Its kind.
+    pub kind: Kind,
+    /// Title per language.
+    pub title: Localized,
+    /// Summary per language.
+    pub summary: Localized,
+    /// Body per language.
+    #[serde(skip)]
+    pub bodies: BTreeMap<Lang, Body>,
+    /// Language of the original body.
+    pub lang: Lang,
+    /// Not published unless `--drafts`.
+    pub draft: bool,
+    /// Extra search terms.
+    pub keywords: Vec<String>,
+    /// Where the facts come from.
+    pub sources: Vec<Source>,
+    /// When last checked.
+    pub last_reviewed: Date,
+    /// The fields of its kind.
+    #[serde(flatten)]
+    pub data: EntryData,
+    /// The original file.
+    #[serde(skip)]
+    pub file: FileText,
+}
+
+/// A body in one language.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Markdown.
+    pub markdown: String,
+    /// File it comes from (relative to the root).
+    pub path: String,
+    /// 1-based line of its first line in that file.
+    pub line: usize,
+}
+
+/// The fields that differ by kind.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum EntryData {
+    /// A market or programme.
+    Jurisdiction(Jurisdiction),
+    /// One thing to do in a market.
+    Requirement(Requirement),
+    /// A dossier document.
+    Document(Document),
+    /// A place to ask.
+    Contact(Contact),
+    /// A longer article.
+    Guide(Guide),
+}
+
+/// A market or programme.
+#[derive(Debug, Clone, Serialize)]
+pub struct Jurisdiction {
+    /// Its code (`th`, `eu`, `who-pq`).
+    pub code: Code,
+    /// Region for grouping.
+    pub region: Region,
+    /// The regulator.
+    pub regulator: Regulator,
+    /// Laws.
+    pub legal_basis: Vec<LegalAct>,
+    /// Local classes.
+    pub classes: Vec<ClassName>,
+    /// GHTF → local.
+    pub class_map: BTreeMap<GhtfClass, ClassName>,
+    /// IVD classes (empty: same as `classes`).
+    pub ivd_classes: Vec<ClassName>,
+    /// GHTF → local, IVDs.
+    pub ivd_class_map: BTreeMap<GhtfClass, ClassName>,
+    /// Route per class.
+    pub routes: Vec<Route>,
+    /// Local representative.
+    pub local_representative: LocalRep,
+    /// Label languages.
+    pub labelling_languages: Vec<LangCode>,
+    /// Reference approvals accepted.
+    pub accepts_reference: Vec<Code>,
+    /// Search names.
+    pub aliases: Vec<String>,
+}
+
+impl Jurisdiction {
+    /// Every class name valid in `class:` facts here.
+    pub fn all_classes(&self) -> impl Iterator<Item = &ClassName> {
+        self.classes.iter().chain(
+            self.ivd_classes
+                .iter()
+                .filter(|c| !self.classes.contains(c)),
+        )
+    }
+
+    /// The local class for a GHTF class, by device type.
+    pub fn map_class(&self, ghtf: GhtfClass, ivd: bool) -> Option<&ClassName> {
+        if ivd && !self.ivd_class_map.is_empty() {
+            self.ivd_class_map.get(&ghtf)
+        } else {
+            self.class_map.get(&ghtf)
+        }
+    }
+}
+
+/// A regulator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Regulator {
+    /// ja/en/local names.
+    pub name: Localized,
+    /// Acronym.
+    pub acronym: Option<String>,
+    /// Web site.
+    pub url: Url,
+}
+
+/// A law.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegalAct {
+    /// Title.
+    pub title: Localized,
+    /// Where to read it.
+    pub url: Url,
+}
+
+/// A route to market.
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    /// Name.
+    pub name: Localized,
+    /// Classes served.
+    pub classes: Vec<ClassName>,
+    /// General or IVD only.
+    #[serde(rename = "type")]
+    pub device_type: Option<DeviceType>,
+    /// Describing requirement.
+    pub requirement: Option<EntryId>,
+}
+
+/// One thing to do in a market.
+#[derive(Debug, Clone, Serialize)]
+pub struct Requirement {
+    /// The market.
+    pub jurisdiction: Code,
+    /// What it is about.
+    pub category: Category,
+    /// When it applies.
+    pub applies: Applies,
+    /// Order hint.
+    pub step: Option<u32>,
+    /// Prerequisites.
+    pub depends_on: Vec<EntryId>,
+    /// Typical duration.
+    pub duration_days: Option<Days>,
+    /// Fees.
+    pub fees: Vec<Fee>,
+    /// Documents needed.
+    pub documents: Vec<EntryId>,
+    /// Whom to ask.
+    pub contacts: Vec<EntryId>,
+    /// Validity.
+    pub validity_years: Option<f64>,
+}
+
+/// A fee.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fee {
+    /// What for.
+    pub label: Option<Localized>,
+    /// Amount (lower bound).
+    pub amount: f64,
+    /// Upper bound.
+    pub amount_max: Option<f64>,
+    /// Currency.
+    pub currency: Currency,
+    /// Valid on.
+    pub as_of: Date,
+    /// Index into the entry's sources.
+    pub source: usize,
+}
+
+/// A dossier document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// Defining standards.
+    pub standards: Vec<String>,
+    /// Who issues it.
+    pub issued_by: Option<Localized>,
+}
+
+/// A place to ask.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    /// Country the office is in.
+    pub country: Code,
+    /// What kind of place.
+    #[serde(rename = "contact_type")]
+    pub contact_type: ContactType,
+    /// Organisation.
+    pub organisation: Localized,
+    /// What they help with.
+    pub helps_with: Localized,
+    /// Countries served.
+    pub covers: Vec<Code>,
+    /// Official page.
+    pub url: Url,
+    /// Phone, only with a source.
+    pub phone: Option<String>,
+    /// E-mail, only with a source.
+    pub email: Option<String>,
+    /// Address, only with a source.
+    pub address: Option<Localized>,
+    /// Source of phone/e-mail/address.
+    pub contact_source: Option<usize>,
+}
+
+/// A longer article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Guide {
+    /// Markets it is about.
+    pub jurisdictions: Vec<EntryId>,
+}
+
+impl Entry {
+    /// The requirement data, if this is one.
+    pub fn requirement(&self) -> Option<&Requirement> {
+        match &self.data {
+            EntryData::Requirement(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The jurisdiction data, if this is one.
+    pub fn jurisdiction(&self) -> Option<&Jurisdiction> {
+        match &self.data {
+            EntryData::Jurisdiction(j) => Some(j),
+            _ => None,
+        }
+    }
+
+    /// The contact data, if this is one.
+    pub fn contact(&self) -> Option<&Contact> {
+        match &self.data {
+            EntryData::Contact(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The jurisdiction code an entry belongs to (requirements, jurisdictions)
+    /// or the country a contact is in.
+    pub fn jurisdiction_code(&self) -> Option<&Code> {
+        match &self.data {
+            EntryData::Jurisdiction(j) => Some(&j.code),
+            EntryData::Requirement(r) => Some(&r.jurisdiction),
+            EntryData::Contact(c) => Some(&c.country),
+            _ => None,
+        }
+    }
+
+    /// The body in `lang`, or in the original language as a fallback.
+    pub fn body(&self, lang: Lang) -> Option<(&Body, bool)> {
+        match self.bodies.get(&lang) {
+            Some(b) => Some((b, false)),
+            None => self
+                .bodies
+                .get(&self.lang)
+                .or_else(|| self.bodies.values().next())
+                .map(|b| (b, true)),
+        }
+    }
+}

@@ -1,0 +1,512 @@
+//! Checks across entries: cross-references, `applies` facts against the
+//! market's classes, `depends_on` cycles, `@id` links and anchors, and the
+//! warnings an editor wants (stale, untranslated, unsourced, Japanese
+//! emphasis pitfalls). Positions point at the offending key or value.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::ids::{ClassName, EntryId, Fact, Kind, Lang};
+use super::markdown;
+use super::model::{Entry, EntryData};
+use super::parse::locate;
+use crate::config::Config;
+use crate::content::load::LoadOptions;
+use crate::diag::{Diagnostic, closest};
+
+struct Ctx<'a> {
+    entries: &'a BTreeMap<EntryId, Entry>,
+    config: &'a Config,
+    opts: LoadOptions,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+/// Validates every entry against the others.
+pub(super) fn validate(
+    entries: &BTreeMap<EntryId, Entry>,
+    config: &Config,
+    opts: LoadOptions,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut cx = Ctx {
+        entries,
+        config,
+        opts,
+        out,
+    };
+    for e in entries.values() {
+        cx.common(e);
+        match &e.data {
+            EntryData::Jurisdiction(_) => cx.jurisdiction(e),
+            EntryData::Requirement(_) => cx.requirement(e),
+            EntryData::Contact(_) => cx.contact(e),
+            EntryData::Guide(g) => {
+                for j in &g.jurisdictions {
+                    cx.reference(e, "jurisdictions", j, Kind::Jurisdiction);
+                }
+            }
+            EntryData::Document(_) => {}
+        }
+        cx.bodies(e);
+    }
+    cx.cycles();
+}
+
+impl Ctx<'_> {
+    fn error(
+        &mut self,
+        e: &Entry,
+        key: &str,
+        needle: Option<&str>,
+        code: &'static str,
+        msg: String,
+        help: Option<String>,
+    ) {
+        let (line, col) = locate(&e.file, key, needle);
+        let mut d =
+            Diagnostic::error(&e.file.path, line, col, code, msg).with_line(e.file.line(line));
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.out.push(d);
+    }
+
+    fn warn(&mut self, e: &Entry, key: &str, code: &'static str, msg: String) {
+        let (line, col) = locate(&e.file, key, None);
+        self.out.push(
+            Diagnostic::warning(&e.file.path, line, col, code, msg).with_line(e.file.line(line)),
+        );
+    }
+
+    fn common(&mut self, e: &Entry) {
+        for lang in self.config.languages.clone() {
+            if e.title.get(lang).is_none() {
+                self.warn(e, "title", "missing-translation", format!("no {lang} title: give `title: {{{lang}: …}}` or a `{}.{lang}.md` translation", e.id.name()));
+            }
+            if e.summary.get(lang).is_none() {
+                self.warn(e, "summary", "missing-translation", format!("no {lang} summary: give `summary: {{{lang}: …}}` or a `{}.{lang}.md` translation", e.id.name()));
+            }
+        }
+        if e.sources.is_empty() {
+            self.warn(
+                e,
+                "last_reviewed",
+                "no-sources",
+                "the entry lists no `sources`: say where its facts come from".to_string(),
+            );
+        }
+        let age = (self.opts.today.0 - e.last_reviewed.0).get_days();
+        if age > i32::try_from(self.config.stale_after_days).unwrap_or(i32::MAX) {
+            self.warn(e, "last_reviewed", "stale", format!("last reviewed {} ({age} days ago, more than {} days): check it against its sources", e.last_reviewed, self.config.stale_after_days));
+        }
+        if e.last_reviewed.0 > self.opts.today.0 {
+            self.error(
+                e,
+                "last_reviewed",
+                None,
+                "bad-date",
+                format!("last_reviewed {} is in the future", e.last_reviewed),
+                None,
+            );
+        }
+        for (i, s) in e.sources.iter().enumerate() {
+            if s.accessed.0 > self.opts.today.0 {
+                self.error(
+                    e,
+                    "sources",
+                    Some(&s.accessed.to_string()),
+                    "bad-date",
+                    format!(
+                        "source {i} was accessed on {}, which is in the future",
+                        s.accessed
+                    ),
+                    None,
+                );
+            }
+        }
+        if !e.bodies.is_empty() {
+            for lang in self.config.languages.clone() {
+                if !e.bodies.contains_key(&lang) {
+                    let (line, col) = (1, 1);
+                    self.out.push(
+                        Diagnostic::warning(
+                            &e.file.path,
+                            line,
+                            col,
+                            "missing-translation",
+                            format!("the body exists only in {}; no {lang} translation", e.lang),
+                        )
+                        .with_help(format!(
+                            "write one with `regnav new --translation {} {lang}`",
+                            e.id
+                        )),
+                    );
+                }
+            }
+        }
+    }
+
+    fn reference(&mut self, e: &Entry, key: &str, target: &EntryId, kind: Kind) {
+        if target.kind() != kind {
+            self.error(
+                e,
+                key,
+                Some(target.as_str()),
+                "wrong-kind",
+                format!(
+                    "`{target}` is a {}, but `{key}` lists {}s",
+                    target.kind(),
+                    kind
+                ),
+                None,
+            );
+        } else if !self.entries.contains_key(target) {
+            let help = self.suggest(target.as_str(), kind);
+            self.error(
+                e,
+                key,
+                Some(target.as_str()),
+                "unknown-id",
+                format!("no entry `{target}` (no file content/{target}.md)"),
+                help,
+            );
+        }
+    }
+
+    fn suggest(&self, wrong: &str, kind: Kind) -> Option<String> {
+        let ids = self
+            .entries
+            .keys()
+            .filter(|id| id.kind() == kind)
+            .map(EntryId::as_str);
+        closest(wrong, ids).map(|c| format!("did you mean `{c}`?"))
+    }
+
+    fn jurisdiction(&mut self, e: &Entry) {
+        let Some(j) = e.jurisdiction() else { return };
+        let classes: BTreeSet<&ClassName> = j.classes.iter().collect();
+        let ivd: BTreeSet<&ClassName> = if j.ivd_classes.is_empty() {
+            classes.clone()
+        } else {
+            j.ivd_classes.iter().collect()
+        };
+        let all: BTreeSet<&ClassName> = j.all_classes().collect();
+        for (map, valid, key) in [
+            (&j.class_map, &classes, "class_map"),
+            (&j.ivd_class_map, &ivd, "ivd_class_map"),
+        ] {
+            for (g, c) in map {
+                if !valid.contains(c) {
+                    let names: Vec<&str> = valid.iter().map(|c| c.0.as_str()).collect();
+                    self.error(
+                        e,
+                        key,
+                        Some(&format!("{g}:")),
+                        "unknown-class",
+                        format!(
+                            "{key} maps {g} to `{c}`, which is not one of the classes ({})",
+                            names.join(", ")
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+        for r in &j.routes {
+            for c in &r.classes {
+                if !all.contains(c) {
+                    self.error(
+                        e,
+                        "routes",
+                        Some(&c.0),
+                        "unknown-class",
+                        format!("route class `{c}` is not one of this jurisdiction's classes"),
+                        None,
+                    );
+                }
+            }
+            if let Some(req) = &r.requirement {
+                self.reference(e, "routes", req, Kind::Requirement);
+                if req.scope() != Some(j.code.as_str()) {
+                    self.error(
+                        e,
+                        "routes",
+                        Some(req.as_str()),
+                        "wrong-jurisdiction",
+                        format!("route requirement `{req}` belongs to another jurisdiction"),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    fn requirement(&mut self, e: &Entry) {
+        let Some(r) = e.requirement() else { return };
+        let jur = self.entries.get(
+            &EntryId::parse(&format!("jurisdictions/{}", r.jurisdiction))
+                .unwrap_or_else(|_| e.id.clone()),
+        );
+        let Some(j) = jur.and_then(Entry::jurisdiction) else {
+            self.out.push(Diagnostic::error(
+                &e.file.path,
+                1,
+                1,
+                "unknown-jurisdiction",
+                format!(
+                    "requirements/{}/ has no jurisdiction: create content/jurisdictions/{}.md",
+                    r.jurisdiction, r.jurisdiction
+                ),
+            ));
+            return;
+        };
+        let valid: Vec<&str> = j.all_classes().map(|c| c.0.as_str()).collect();
+        for fact in r
+            .applies
+            .all
+            .iter()
+            .chain(&r.applies.any)
+            .chain(&r.applies.none)
+        {
+            if let Fact::Class(c) = fact
+                && !valid.contains(&c.0.as_str())
+            {
+                let help = closest(&c.0, valid.iter().copied())
+                    .map(|s| format!("did you mean `class:{s}`?"));
+                self.error(
+                    e,
+                    "applies",
+                    Some(&fact.to_string()),
+                    "unknown-class",
+                    format!(
+                        "`{fact}`: {} has no class `{c}` (its classes: {})",
+                        r.jurisdiction,
+                        valid.join(", ")
+                    ),
+                    help,
+                );
+            }
+        }
+        for dep in &r.depends_on {
+            self.reference(e, "depends_on", dep, Kind::Requirement);
+            if dep.kind() == Kind::Requirement && dep.scope() != Some(r.jurisdiction.as_str()) {
+                self.error(e, "depends_on", Some(dep.as_str()), "wrong-jurisdiction", format!("`{dep}` is a requirement of another jurisdiction: depends_on stays within {}", r.jurisdiction), None);
+            }
+            if dep == &e.id {
+                self.error(
+                    e,
+                    "depends_on",
+                    Some(dep.as_str()),
+                    "cycle",
+                    "a requirement cannot depend on itself".to_string(),
+                    None,
+                );
+            }
+        }
+        for d in &r.documents {
+            self.reference(e, "documents", d, Kind::Document);
+        }
+        for c in &r.contacts {
+            self.reference(e, "contacts", c, Kind::Contact);
+        }
+        for f in &r.fees {
+            if f.source >= e.sources.len() {
+                self.error(
+                    e,
+                    "fees",
+                    Some("source"),
+                    "bad-source-index",
+                    format!(
+                        "fee source {} does not exist: the entry has {} source(s), numbered from 0",
+                        f.source,
+                        e.sources.len()
+                    ),
+                    None,
+                );
+            }
+            if f.amount_max.is_some_and(|m| m < f.amount) || f.amount < 0.0 {
+                self.error(
+                    e,
+                    "fees",
+                    Some("amount"),
+                    "bad-value",
+                    "a fee's amount must be ≥ 0 and amount_max ≥ amount".to_string(),
+                    None,
+                );
+            }
+        }
+        if let Some(d) = r.duration_days
+            && d.min > d.max
+        {
+            self.error(
+                e,
+                "duration_days",
+                None,
+                "bad-value",
+                format!("duration_days min {} is greater than max {}", d.min, d.max),
+                None,
+            );
+        }
+    }
+
+    fn contact(&mut self, e: &Entry) {
+        let Some(c) = e.contact() else { return };
+        let has_details = c.phone.is_some() || c.email.is_some() || c.address.is_some();
+        match c.contact_source {
+            None if has_details => {
+                let key = if c.phone.is_some() {
+                    "phone"
+                } else if c.email.is_some() {
+                    "email"
+                } else {
+                    "address"
+                };
+                self.error(e, key, None, "unsourced-contact", "a phone number, e-mail or address needs `contact_source`: the index of the listed source that states it".to_string(), None);
+            }
+            Some(i) if i >= e.sources.len() => {
+                self.error(
+                    e,
+                    "contact_source",
+                    None,
+                    "bad-source-index",
+                    format!(
+                        "contact_source {i} does not exist: the entry has {} source(s)",
+                        e.sources.len()
+                    ),
+                    None,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn bodies(&mut self, e: &Entry) {
+        for (lang, body) in &e.bodies {
+            for link in markdown::entry_links(&body.markdown) {
+                let (l, c) = markdown::line_col(&body.markdown, link.offset);
+                let (line, col) = (body.line + l, c + 1);
+                let target = EntryId::parse(&link.id)
+                    .ok()
+                    .filter(|id| self.entries.contains_key(id));
+                let Some(target) = target else {
+                    let ids = self.entries.keys().map(EntryId::as_str);
+                    let mut d = Diagnostic::error(
+                        &body.path,
+                        line,
+                        col,
+                        "broken-link",
+                        format!("link to `@{}`: no such entry", link.id),
+                    )
+                    .with_line(body.markdown.lines().nth(l).map(str::to_string));
+                    if let Some(s) = closest(&link.id, ids) {
+                        d = d.with_help(format!("did you mean `@{s}`?"));
+                    }
+                    self.out.push(d);
+                    continue;
+                };
+                if let Some(anchor) = &link.anchor {
+                    let t = &self.entries[&target];
+                    let found = t.body(*lang).is_some_and(|(b, _)| {
+                        markdown::headings(&b.markdown)
+                            .iter()
+                            .any(|h| &h.id == anchor)
+                    }) || t.bodies.values().any(|b| {
+                        markdown::headings(&b.markdown)
+                            .iter()
+                            .any(|h| &h.id == anchor)
+                    });
+                    if !found {
+                        self.out.push(
+                            Diagnostic::error(
+                                &body.path,
+                                line,
+                                col,
+                                "broken-link",
+                                format!(
+                                    "`@{}#{anchor}`: `{}` has no heading with anchor `{anchor}`",
+                                    link.id, link.id
+                                ),
+                            )
+                            .with_line(body.markdown.lines().nth(l).map(str::to_string))
+                            .with_help(
+                                "give the heading an explicit anchor, e.g. `## Fees {#fees}`",
+                            ),
+                        );
+                    }
+                }
+            }
+            for offset in markdown::cjk_emphasis_pitfalls(&body.markdown) {
+                let (l, c) = markdown::line_col(&body.markdown, offset);
+                self.out.push(
+                    Diagnostic::warning(&body.path, body.line + l, c + 1, "cjk-emphasis", "this `*` next to Japanese punctuation does not make emphasis (CommonMark flanking rules) and will show as an asterisk")
+                        .with_line(body.markdown.lines().nth(l).map(str::to_string))
+                        .with_help("put the brackets inside the emphasis (`「**登録**」の`) or rephrase"),
+                );
+            }
+            let _: Lang = *lang;
+        }
+    }
+
+    /// Finds `depends_on` cycles and names each once.
+    fn cycles(&mut self) {
+        let graph: BTreeMap<&EntryId, Vec<&EntryId>> = self
+            .entries
+            .iter()
+            .filter_map(|(id, e)| {
+                e.requirement()
+                    .map(|r| (id, r.depends_on.iter().filter(|d| *d != id).collect()))
+            })
+            .collect();
+        let mut state: BTreeMap<&EntryId, u8> = BTreeMap::new();
+        let mut reported: BTreeSet<Vec<&EntryId>> = BTreeSet::new();
+        for start in graph.keys() {
+            let mut stack: Vec<(&EntryId, usize)> = vec![(start, 0)];
+            let mut path: Vec<&EntryId> = Vec::new();
+            if state.get(start).copied().unwrap_or(0) != 0 {
+                continue;
+            }
+            while let Some((node, next)) = stack.pop() {
+                if next == 0 {
+                    state.insert(node, 1);
+                    path.push(node);
+                }
+                let deps = graph.get(node).map(Vec::as_slice).unwrap_or(&[]);
+                if let Some(&dep) = deps.get(next) {
+                    stack.push((node, next + 1));
+                    match state.get(dep).copied().unwrap_or(0) {
+                        0 if graph.contains_key(dep) => stack.push((dep, 0)),
+                        1 => {
+                            let from = path.iter().position(|p| *p == dep).unwrap_or(0);
+                            let mut cycle: Vec<&EntryId> = path[from..].to_vec();
+                            let min = cycle
+                                .iter()
+                                .enumerate()
+                                .min_by_key(|(_, id)| **id)
+                                .map(|(i, _)| i)
+                                .unwrap_or(0);
+                            cycle.rotate_left(min);
+                            if reported.insert(cycle.clone()) {
+                                let mut names: Vec<String> =
+                                    cycle.iter().map(|c| c.to_string()).collect();
+                                names.push(cycle[0].to_string());
+                                let first = &self.entries[cycle[0]];
+                                let target = cycle.get(1).copied().unwrap_or(cycle[0]).to_string();
+                                self.error(
+                                    first,
+                                    "depends_on",
+                                    Some(&target),
+                                    "cycle",
+                                    format!("depends_on cycle: {}", names.join(" → ")),
+                                    None,
+                                );
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state.insert(node, 2);
+                    path.pop();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Where a knowledge base comes from: a folder on disk, or the repo's own
+//! knowledge base compiled into the binary (so an installed `regnav` works
+//! from any folder). Both are read into the same list of files, so the loader
+//! does not care which.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::CONFIG_FILE;
+use crate::diag::Diagnostic;
+
+static EMBEDDED_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+static EMBEDDED_CONFIG: &str = include_str!("../regnav.yaml");
+
+/// Which knowledge base is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A folder with `regnav.yaml` and `content/`.
+    Dir(PathBuf),
+    /// The knowledge base compiled into this binary.
+    Embedded,
+}
+
+impl Origin {
+    /// Chooses the knowledge base: `--root`, else the current folder if it
+    /// holds `regnav.yaml`, else the embedded one.
+    pub fn resolve(root: Option<&Path>) -> Result<Origin, crate::Error> {
+        match root {
+            Some(r) => {
+                if !r.join(CONFIG_FILE).is_file() {
+                    return Err(crate::Error::NoKnowledgeBase(r.to_path_buf()));
+                }
+                Ok(Origin::Dir(r.to_path_buf()))
+            }
+            None => {
+                let cwd =
+                    std::env::current_dir().map_err(|e| crate::Error::Io(PathBuf::from("."), e))?;
+                if cwd.join(CONFIG_FILE).is_file() {
+                    Ok(Origin::Dir(cwd))
+                } else {
+                    Ok(Origin::Embedded)
+                }
+            }
+        }
+    }
+
+    /// A sentence saying which knowledge base this is.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Dir(p) => format!("knowledge base: {}", p.display()),
+            Origin::Embedded => "knowledge base: the one built into regnav (no regnav.yaml here; use --root DIR for another)".to_string(),
+        }
+    }
+
+    /// The root folder on disk, if any.
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            Origin::Dir(p) => Some(p),
+            Origin::Embedded => None,
+        }
+    }
+}
+
+/// One file of `content/`.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    /// Path relative to `content/`, `/`-separated.
+    pub rel: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A knowledge base read into memory.
+#[derive(Debug, Clone)]
+pub struct KbFiles {
+    /// Where it came from.
+    pub origin: Origin,
+    /// `regnav.yaml`.
+    pub config: String,
+    /// Every `.md` file under `content/`, sorted by path.
+    pub files: Vec<RawFile>,
+    /// Files that could not be read.
+    pub unreadable: Vec<Diagnostic>,
+}
+
+/// Whether a file under `content/` is an entry (not an editor's temp file).
+pub fn is_entry_file(name: &str) -> bool {
+    name.ends_with(".md")
+        && !name.starts_with('.')
+        && !name.starts_with('#')
+        && !name.ends_with('~')
+}
+
+impl KbFiles {
+    /// Reads a knowledge base.
+    pub fn read(origin: &Origin) -> Result<KbFiles, crate::Error> {
+        match origin {
+            Origin::Dir(root) => Self::read_dir(root),
+            Origin::Embedded => Ok(Self::embedded()),
+        }
+    }
+
+    fn read_dir(root: &Path) -> Result<KbFiles, crate::Error> {
+        let config_path = root.join(CONFIG_FILE);
+        let config =
+            std::fs::read(&config_path).map_err(|e| crate::Error::Io(config_path.clone(), e))?;
+        let config = String::from_utf8(config).map_err(|_| {
+            crate::Error::Config(Box::new(Diagnostic::error(
+                CONFIG_FILE,
+                1,
+                1,
+                "not-utf8",
+                "regnav.yaml is not valid UTF-8",
+            )))
+        })?;
+        let content = root.join("content");
+        let mut files = Vec::new();
+        let mut unreadable = Vec::new();
+        if content.is_dir() {
+            for item in walkdir::WalkDir::new(&content)
+                .sort_by_file_name()
+                .follow_links(false)
+            {
+                let item = match item {
+                    Ok(i) => i,
+                    Err(e) => {
+                        let path = e.path().map(|p| rel_path(&content, p)).unwrap_or_default();
+                        unreadable.push(Diagnostic::error(
+                            &format!("content/{path}"),
+                            1,
+                            1,
+                            "io",
+                            format!("cannot read: {e}"),
+                        ));
+                        continue;
+                    }
+                };
+                let name = item.file_name().to_string_lossy();
+                if !item.file_type().is_file() || !is_entry_file(&name) {
+                    continue;
+                }
+                let rel = rel_path(&content, item.path());
+                match std::fs::read(item.path()) {
+                    Ok(bytes) => files.push(RawFile { rel, bytes }),
+                    Err(e) => unreadable.push(Diagnostic::error(
+                        &format!("content/{rel}"),
+                        1,
+                        1,
+                        "io",
+                        format!("cannot read: {e}"),
+                    )),
+                }
+            }
+        }
+        Ok(KbFiles {
+            origin: Origin::Dir(root.to_path_buf()),
+            config,
+            files,
+            unreadable,
+        })
+    }
+
+    fn embedded() -> KbFiles {
+        let mut files = Vec::new();
+        collect_embedded(&EMBEDDED_CONTENT, &mut files);
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        KbFiles {
+            origin: Origin::Embedded,
+            config: EMBEDDED_CONFIG.to_string(),
+            files,
+            unreadable: Vec::new(),
+        }
+    }
+}
+
+fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<RawFile>) {
+    for f in dir.files() {
+        let rel = f.path().to_string_lossy().replace('\\', "/");
+        let name = rel.rsplit('/').next().unwrap_or_default();
+        if is_entry_file(name) {
+            out.push(RawFile {
+                rel,
+                bytes: f.contents().to_vec(),
+            });
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+fn rel_path(base: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(base).unwrap_or(p);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

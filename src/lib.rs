@@ -1,0 +1,38 @@
+//! regnav compiles a knowledge base of medical-device market-entry rules
+//! (YAML front matter + Markdown) into a bilingual static site, a search
+//! index and a checklist builder.
+//!
+//! Data flows one way: `config` and `diag` know nothing of the rest;
+//! `content` loads and validates; `cli` runs the commands.
+
+// Diagnostics are ~140 bytes and only built on the error path; boxing them
+// everywhere would cost more clarity than it saves.
+#![allow(clippy::result_large_err)]
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod kb;
+pub mod new;
+#[doc(hidden)]
+pub mod synth;
+
+use std::path::PathBuf;
+
+/// Errors that stop a command (content problems are diagnostics, not these).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{path}: {source}", path = .0.display(), source = .1)]
+    Io(PathBuf, #[source] std::io::Error),
+    /// `regnav.yaml` is unusable.
+    #[error("{}", .0.message)]
+    Config(Box<diag::Diagnostic>),
+    /// `--root` does not hold a knowledge base.
+    #[error("{} is not a knowledge base: it has no regnav.yaml", .0.display())]
+    NoKnowledgeBase(PathBuf),
+    /// The command line asked for something impossible.
+    #[error("{0}")]
+    Usage(String),
+}

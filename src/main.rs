@@ -1,0 +1,124 @@
+//! The `regnav` command line: parses arguments, calls the library, maps the
+//! result to an exit code (0 success, 1 content errors, 2 usage).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use regnav::cli::{self, DiagFormat, Outcome};
+use regnav::content::ids::{Date, Kind, Lang};
+use regnav::new::NewWhat;
+
+#[derive(Parser)]
+#[command(
+    name = "regnav",
+    version,
+    about = "Medical-device market-entry rules → a searchable bilingual site and checklists"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the knowledge base and report every problem.
+    Check {
+        /// Knowledge-base root (default: current folder if it has regnav.yaml, else the built-in one).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: DiagFormat,
+        /// Treat this date as today (YYYY-MM-DD), for reproducible staleness warnings.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+    },
+    /// Write a skeleton entry (`regnav new requirement th/listing`) or a translation
+    /// (`regnav new --translation requirements/th/listing en`).
+    New {
+        /// jurisdiction, requirement, document, contact or guide.
+        #[arg(value_parser = parse_kind, required_unless_present = "translation")]
+        kind: Option<Kind>,
+        /// The id, with or without the kind's folder (`th/listing`).
+        #[arg(required_unless_present = "translation")]
+        id: Option<String>,
+        /// Write the translation skeleton of ID into LANG (records the original's hash).
+        #[arg(long, num_args = 2, value_names = ["ID", "LANG"], conflicts_with_all = ["kind", "id"])]
+        translation: Option<Vec<String>>,
+        /// Knowledge-base root (default: current folder).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the front matter of every kind.
+    Schema,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| {
+        format!(
+            "expected one of {}",
+            Kind::names().collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
+    match cli.command {
+        Command::Check {
+            root,
+            format,
+            today,
+        } => cli::check(&cli::CheckOptions {
+            root,
+            format,
+            today,
+        }),
+        Command::New {
+            kind,
+            id,
+            translation,
+            root,
+        } => {
+            let what = match (translation, kind, id) {
+                (Some(t), _, _) => {
+                    let lang = Lang::parse(&t[1]).ok_or_else(|| {
+                        regnav::Error::Usage(format!("`{}` is not a site language (ja, en)", t[1]))
+                    })?;
+                    NewWhat::Translation {
+                        id: t[0].clone(),
+                        lang,
+                    }
+                }
+                (None, Some(kind), Some(id)) => NewWhat::Entry { kind, id },
+                _ => {
+                    return Err(regnav::Error::Usage(
+                        "give KIND and ID, or --translation ID LANG".into(),
+                    ));
+                }
+            };
+            cli::new(root, &what)
+        }
+        Command::Schema => cli::schema(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::ContentErrors) => ExitCode::from(1),
+        Err(e @ (regnav::Error::Usage(_) | regnav::Error::NoKnowledgeBase(_))) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

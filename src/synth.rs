@@ -1,0 +1,265 @@
+//! Synthetic knowledge bases in regnav's own format, for benchmarks and scale
+//! tests: `n` entries (jurisdictions, requirements, documents, contacts,
+//! guides in realistic proportions), every one bilingual with a translation
+//! file, cross-referenced and valid. Deterministic for a given `n`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::content::parse::body_hash;
+
+const WORDS_JA: &[&str] = &[
+    "医療機器",
+    "登録",
+    "申請",
+    "審査",
+    "品質",
+    "管理",
+    "輸入",
+    "許可",
+    "表示",
+    "安全",
+    "性能",
+    "臨床",
+    "評価",
+    "文書",
+    "手数料",
+    "期間",
+    "更新",
+    "販売",
+    "代理人",
+    "規制",
+];
+const WORDS_EN: &[&str] = &[
+    "device",
+    "registration",
+    "application",
+    "review",
+    "quality",
+    "management",
+    "import",
+    "licence",
+    "labelling",
+    "safety",
+    "performance",
+    "clinical",
+    "evaluation",
+    "dossier",
+    "fee",
+    "period",
+    "renewal",
+    "distribution",
+    "representative",
+    "regulator",
+];
+const CODES: &[&str] = &[
+    "th", "vn", "id", "ph", "my", "sg", "us", "jp", "kr", "tw", "cn", "in", "au", "ca", "br", "mx",
+    "sa", "ae", "eg", "za", "ke", "ng", "tr", "gb", "ch", "de", "fr", "it", "es", "pl",
+];
+const CATEGORIES: &[&str] = &[
+    "classification",
+    "registration",
+    "reliance",
+    "quality-system",
+    "local-representative",
+    "import-licence",
+    "labelling",
+    "clinical-evidence",
+    "post-market",
+    "udi",
+    "software-ai-cybersecurity",
+    "reimbursement",
+    "procurement",
+    "renewal",
+];
+
+/// Counts of each kind for a knowledge base of `n` entries.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Jurisdictions.
+    pub jurisdictions: usize,
+    /// Documents.
+    pub documents: usize,
+    /// Contacts.
+    pub contacts: usize,
+    /// Guides.
+    pub guides: usize,
+    /// Requirements (the rest).
+    pub requirements: usize,
+}
+
+impl Shape {
+    /// The proportions of a real knowledge base, scaled to `n` entries.
+    pub fn for_entries(n: usize) -> Shape {
+        let jurisdictions = (n / 100).clamp(3, CODES.len());
+        let documents = (n / 40).max(3);
+        let contacts = (n / 20).max(3);
+        let guides = (n / 50).max(1);
+        let requirements = n
+            .saturating_sub(jurisdictions + documents + contacts + guides)
+            .max(1);
+        Shape {
+            jurisdictions,
+            documents,
+            contacts,
+            guides,
+            requirements,
+        }
+    }
+}
+
+fn words(pool: &[&str], seed: usize, n: usize) -> String {
+    (0..n)
+        .map(|i| pool[(seed * 7 + i * 13) % pool.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn body(seed: usize, ja: bool, links: &[String]) -> String {
+    let mut s = String::new();
+    for p in 0..3 {
+        let _ = writeln!(
+            s,
+            "## {}\n",
+            if ja {
+                words(WORDS_JA, seed + p, 2)
+            } else {
+                words(WORDS_EN, seed + p, 3)
+            }
+        );
+        let text = if ja {
+            words(WORDS_JA, seed + p, 40).replace(' ', "")
+        } else {
+            words(WORDS_EN, seed + p, 60)
+        };
+        let _ = writeln!(s, "{text}\n");
+    }
+    for l in links {
+        let _ = writeln!(s, "- [{}](@{l})", l.rsplit('/').next().unwrap_or_default());
+    }
+    s
+}
+
+/// Writes a knowledge base of about `n` entries into `root`.
+pub fn generate(root: &Path, n: usize) -> std::io::Result<Shape> {
+    let shape = Shape::for_entries(n);
+    std::fs::write(
+        root.join("regnav.yaml"),
+        "title: {ja: 合成ナビ, en: Synthetic Navigator}\nbase_url: https://example.org/\nlanguages: [ja, en]\ndefault_language: ja\nstale_after_days: 100000\n",
+    )?;
+    let c = root.join("content");
+    let write = |rel: &str, front: &str, ja: &str, en: &str| -> std::io::Result<()> {
+        let path = c.join(format!("{rel}.md"));
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::write(&path, format!("---\n{front}---\n{ja}"))?;
+        std::fs::write(
+            c.join(format!("{rel}.en.md")),
+            format!("---\ntranslated_from: {}\n---\n{en}", body_hash(ja)),
+        )
+    };
+    let src = "sources: [{title: Synthetic source, url: \"https://example.org/source\", accessed: 2026-01-01}]\nlast_reviewed: 2026-01-01\n";
+    let text = |kind: &str, i: usize| {
+        format!(
+            "title: {{ja: \"{} {kind}{i}\", en: \"{} {kind} {i}\"}}\nsummary: {{ja: \"{}。\", en: \"{}.\"}}\n",
+            words(WORDS_JA, i, 2).replace(' ', ""),
+            words(WORDS_EN, i, 2),
+            words(WORDS_JA, i + 1, 6).replace(' ', ""),
+            words(WORDS_EN, i + 1, 8)
+        )
+    };
+    for i in 0..shape.documents {
+        write(
+            &format!("documents/doc-{i}"),
+            &format!("{}standards: [\"ISO {i}\"]\n{src}", text("文書", i)),
+            &body(i, true, &[]),
+            &body(i, false, &[]),
+        )?;
+    }
+    for i in 0..shape.contacts {
+        let code = CODES[i % shape.jurisdictions];
+        write(
+            &format!("contacts/{code}/contact-{i}"),
+            &format!(
+                "{}type: {}\norganisation: {{ja: 機関{i}, en: Agency {i}}}\nhelps_with: {{ja: 相談, en: Questions}}\nurl: \"https://example.org/c/{i}\"\n{src}",
+                text("窓口", i),
+                if i % 3 == 0 {
+                    "regulator"
+                } else {
+                    "embassy-business-desk"
+                }
+            ),
+            &body(i, true, &[]),
+            &body(i, false, &[]),
+        )?;
+    }
+    for (j, code) in CODES.iter().enumerate().take(shape.jurisdictions) {
+        let front = format!(
+            "title: {{ja: \"国{j}\", en: \"Country {j}\"}}\nsummary: {{ja: \"国{j}の規制。\", en: \"Rules of country {j}.\"}}\nregion: asia\nregulator: {{name: {{ja: 当局{j}, en: Authority {j}, local: Local {j}}}, acronym: A{j}, url: \"https://example.org/r/{j}\"}}\nlegal_basis: [{{title: {{en: Act {j}}}, url: \"https://example.org/law/{j}\"}}]\nclasses: [\"1\", \"2\", \"3\", \"4\"]\nclass_map: {{A: \"1\", B: \"2\", C: \"3\", D: \"4\"}}\nlocal_representative: required\nlabelling_languages: [en]\naccepts_reference: [us, eu]\naliases: [Country{j}, 国{j}]\n{src}"
+        );
+        write(
+            &format!("jurisdictions/{code}"),
+            &front,
+            &body(j, true, &[]),
+            &body(j, false, &[]),
+        )?;
+    }
+    for i in 0..shape.requirements {
+        let j = i % shape.jurisdictions;
+        let k = i / shape.jurisdictions;
+        let code = CODES[j];
+        let class = 1 + k % 4;
+        let depends = if k > 0 && !k.is_multiple_of(5) {
+            format!(
+                "depends_on: [requirements/{code}/req-{}]\n",
+                i - shape.jurisdictions
+            )
+        } else {
+            String::new()
+        };
+        let applies = match k % 4 {
+            0 => String::new(),
+            1 => format!("applies: {{all: [\"class:{class}\"]}}\n"),
+            2 => format!(
+                "applies: {{any: [\"class:{class}\", \"attr:software\"], none: [\"ref:us\"]}}\n"
+            ),
+            _ => "applies: {any: [\"ref:us\", \"ref:eu\"]}\n".to_string(),
+        };
+        let front = format!(
+            "{}category: {}\n{applies}step: {}\n{depends}duration_days: {{min: {}, max: {}}}\nfees: [{{amount: {}, currency: USD, as_of: 2026-01-01, source: 0}}]\ndocuments: [documents/doc-{}, documents/doc-{}]\ncontacts: [contacts/{code}/contact-{j}]\n{src}",
+            text("要件", i),
+            CATEGORIES[k % CATEGORIES.len()],
+            k + 1,
+            10 + k % 30,
+            40 + k % 90,
+            100 * (1 + k % 7),
+            i % shape.documents,
+            (i * 7 + 3) % shape.documents
+        );
+        let links = vec![
+            format!("jurisdictions/{code}"),
+            format!("documents/doc-{}", i % shape.documents),
+        ];
+        write(
+            &format!("requirements/{code}/req-{i}"),
+            &front,
+            &body(i, true, &links),
+            &body(i, false, &links),
+        )?;
+    }
+    for i in 0..shape.guides {
+        let front = format!(
+            "{}jurisdictions: [jurisdictions/{}]\n{src}",
+            text("案内", i),
+            CODES[i % shape.jurisdictions]
+        );
+        write(
+            &format!("guides/guide-{i}"),
+            &front,
+            &body(i, true, &[]),
+            &body(i, false, &[]),
+        )?;
+    }
+    Ok(shape)
+}

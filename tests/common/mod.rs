@@ -1,0 +1,74 @@
+//! Shared helpers of the integration tests: fixture knowledge bases are
+//! `tests/fixtures/valid/basic` plus, for other cases, the files of the case
+//! folder laid over a copy of it.
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::{Path, PathBuf};
+
+use regnav::content::ids::Date;
+use regnav::content::{LoadOptions, Loaded, load};
+use regnav::kb::{KbFiles, Origin};
+
+/// The fixed "today" of the tests, so staleness never depends on the clock.
+pub fn today() -> Date {
+    Date::parse("2026-11-26").unwrap()
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Copies `valid/basic` into a temp dir and lays `overlay` (if any) over it.
+pub fn kb_with_overlay(overlay: Option<&Path>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("valid/basic"), dir.path());
+    if let Some(o) = overlay {
+        copy_tree(o, dir.path());
+    }
+    dir
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for item in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let item = item.unwrap();
+        let rel = item.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if item.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(item.path(), &dest).unwrap();
+        }
+    }
+}
+
+pub fn load_dir(root: &Path) -> Result<Loaded, regnav::Error> {
+    let files = KbFiles::read(&Origin::Dir(root.to_path_buf())).unwrap();
+    load(
+        &files,
+        LoadOptions {
+            today: today(),
+            drafts: false,
+        },
+    )
+}
+
+/// One line per diagnostic: `error[code] file:line:col: message (help)`,
+/// followed by the quoted line — what a snapshot pins.
+pub fn describe(diags: &[regnav::diag::Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let sev = if d.is_error() { "error" } else { "warning" };
+        out.push_str(&format!(
+            "{sev}[{}] {}:{}:{}: {}",
+            d.code, d.file, d.line, d.column, d.message
+        ));
+        if let Some(h) = &d.help {
+            out.push_str(&format!(" ({h})"));
+        }
+        out.push('\n');
+        if let Some(l) = &d.source_line {
+            out.push_str(&format!("    | {l}\n"));
+        }
+    }
+    out
+}
