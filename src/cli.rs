@@ -124,3 +124,83 @@ pub fn schema() -> Result<Outcome, Error> {
     println!("{text}");
     Ok(Outcome::Success)
 }
+
+/// Options of `regnav build`.
+#[derive(Debug, Clone)]
+pub struct BuildCommand {
+    /// Knowledge-base root.
+    pub root: Option<PathBuf>,
+    /// Output folder (default: `site/` under the root, or `./site` for the built-in knowledge base).
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// No progress or summary.
+    pub quiet: bool,
+}
+
+/// `regnav build`: validates, then writes the site atomically.
+pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
+    let mut opts = LoadOptions::now();
+    opts.drafts = cmd.drafts;
+    let origin = Origin::resolve(cmd.root.as_deref())?;
+    if !cmd.quiet {
+        eprintln!("{}", origin.describe());
+    }
+    let files = KbFiles::read(&origin)?;
+    let loaded = match load(&files, opts) {
+        Ok(l) => l,
+        Err(Error::Config(d)) => {
+            report(&[*d], DiagFormat::Human);
+            return Ok(Outcome::ContentErrors);
+        }
+        Err(e) => return Err(e),
+    };
+    let errors: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        report(&errors, DiagFormat::Human);
+        eprintln!(
+            "build stopped: {} error(s); the previous site was left untouched",
+            errors.len()
+        );
+        return Ok(Outcome::ContentErrors);
+    }
+    let out = match (&cmd.out, origin.dir()) {
+        (Some(o), _) => o.clone(),
+        (None, Some(root)) => root.join("site"),
+        (None, None) => PathBuf::from("site"),
+    };
+    let site_opts = crate::site::BuildOptions {
+        out: out.clone(),
+        base_url: cmd.base_url.clone(),
+        root: origin.dir().map(PathBuf::from),
+        today: opts.today,
+        progress: !cmd.quiet,
+    };
+    match crate::site::build(&loaded.library, &site_opts) {
+        Ok(r) => {
+            if !cmd.quiet {
+                eprintln!(
+                    "built {} pages ({} files) in {} ms → {}",
+                    r.pages,
+                    r.files,
+                    r.millis,
+                    out.display()
+                );
+            }
+            Ok(Outcome::Success)
+        }
+        Err(crate::site::BuildError::Templates(diags)) => {
+            report(&diags, DiagFormat::Human);
+            eprintln!("build stopped: template error; the previous site was left untouched");
+            Ok(Outcome::ContentErrors)
+        }
+        Err(crate::site::BuildError::Io(e)) => Err(e),
+    }
+}

@@ -15,6 +15,7 @@ pub mod content;
 pub mod diag;
 pub mod kb;
 pub mod new;
+pub mod site;
 #[doc(hidden)]
 pub mod synth;
 

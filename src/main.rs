@@ -50,6 +50,24 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+    /// Build the static site (validates first; a failed build keeps the old site).
+    Build {
+        /// Knowledge-base root.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Output folder (default: site/ under the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Base URL the site is published at (overrides regnav.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// No progress bar or summary.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Print the JSON Schema of the front matter of every kind.
     Schema,
 }
@@ -103,6 +121,19 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             };
             cli::new(root, &what)
         }
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+            quiet,
+        } => cli::build(&cli::BuildCommand {
+            root,
+            out,
+            base_url,
+            drafts,
+            quiet,
+        }),
         Command::Schema => cli::schema(),
     }
 }

@@ -1,0 +1,172 @@
+//! Markdown → safe HTML for the site.
+//!
+//! `@id` links become the URL of the entry in the page's language, headings
+//! get the anchors `check` validated (`content::markdown::headings`), external
+//! links open safely, and everything passes through ammonia, so no content —
+//! raw HTML, `javascript:` links, event handlers — can inject script.
+//! Raw HTML is *sanitised*, not refused: tables and `<br>` pasted from
+//! regulators' pages keep working.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, html};
+
+use crate::content::ids::Lang;
+use crate::content::markdown::{headings, options};
+
+/// Renders a body; `url_of(id, lang)` gives the URL of an entry id.
+pub fn render(markdown: &str, lang: Lang, url_of: &dyn Fn(&str, Lang) -> Option<String>) -> String {
+    let ids = headings(markdown);
+    let mut next_heading = ids.iter();
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id: _,
+            classes,
+            attrs,
+        }) => {
+            let id = next_heading.next().map(|h| CowStr::from(h.id.clone()));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            })
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite(&dest_url, lang, url_of)
+                .map(CowStr::from)
+                .unwrap_or(dest_url);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite(&dest_url, lang, url_of)
+                .map(CowStr::from)
+                .unwrap_or(dest_url);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    });
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, events);
+    sanitizer().clean(&raw).to_string()
+}
+
+fn rewrite(
+    dest: &str,
+    lang: Lang,
+    url_of: &dyn Fn(&str, Lang) -> Option<String>,
+) -> Option<String> {
+    let rest = dest.strip_prefix('@')?;
+    let (id, anchor) = match rest.split_once('#') {
+        Some((i, a)) => (i, Some(a)),
+        None => (rest, None),
+    };
+    let url = url_of(id, lang)?;
+    Some(match anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url,
+    })
+}
+
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    let heading_attrs: HashSet<&str> = ["id"].into_iter().collect();
+    for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        b.add_tag_attributes(h, heading_attrs.iter().copied());
+    }
+    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    b.add_tags(["input"]);
+    b.add_tag_attributes("td", ["style"]);
+    b.add_tag_attributes("th", ["style"]);
+    b.add_tag_attributes("li", ["id"]);
+    b.add_tag_attributes("div", ["id"]);
+    b.add_tag_attributes("sup", ["id"]);
+    b.add_allowed_classes("div", ["footnote-definition"]);
+    b.add_allowed_classes("sup", ["footnote-reference"]);
+    b.link_rel(Some("noopener noreferrer"));
+    b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+    b.id_prefix(None);
+    b.filter_style_properties(["text-align"].into_iter().collect());
+    b
+}
+
+/// The plain text of a body (for search, summaries and the open data).
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !out.ends_with(char::is_whitespace) =>
+            {
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(id: &str, lang: Lang) -> Option<String> {
+        (id == "requirements/th/listing").then(|| format!("/{lang}/{id}/"))
+    }
+
+    #[test]
+    fn entry_links_and_heading_anchors() {
+        let html = render(
+            "## 手数料\n\nSee [x](@requirements/th/listing#fees).",
+            Lang::Ja,
+            &url,
+        );
+        assert!(html.contains(r#"<h2 id="手数料">"#), "{html}");
+        assert!(
+            html.contains(r#"href="/ja/requirements/th/listing/#fees""#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn no_script_survives() {
+        let evil = "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)> <a href=\"javascript:alert(2)\">y</a>";
+        let html = render(evil, Lang::En, &url);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn tables_and_external_links() {
+        let html = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n[FDA](https://www.fda.gov/)",
+            Lang::En,
+            &url,
+        );
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains(r#"rel="noopener noreferrer""#), "{html}");
+    }
+}

@@ -1,0 +1,227 @@
+//! The static site: a pure pipeline from a validated [`Library`] to files.
+//!
+//! `views` turns entries into per-language template data once; `pages` lists
+//! every route with its context; `render` compiles the theme; `data` writes
+//! the machine-readable files (open data, feeds, sitemap). `build` renders in
+//! parallel into a temporary folder beside the output and swaps it in only
+//! when everything succeeded, so a failed build leaves the old site intact.
+//! Nothing here knows about HTTP: the dev server calls this same `build`.
+
+pub mod data;
+pub mod markdown;
+pub mod pages;
+pub mod render;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::Error;
+use crate::content::Library;
+use crate::content::ids::Date;
+use crate::diag::Diagnostic;
+
+/// Options of a build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Output folder (replaced atomically).
+    pub out: PathBuf,
+    /// Overrides `base_url` of regnav.yaml.
+    pub base_url: Option<String>,
+    /// Knowledge-base root, for theme overrides in `templates/`.
+    pub root: Option<PathBuf>,
+    /// "Today" for stale flags.
+    pub today: Date,
+    /// Show a progress bar (only on a terminal).
+    pub progress: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// HTML and XML pages written.
+    pub pages: usize,
+    /// All files written.
+    pub files: usize,
+    /// Milliseconds.
+    pub millis: u128,
+}
+
+/// A build failure: template errors are diagnostics, the rest I/O.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Template problems, with file and line.
+    Templates(Vec<Diagnostic>),
+    /// Writing failed.
+    Io(Error),
+}
+
+impl From<Error> for BuildError {
+    fn from(e: Error) -> Self {
+        BuildError::Io(e)
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
+    move |e| BuildError::Io(Error::Io(path.to_path_buf(), e))
+}
+
+/// Builds the site of `lib` into `opts.out`.
+pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let base_url = opts
+        .base_url
+        .clone()
+        .unwrap_or_else(|| lib.config.base_url.clone());
+    let base_url = if base_url.ends_with('/') {
+        base_url
+    } else {
+        format!("{base_url}/")
+    };
+    let urls = views::Urls {
+        base: base_path(&base_url),
+    };
+    let theme = render::theme_files(opts.root.as_deref());
+    let env = render::environment(&theme).map_err(BuildError::Templates)?;
+    let labels: Value = theme
+        .iter()
+        .find(|f| f.path == "i18n.json")
+        .and_then(|f| serde_json::from_slice(&f.bytes).ok())
+        .unwrap_or(Value::Null);
+
+    let tmp = sibling(&opts.out, "tmp");
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+
+    // Assets get content-hashed names.
+    let mut assets = serde_json::Map::new();
+    for f in theme.iter().filter(|f| f.path.starts_with("assets/")) {
+        let hash: String = Sha256::digest(&f.bytes)
+            .iter()
+            .take(5)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let name = match f.path.rsplit_once('.') {
+            Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+            None => format!("{}.{hash}", f.path),
+        };
+        write(&tmp.join(&name), &f.bytes)?;
+        assets.insert(
+            f.path.trim_start_matches("assets/").to_string(),
+            json!(urls.path(&name)),
+        );
+    }
+
+    let views = views::build(lib, &urls, opts.today);
+    let pages = pages::pages(lib, &views, &urls);
+    let progress = progress_bar(opts.progress, pages.len());
+    let common = |lang: crate::content::ids::Lang, page: &pages::Page| {
+        json!({
+            "lang": lang.as_str(),
+            "langs": page.alternates.iter().map(|(l, url)| json!({"lang": l.as_str(), "url": url})).collect::<Vec<_>>(),
+            "t": labels.get(lang.as_str()).cloned().unwrap_or(Value::Null),
+            "site": {"title": lib.config.title.localize(lib.config.default_language).or_any(lang), "base": urls.base, "base_url": base_url},
+            "assets": assets,
+            "page_url": page.alternates.get(&lang).cloned().unwrap_or_default(),
+            "today": opts.today.to_string(),
+        })
+    };
+    pages.par_iter().try_for_each(|p| {
+        let mut ctx = common(p.lang, p);
+        if let (Value::Object(a), Value::Object(b)) = (&mut ctx, &p.ctx) {
+            a.extend(b.clone());
+        }
+        let tmpl = env
+            .get_template(p.template)
+            .map_err(|e| BuildError::Templates(vec![render::template_error(p.template, &e)]))?;
+        let html = tmpl
+            .render(minijinja::Value::from(minijinja::value::Serde(&ctx)))
+            .map_err(|e| BuildError::Templates(vec![render::template_error(p.template, &e)]))?;
+        write(&tmp.join(&p.path), html.as_bytes())?;
+        if let Some(pb) = &progress {
+            pb.inc(1);
+        }
+        Ok::<(), BuildError>(())
+    })?;
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    let extra = data::write_all(lib, &views, &urls, &base_url, &tmp, &pages)?;
+
+    swap(&tmp, &opts.out)?;
+    Ok(BuildReport {
+        pages: pages.len(),
+        files: pages.len() + extra + assets.len(),
+        millis: started.elapsed().as_millis(),
+    })
+}
+
+fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(len as u64);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} pages")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(pb)
+}
+
+/// The path part of a base URL (`https://e.org/sub/` → `/sub/`).
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
+    match after_scheme.find('/') {
+        Some(i) => {
+            let p = &after_scheme[i..];
+            if p.ends_with('/') {
+                p.to_string()
+            } else {
+                format!("{p}/")
+            }
+        }
+        None => "/".to_string(),
+    }
+}
+
+fn sibling(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
+    out.with_file_name(format!("{name}.{what}-{}", std::process::id()))
+}
+
+/// Writes a file, creating its folder.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    std::fs::write(path, bytes).map_err(io(path))
+}
+
+/// Replaces `out` by `tmp`: the old site stays until the new one is complete.
+fn swap(tmp: &Path, out: &Path) -> Result<(), BuildError> {
+    let old = sibling(out, "old");
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(io(out))?;
+    }
+    if let Err(e) = std::fs::rename(tmp, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(io(out)(e));
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,270 @@
+//! Routes: the list of pages a build writes, each with its template and
+//! context. A pure function of the library and the views, so `build` and
+//! the dev server agree on what exists.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::views::{Urls, Views, jid, link};
+use crate::content::Library;
+use crate::content::ids::{Category, ContactType, EntryId, Kind, Lang, Region};
+
+/// One page to render.
+pub struct Page {
+    /// Output path relative to the site root (`ja/matrix/index.html`).
+    pub path: String,
+    /// Template name.
+    pub template: &'static str,
+    /// Its context (merged with the language's common context).
+    pub ctx: Value,
+    /// Language of the page.
+    pub lang: Lang,
+    /// Site path of the same page in each language (for the switcher and hreflang).
+    pub alternates: BTreeMap<Lang, String>,
+}
+
+fn page(
+    lib: &Library,
+    urls: &Urls,
+    lang: Lang,
+    rel: &str,
+    template: &'static str,
+    ctx: Value,
+) -> Page {
+    let alternates = lib
+        .config
+        .languages
+        .iter()
+        .map(|l| (*l, urls.path(&format!("{l}/{rel}"))))
+        .collect();
+    let path = if rel.is_empty() {
+        format!("{lang}/index.html")
+    } else if rel.ends_with(".html") || rel.ends_with(".xml") {
+        format!("{lang}/{rel}")
+    } else {
+        format!("{lang}/{rel}index.html")
+    };
+    Page {
+        path,
+        template,
+        ctx,
+        lang,
+        alternates,
+    }
+}
+
+const CONTACT_ORDER: [ContactType; 6] = [
+    ContactType::EmbassyBusinessDesk,
+    ContactType::CrossBorderEconomicOfficer,
+    ContactType::JetroOffice,
+    ContactType::Regulator,
+    ContactType::IndustryAssociation,
+    ContactType::Other,
+];
+
+/// Every page of the site.
+pub fn pages(lib: &Library, views: &Views, urls: &Urls) -> Vec<Page> {
+    let mut out = Vec::new();
+    for &lang in &lib.config.languages {
+        let v = &views.by_lang[&lang];
+        let jurisdictions: Vec<&Value> =
+            lib.of_kind(Kind::Jurisdiction).map(|e| &v[&e.id]).collect();
+        for e in lib.entries.values() {
+            let rel = format!("{}/", e.id);
+            let mut ctx = json!({"entry": v[&e.id]});
+            let template = match e.kind {
+                Kind::Jurisdiction => {
+                    ctx["market"] = market(lib, views, urls, lang, &e.id);
+                    "jurisdiction.html"
+                }
+                _ => "entry.html",
+            };
+            out.push(page(lib, urls, lang, &rel, template, ctx));
+        }
+        let regions: Vec<Value> = Region::ALL
+            .iter()
+            .filter_map(|r| {
+                let list: Vec<&Value> = jurisdictions
+                    .iter()
+                    .copied()
+                    .filter(|j| j["region"] == r.as_str())
+                    .collect();
+                (!list.is_empty()).then(|| json!({"region": r.as_str(), "jurisdictions": list}))
+            })
+            .collect();
+        let mut updates: Vec<&Value> = v.values().collect();
+        updates.sort_by(|a, b| {
+            b["last_reviewed"]
+                .as_str()
+                .cmp(&a["last_reviewed"].as_str())
+                .then(a["id"].as_str().cmp(&b["id"].as_str()))
+        });
+        let guides: Vec<&Value> = lib.of_kind(Kind::Guide).map(|e| &v[&e.id]).collect();
+        let documents: Vec<&Value> = lib.of_kind(Kind::Document).map(|e| &v[&e.id]).collect();
+        let contacts: Vec<&Value> = lib.of_kind(Kind::Contact).map(|e| &v[&e.id]).collect();
+        out.push(page(lib, urls, lang, "", "home.html", json!({"regions": regions, "updates": &updates[..updates.len().min(12)], "guides": guides})));
+        out.push(page(lib, urls, lang, "matrix/", "matrix.html", json!({"jurisdictions": jurisdictions, "markets": jurisdictions.iter().map(|j| market_summary(lib, views, lang, j)).collect::<Vec<_>>()})));
+        out.push(page(
+            lib,
+            urls,
+            lang,
+            "jurisdictions/",
+            "list.html",
+            json!({"kind": "jurisdiction", "items": jurisdictions}),
+        ));
+        out.push(page(
+            lib,
+            urls,
+            lang,
+            "documents/",
+            "list.html",
+            json!({"kind": "document", "items": documents}),
+        ));
+        out.push(page(
+            lib,
+            urls,
+            lang,
+            "guides/",
+            "list.html",
+            json!({"kind": "guide", "items": guides}),
+        ));
+        out.push(page(
+            lib,
+            urls,
+            lang,
+            "updates/",
+            "updates.html",
+            json!({"items": updates}),
+        ));
+        out.push(page(
+            lib,
+            urls,
+            lang,
+            "atom.xml",
+            "atom.xml",
+            json!({"items": &updates[..updates.len().min(50)]}),
+        ));
+        out.push(page(lib, urls, lang, "404.html", "404.html", json!({})));
+        let countries: Vec<String> = {
+            let mut c: Vec<String> = contacts
+                .iter()
+                .filter_map(|c| c["country"].as_str().map(str::to_string))
+                .collect();
+            c.dedup();
+            c
+        };
+        out.push(page(lib, urls, lang, "contacts/", "contacts.html", json!({"contacts": contacts, "countries": countries, "types": CONTACT_ORDER.iter().map(|t| t.as_str()).collect::<Vec<_>>()})));
+        for country in &countries {
+            let list: Vec<&Value> = contacts
+                .iter()
+                .copied()
+                .filter(|c| c["country"].as_str() == Some(country))
+                .collect();
+            out.push(page(
+                lib,
+                urls,
+                lang,
+                &format!("contacts/{country}/"),
+                "contact-group.html",
+                json!({"country": country, "contacts": list}),
+            ));
+        }
+        let _ = Category::ALL;
+    }
+    out
+}
+
+/// Everything a jurisdiction page shows besides the entry itself.
+fn market(lib: &Library, views: &Views, urls: &Urls, lang: Lang, id: &EntryId) -> Value {
+    let v = &views.by_lang[&lang];
+    let Some(code) = lib
+        .get(id)
+        .and_then(|e| e.jurisdiction())
+        .map(|j| j.code.clone())
+    else {
+        return json!({});
+    };
+    let mut by_category: BTreeMap<usize, (Category, Vec<&Value>)> = BTreeMap::new();
+    let mut documents: BTreeMap<EntryId, Value> = BTreeMap::new();
+    for r in lib.requirements_of(&code) {
+        if let Some(req) = r.requirement() {
+            let pos = Category::ALL
+                .iter()
+                .position(|c| *c == req.category)
+                .unwrap_or(usize::MAX);
+            by_category
+                .entry(pos)
+                .or_insert((req.category, Vec::new()))
+                .1
+                .push(&v[&r.id]);
+            for d in &req.documents {
+                documents.insert(d.clone(), link(lib, d, lang, urls));
+            }
+        }
+    }
+    let mut ask: Vec<Value> = Vec::new();
+    for t in CONTACT_ORDER {
+        for c in lib
+            .contacts_for(&code)
+            .filter(|c| c.contact().is_some_and(|c| c.contact_type == t))
+        {
+            ask.push(v[&c.id].clone());
+        }
+    }
+    let guides: Vec<&Value> = lib
+        .backlinks
+        .get(id)
+        .into_iter()
+        .flatten()
+        .filter(|b| b.kind() == Kind::Guide)
+        .map(|b| &v[b])
+        .collect();
+    json!({
+        "categories": by_category.into_values().map(|(c, list)| json!({"category": c.as_str(), "requirements": list})).collect::<Vec<_>>(),
+        "documents": documents.into_values().collect::<Vec<_>>(),
+        "ask": ask,
+        "guides": guides,
+        "registration": registration_facts(lib, &code),
+    })
+}
+
+/// Typical time and fees of the registration steps, for the key facts and the matrix.
+fn registration_facts(lib: &Library, code: &crate::content::ids::Code) -> Value {
+    let regs: Vec<_> = lib
+        .requirements_of(code)
+        .filter_map(|e| e.requirement())
+        .filter(|r| matches!(r.category, Category::Registration | Category::Reliance))
+        .collect();
+    let min = regs
+        .iter()
+        .filter_map(|r| r.duration_days)
+        .map(|d| d.min)
+        .min();
+    let max = regs
+        .iter()
+        .filter_map(|r| r.duration_days)
+        .map(|d| d.max)
+        .max();
+    let mut fees: Vec<Value> = regs
+        .iter()
+        .flat_map(|r| r.fees.iter())
+        .map(|f| json!({"amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string()}))
+        .collect();
+    fees.sort_by_key(|a| a.to_string());
+    fees.dedup();
+    json!({"days_min": min, "days_max": max, "fees": fees})
+}
+
+fn market_summary(lib: &Library, views: &Views, lang: Lang, j: &Value) -> Value {
+    let code = j["code"].as_str().unwrap_or_default();
+    let id = crate::content::ids::Code::parse(code).map(|c| jid(&c)).ok();
+    let facts = id
+        .as_ref()
+        .and_then(|id| lib.get(id))
+        .and_then(|e| e.jurisdiction())
+        .map(|jur| registration_facts(lib, &jur.code))
+        .unwrap_or(Value::Null);
+    let _ = (views, lang);
+    json!({"j": j, "facts": facts})
+}

@@ -1,0 +1,175 @@
+//! What templates see: every entry turned, per language, into a plain JSON
+//! view (URL, texts in that language with fallbacks, resolved references,
+//! rendered body). Built once per entry and language, shared by every page
+//! that lists or shows the entry, so nothing is rendered twice.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::content::Library;
+use crate::content::ids::{Code, EntryId, Kind, Lang};
+use crate::content::model::{Entry, EntryData};
+use crate::content::text::Localized;
+
+/// URLs of the site, under its base path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// Path prefix from the base URL (`/` or `/sub/`).
+    pub base: String,
+}
+
+impl Urls {
+    /// The page URL of an entry id in a language.
+    pub fn entry(&self, id: &str, lang: Lang) -> String {
+        format!("{}{lang}/{id}/", self.base)
+    }
+
+    /// A site path (`ja/matrix/`) under the base.
+    pub fn path(&self, p: &str) -> String {
+        format!("{}{p}", self.base)
+    }
+}
+
+/// Per-language view of every entry.
+pub struct Views {
+    /// (lang, id) → view.
+    pub by_lang: BTreeMap<Lang, BTreeMap<EntryId, Value>>,
+}
+
+fn text(l: &Localized, lang: Lang) -> String {
+    l.or_any(lang).to_string()
+}
+
+/// Builds the views of every entry in every site language.
+pub fn build(lib: &Library, urls: &Urls, today: crate::content::ids::Date) -> Views {
+    use rayon::prelude::*;
+    let langs = lib.config.languages.clone();
+    let by_lang = langs
+        .iter()
+        .map(|&lang| {
+            let map: BTreeMap<EntryId, Value> = lib
+                .entries
+                .par_iter()
+                .map(|(id, e)| (id.clone(), view(lib, e, lang, urls, today)))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect();
+            (lang, map)
+        })
+        .collect();
+    Views { by_lang }
+}
+
+/// A short reference to an entry: id, kind, title, url.
+pub fn link(lib: &Library, id: &EntryId, lang: Lang, urls: &Urls) -> Value {
+    match lib.get(id) {
+        Some(e) => {
+            json!({"id": id.as_str(), "kind": e.kind.as_str(), "title": text(&e.title, lang), "summary": text(&e.summary, lang), "url": urls.entry(id.as_str(), lang)})
+        }
+        None => json!({"id": id.as_str(), "title": id.as_str(), "url": Value::Null}),
+    }
+}
+
+fn view(
+    lib: &Library,
+    e: &Entry,
+    lang: Lang,
+    urls: &Urls,
+    today: crate::content::ids::Date,
+) -> Value {
+    let age = (today.0 - e.last_reviewed.0).get_days();
+    let stale = age > i32::try_from(lib.config.stale_after_days).unwrap_or(i32::MAX);
+    let (body_html, body_fallback) = match e.body(lang) {
+        Some((b, fallback)) => (
+            super::markdown::render(&b.markdown, lang, &|id, l| {
+                EntryId::parse(id)
+                    .ok()
+                    .filter(|i| lib.entries.contains_key(i))
+                    .map(|i| urls.entry(i.as_str(), l))
+            }),
+            fallback.then(|| e.lang.as_str()),
+        ),
+        None => (String::new(), None),
+    };
+    let sources: Vec<Value> = e
+        .sources
+        .iter()
+        .map(|s| json!({"title": text(&s.title.localize(e.lang), lang), "url": s.url.as_str(), "accessed": s.accessed.to_string()}))
+        .collect();
+    let mut v = json!({
+        "id": e.id.as_str(),
+        "kind": e.kind.as_str(),
+        "url": urls.entry(e.id.as_str(), lang),
+        "title": text(&e.title, lang),
+        "title_missing": e.title.get(lang).is_none(),
+        "summary": text(&e.summary, lang),
+        "body": body_html,
+        "body_fallback": body_fallback,
+        "sources": sources,
+        "last_reviewed": e.last_reviewed.to_string(),
+        "stale": stale,
+        "keywords": e.keywords,
+        "jurisdiction": e.jurisdiction_code().map(Code::as_str),
+    });
+    let extra = match &e.data {
+        EntryData::Jurisdiction(j) => json!({
+            "code": j.code.as_str(),
+            "region": j.region.as_str(),
+            "regulator": {"name": text(&j.regulator.name, lang), "local": j.regulator.name.local(), "acronym": j.regulator.acronym, "url": j.regulator.url.as_str()},
+            "legal_basis": j.legal_basis.iter().map(|l| json!({"title": text(&l.title, lang), "url": l.url.as_str()})).collect::<Vec<_>>(),
+            "classes": j.classes,
+            "ivd_classes": j.ivd_classes,
+            "class_map": j.class_map.iter().map(|(g, c)| json!({"ghtf": g.as_str(), "local": c.0})).collect::<Vec<_>>(),
+            "ivd_class_map": j.ivd_class_map.iter().map(|(g, c)| json!({"ghtf": g.as_str(), "local": c.0})).collect::<Vec<_>>(),
+            "routes": j.routes.iter().map(|r| json!({"name": text(&r.name, lang), "classes": r.classes, "type": r.device_type.map(|t| t.as_str()), "requirement": r.requirement.as_ref().map(|id| link(lib, id, lang, urls))})).collect::<Vec<_>>(),
+            "local_representative": j.local_representative.as_str(),
+            "labelling_languages": j.labelling_languages,
+            "accepts_reference": j.accepts_reference,
+            "aliases": j.aliases,
+        }),
+        EntryData::Requirement(r) => json!({
+            "category": r.category.as_str(),
+            "applies": r.applies,
+            "step": r.step,
+            "depends_on": r.depends_on.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
+            "duration_days": r.duration_days,
+            "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(l, lang)), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string(), "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
+            "documents": r.documents.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
+            "contacts": r.contacts.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
+            "validity_years": r.validity_years,
+            "jurisdiction_link": link(lib, &jid(&r.jurisdiction), lang, urls),
+        }),
+        EntryData::Document(d) => json!({
+            "standards": d.standards,
+            "issued_by": d.issued_by.as_ref().map(|l| text(l, lang)),
+            "markets": lib.document_markets.get(&e.id).into_iter().flatten().map(|c| link(lib, &jid(c), lang, urls)).collect::<Vec<_>>(),
+            "required_by": lib.backlinks.get(&e.id).into_iter().flatten().filter(|id| id.kind() == Kind::Requirement).map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
+        }),
+        EntryData::Contact(c) => json!({
+            "country": c.country.as_str(),
+            "contact_type": c.contact_type.as_str(),
+            "organisation": text(&c.organisation, lang),
+            "helps_with": text(&c.helps_with, lang),
+            "covers": c.covers,
+            "contact_url": c.url.as_str(),
+            "phone": c.phone,
+            "email": c.email,
+            "address": c.address.as_ref().map(|a| text(a, lang)),
+            "contact_source": c.contact_source.and_then(|i| e.sources.get(i)).map(|s| s.url.as_str()),
+        }),
+        EntryData::Guide(g) => json!({
+            "jurisdictions": g.jurisdictions.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
+        }),
+    };
+    if let (Value::Object(a), Value::Object(b)) = (&mut v, extra) {
+        a.extend(b);
+    }
+    v
+}
+
+/// The id of a jurisdiction code.
+pub fn jid(code: &Code) -> EntryId {
+    EntryId::parse(&format!("jurisdictions/{code}"))
+        .unwrap_or_else(|_| EntryId::parse("jurisdictions/eu").expect("valid id"))
+}

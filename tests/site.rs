@@ -1,0 +1,272 @@
+//! `regnav build` end to end: every internal link resolves and every page is
+//! reachable from home (the fixture and the repo's own content), output is
+//! deterministic, a failed build leaves the old site untouched, content cannot
+//! inject script, and the feeds and sitemap are well-formed XML.
+
+mod common;
+
+use std::collections::{BTreeSet, VecDeque};
+use std::path::Path;
+use std::process::Command;
+
+fn build(root: &Path, out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args([
+            "build",
+            "--quiet",
+            "--base-url",
+            "https://example.org/",
+            "--root",
+        ])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+/// Internal `href`/`src` values of an HTML page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap_or(0);
+            // Attribute values are HTML-escaped (`&#x2f;` for `/`): decode as a browser does.
+            let url = rest[..end].replace("&#x2f;", "/").replace("&amp;", "&");
+            let url = url.as_str();
+            if url.starts_with('/') && !url.starts_with("//") {
+                out.push(
+                    url.split('#')
+                        .next()
+                        .unwrap()
+                        .split('?')
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn file_for(site: &Path, url: &str) -> std::path::PathBuf {
+    let decoded = percent_decode(url.trim_start_matches('/'));
+    let p = site.join(&decoded);
+    if url.ends_with('/') {
+        p.join("index.html")
+    } else {
+        p
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Crawls from `/ja/` and `/en/`: no broken internal link, every page reached.
+fn crawl(site: &Path) {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut queue: VecDeque<String> = ["/ja/".to_string(), "/en/".to_string()].into();
+    let mut broken = Vec::new();
+    while let Some(url) = queue.pop_front() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let file = file_for(site, &url);
+        let Ok(bytes) = std::fs::read(&file) else {
+            broken.push(url);
+            continue;
+        };
+        if file.extension().is_some_and(|e| e == "html") {
+            for l in links(&String::from_utf8_lossy(&bytes)) {
+                if !seen.contains(&l) {
+                    queue.push_back(l);
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken internal links: {broken:?}");
+    for item in walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = item
+            .path()
+            .strip_prefix(site)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.ends_with("index.html") && rel.contains('/') {
+            let url = format!("/{}", rel.trim_end_matches("index.html"));
+            assert!(seen.contains(&url), "page not reachable from home: {url}");
+        }
+    }
+}
+
+#[test]
+fn fixture_site_links_resolve_and_pages_are_reachable() {
+    let kb = common::kb_with_overlay(None);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let o = build(kb.path(), &site);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    crawl(&site);
+    let th = std::fs::read_to_string(site.join("en/jurisdictions/th/index.html")).unwrap();
+    assert!(
+        th.contains("Thai FDA Medical Device Control Division"),
+        "whom to ask lists the regulator"
+    );
+    assert!(th.contains("Listing (classes 1–2)"), "requirements listed");
+    assert!(th.contains(r#"lang="en""#));
+    let ja = std::fs::read_to_string(site.join("ja/requirements/th/listing/index.html")).unwrap();
+    assert!(
+        ja.contains(
+            "href=\"&#x2f;en&#x2f;requirements&#x2f;th&#x2f;listing&#x2f;\" hreflang=\"en\""
+        ),
+        "language switcher to the same entry"
+    );
+}
+
+#[test]
+fn repo_content_site_links_resolve() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !root.join("content/jurisdictions").is_dir() {
+        return; // the repo's knowledge base is not there (e.g. a trimmed checkout)
+    }
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let o = build(root, &site);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    crawl(&site);
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let kb = common::kb_with_overlay(None);
+    let out = tempfile::tempdir().unwrap();
+    let (a, b) = (out.path().join("a"), out.path().join("b"));
+    assert!(build(kb.path(), &a).status.success());
+    assert!(build(kb.path(), &b).status.success());
+    let files = |d: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = walkdir::WalkDir::new(d)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(d)
+                        .unwrap()
+                        .to_string_lossy()
+                        .to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(files(&a), files(&b));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let kb = common::kb_with_overlay(None);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    assert!(build(kb.path(), &site).status.success());
+    let before = std::fs::read(site.join("ja/index.html")).unwrap();
+    std::fs::write(
+        kb.path().join("content/requirements/th/listing.md"),
+        "---\ntitle: [broken\n---\n",
+    )
+    .unwrap();
+    let o = build(kb.path(), &site);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("content/requirements/th/listing.md:2"));
+    assert_eq!(std::fs::read(site.join("ja/index.html")).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no temporary folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn content_cannot_inject_script() {
+    let kb = common::kb_with_overlay(None);
+    let p = kb.path().join("content/guides/overview.en.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{text}\n<script>alert('x')</script>\n\n[click](javascript:alert(1)) <img src=x onerror=\"alert(2)\">\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    assert!(build(kb.path(), &site).status.success());
+    let html = std::fs::read_to_string(site.join("en/guides/overview/index.html")).unwrap();
+    assert!(!html.contains("alert("), "{html}");
+    assert!(!html.contains("javascript:"));
+    assert!(!html.contains("onerror"));
+}
+
+#[test]
+fn feeds_sitemap_and_open_data_are_well_formed() {
+    let kb = common::kb_with_overlay(None);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    assert!(build(kb.path(), &site).status.success());
+    for f in ["ja/atom.xml", "en/atom.xml", "sitemap.xml"] {
+        let text = std::fs::read_to_string(site.join(f)).unwrap();
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{f}: {e}"));
+    }
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains(r#"hreflang="en" href="https://example.org/en/requirements/th/listing/""#),
+        "{sitemap}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("api/entries.json")).unwrap())
+            .unwrap();
+    let listing = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "requirements/th/listing")
+        .unwrap();
+    assert_eq!(listing["kind"], "requirement");
+    assert_eq!(listing["jurisdiction"], "th");
+    assert_eq!(listing["title"]["ja"], "届出（クラス1・2）");
+    assert_eq!(listing["url"]["en"], "/en/requirements/th/listing/");
+    assert!(
+        listing["text"]["ja"]
+            .as_str()
+            .unwrap()
+            .contains("届出を提出する")
+    );
+    assert_eq!(listing["fees"][0]["currency"], "THB");
+    assert!(
+        std::fs::read_to_string(site.join("404.html"))
+            .unwrap()
+            .contains("<h1>")
+    );
+}
