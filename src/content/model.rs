@@ -222,7 +222,8 @@ pub struct Contact {
     pub helps_with: Localized,
     /// Countries served.
     pub covers: Vec<Code>,
-    /// Official page.
+    /// Official page (`official_url` in the open data, where `url` is the entry's page).
+    #[serde(rename = "official_url")]
     pub url: Url,
     /// Phone, only with a source.
     pub phone: Option<String>,

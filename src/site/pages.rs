@@ -249,7 +249,7 @@ fn registration_facts(lib: &Library, code: &crate::content::ids::Code) -> Value 
     let mut fees: Vec<Value> = regs
         .iter()
         .flat_map(|r| r.fees.iter())
-        .map(|f| json!({"amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string()}))
+        .map(|f| json!({"display": super::views::money(f.amount, f.amount_max, f.currency.as_str()), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string()}))
         .collect();
     fees.sort_by_key(|a| a.to_string());
     fees.dedup();

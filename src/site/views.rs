@@ -134,7 +134,7 @@ fn view(
             "step": r.step,
             "depends_on": r.depends_on.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
             "duration_days": r.duration_days,
-            "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(l, lang)), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string(), "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
+            "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(l, lang)), "display": money(f.amount, f.amount_max, f.currency.as_str()), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string(), "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
             "documents": r.documents.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
             "contacts": r.contacts.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
             "validity_years": r.validity_years,
@@ -172,4 +172,34 @@ fn view(
 pub fn jid(code: &Code) -> EntryId {
     EntryId::parse(&format!("jurisdictions/{code}"))
         .unwrap_or_else(|_| EntryId::parse("jurisdictions/eu").expect("valid id"))
+}
+
+/// `12,345 THB`, `1,000–2,000 USD`: amounts without spurious decimals.
+pub fn money(amount: f64, max: Option<f64>, currency: &str) -> String {
+    match max {
+        Some(m) => format!("{}–{} {currency}", number(amount), number(m)),
+        None => format!("{} {currency}", number(amount)),
+    }
+}
+
+fn number(x: f64) -> String {
+    let whole = x.trunc() as i64;
+    let mut digits = whole.abs().to_string();
+    let mut i = digits.len() as isize - 3;
+    while i > 0 {
+        digits.insert(i as usize, ',');
+        i -= 3;
+    }
+    let sign = if whole < 0 { "-" } else { "" };
+    let frac = x.fract().abs();
+    if frac > 0.0 { format!("{sign}{digits}{}", format!("{frac:.2}").trim_start_matches('0')) } else { format!("{sign}{digits}") }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn money_formats() {
+        assert_eq!(super::money(1000.0, None, "THB"), "1,000 THB");
+        assert_eq!(super::money(26067.0, Some(1234567.5), "USD"), "26,067–1,234,567.50 USD");
+    }
 }
