@@ -204,3 +204,50 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
         Err(crate::site::BuildError::Io(e)) => Err(e),
     }
 }
+
+/// Options of `regnav checklist`.
+#[derive(Debug, Clone)]
+pub struct ChecklistCommand {
+    /// Knowledge-base root.
+    pub root: Option<PathBuf>,
+    /// The profile as typed.
+    pub profile: crate::checklist::profile::ProfileInput,
+    /// Language of titles.
+    pub lang: crate::content::ids::Lang,
+    /// Output format.
+    pub format: crate::checklist::export::Format,
+    /// Output file (default: stdout).
+    pub out: Option<PathBuf>,
+}
+
+/// `regnav checklist`: the plan for a device profile.
+pub fn checklist(cmd: &ChecklistCommand) -> Result<Outcome, Error> {
+    let loaded = open(cmd.root.as_deref(), LoadOptions::now(), true)?;
+    let errors: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        report(&errors, DiagFormat::Human);
+        return Ok(Outcome::ContentErrors);
+    }
+    let profile = crate::checklist::Profile::parse(&loaded.library, &cmd.profile)?;
+    let plan = crate::checklist::plan(&loaded.library, &profile, cmd.lang);
+    let bytes = crate::checklist::export::render(&plan, cmd.format)?;
+    match &cmd.out {
+        Some(path) => std::fs::write(path, &bytes).map_err(|e| Error::Io(path.clone(), e))?,
+        None => {
+            if cmd.format == crate::checklist::export::Format::Xlsx
+                && std::io::stdout().is_terminal()
+            {
+                return Err(Error::Usage("xlsx is binary: give --out FILE.xlsx".into()));
+            }
+            std::io::stdout()
+                .write_all(&bytes)
+                .map_err(|e| Error::Io(PathBuf::from("<stdout>"), e))?;
+        }
+    }
+    Ok(Outcome::Success)
+}

@@ -9,6 +9,7 @@
 // everywhere would cost more clarity than it saves.
 #![allow(clippy::result_large_err)]
 
+pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -68,12 +68,46 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Build the checklist for a device profile: `--to th,vn --class C [--ref us]`.
+    Checklist {
+        /// Target markets, comma-separated (th,vn,sg).
+        #[arg(long, required = true, value_delimiter = ',')]
+        to: Vec<String>,
+        /// GHTF/IMDRF class A–D for all markets, and/or per market: th=3,vn=C.
+        #[arg(long, value_delimiter = ',')]
+        class: Vec<String>,
+        /// general or ivd.
+        #[arg(long = "type")]
+        device_type: Option<String>,
+        /// Attributes: software,ai,sterile,measuring,implantable,active,connected…
+        #[arg(long, value_delimiter = ',')]
+        attr: Vec<String>,
+        /// Jurisdictions where the device already holds an approval: us,eu,jp…
+        #[arg(long = "ref", value_delimiter = ',')]
+        refs: Vec<String>,
+        /// Language of titles.
+        #[arg(long, default_value = "ja", value_parser = parse_lang)]
+        lang: Lang,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: regnav::checklist::export::Format,
+        /// Write to FILE instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Knowledge-base root.
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the front matter of every kind.
     Schema,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s)
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| "expected ja or en".to_string())
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -133,6 +167,29 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             base_url,
             drafts,
             quiet,
+        }),
+        Command::Checklist {
+            to,
+            class,
+            device_type,
+            attr,
+            refs,
+            lang,
+            format,
+            out,
+            root,
+        } => cli::checklist(&cli::ChecklistCommand {
+            root,
+            profile: regnav::checklist::profile::ProfileInput {
+                to,
+                class,
+                device_type,
+                attrs: attr,
+                refs,
+            },
+            lang,
+            format,
+            out,
         }),
         Command::Schema => cli::schema(),
     }

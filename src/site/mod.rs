@@ -118,6 +118,24 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
         );
     }
 
+    // The checklist planner's data: open JSON, and the same as a script so the
+    // page works from any static host and even from file://.
+    let checklist =
+        serde_json::to_string(&crate::checklist::data::checklist_data(lib)).unwrap_or_default();
+    write(&tmp.join("api/checklist.json"), checklist.as_bytes())?;
+    let checklist_js = format!("window.REGNAV_CHECKLIST = {checklist};\n");
+    let hash: String = Sha256::digest(checklist_js.as_bytes())
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let checklist_name = format!("api/checklist-data.{hash}.js");
+    write(&tmp.join(&checklist_name), checklist_js.as_bytes())?;
+    assets.insert(
+        "checklist-data".to_string(),
+        json!(urls.path(&checklist_name)),
+    );
+
     let views = views::build(lib, &urls, opts.today);
     let pages = pages::pages(lib, &views, &urls);
     let progress = progress_bar(opts.progress, pages.len());

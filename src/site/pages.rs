@@ -146,6 +146,14 @@ pub fn pages(lib: &Library, views: &Views, urls: &Urls) -> Vec<Page> {
             json!({"items": &updates[..updates.len().min(50)]}),
         ));
         out.push(page(lib, urls, lang, "404.html", "404.html", json!({})));
+        out.push(page(
+            lib,
+            urls,
+            lang,
+            "checklist/",
+            "checklist.html",
+            json!({"jurisdictions": jurisdictions, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": crate::checklist::data::reference_codes(lib)}),
+        ));
         let countries: Vec<String> = {
             let mut c: Vec<String> = contacts
                 .iter()

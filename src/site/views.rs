@@ -192,7 +192,14 @@ fn number(x: f64) -> String {
     }
     let sign = if whole < 0 { "-" } else { "" };
     let frac = x.fract().abs();
-    if frac > 0.0 { format!("{sign}{digits}{}", format!("{frac:.2}").trim_start_matches('0')) } else { format!("{sign}{digits}") }
+    if frac > 0.0 {
+        format!(
+            "{sign}{digits}{}",
+            format!("{frac:.2}").trim_start_matches('0')
+        )
+    } else {
+        format!("{sign}{digits}")
+    }
 }
 
 #[cfg(test)]
@@ -200,6 +207,9 @@ mod tests {
     #[test]
     fn money_formats() {
         assert_eq!(super::money(1000.0, None, "THB"), "1,000 THB");
-        assert_eq!(super::money(26067.0, Some(1234567.5), "USD"), "26,067–1,234,567.50 USD");
+        assert_eq!(
+            super::money(26067.0, Some(1234567.5), "USD"),
+            "26,067–1,234,567.50 USD"
+        );
     }
 }

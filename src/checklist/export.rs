@@ -1,0 +1,505 @@
+//! Exports of a plan: Markdown (task lists), CSV (one row per step), JSON,
+//! a printable self-contained HTML page with an SVG timeline, and xlsx (a
+//! summary sheet, a sheet per market, the document matrix).
+
+use std::fmt::Write as _;
+
+use super::plan::{MarketPlan, Plan};
+use crate::Error;
+use crate::content::ids::Lang;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown with task-list checkboxes.
+    Md,
+    /// CSV, one row per step.
+    Csv,
+    /// The plan as JSON.
+    Json,
+    /// A printable, self-contained HTML page.
+    Html,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+fn l(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Ja { ja } else { en }
+}
+
+fn days(m: &MarketPlan) -> String {
+    format!("{}–{}", m.duration_days.min, m.duration_days.max)
+}
+
+fn money(amount: f64, max: Option<f64>, currency: &str) -> String {
+    crate::site::views::money(amount, max, currency)
+}
+
+fn totals(m: &MarketPlan) -> String {
+    m.fees_total
+        .iter()
+        .map(|t| {
+            format!(
+                "{} ({})",
+                money(t.min, (t.max > t.min).then_some(t.max), &t.currency),
+                t.as_of.join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Writes the plan in `format`.
+pub fn render(plan: &Plan, format: Format) -> Result<Vec<u8>, Error> {
+    Ok(match format {
+        Format::Json => serde_json::to_vec_pretty(plan).unwrap_or_default(),
+        Format::Md => markdown(plan).into_bytes(),
+        Format::Csv => csv(plan)?,
+        Format::Html => html(plan).into_bytes(),
+        Format::Xlsx => xlsx(plan)?,
+    })
+}
+
+fn profile_line(plan: &Plan) -> String {
+    let p = &plan.profile;
+    let mut parts = vec![format!(
+        "markets: {}",
+        p.markets
+            .iter()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    if let Some(g) = p.class.global {
+        parts.push(format!("class: {g}"));
+    }
+    for (m, c) in &p.class.per_market {
+        parts.push(format!("class {m}: {c}"));
+    }
+    parts.push(format!("type: {}", p.device_type));
+    if !p.attrs.is_empty() {
+        parts.push(format!(
+            "attributes: {}",
+            p.attrs
+                .iter()
+                .map(|a| a.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !p.refs.is_empty() {
+        parts.push(format!(
+            "approvals held: {}",
+            p.refs
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    parts.join(" · ")
+}
+
+fn markdown(plan: &Plan) -> String {
+    let lang = plan.lang;
+    let mut s = format!(
+        "# {}\n\n{}\n",
+        l(lang, "チェックリスト", "Checklist"),
+        profile_line(plan)
+    );
+    for m in &plan.markets {
+        let _ = write!(s, "\n## {} ({})\n\n", m.title, m.jurisdiction);
+        let _ = writeln!(
+            s,
+            "- {}: {}",
+            l(lang, "クラス", "Class"),
+            m.class.as_deref().unwrap_or("—")
+        );
+        let _ = writeln!(
+            s,
+            "- {}: {} {}",
+            l(
+                lang,
+                "所要期間（クリティカルパス）",
+                "Duration (critical path)"
+            ),
+            days(m),
+            l(lang, "日", "days")
+        );
+        if !m.fees_total.is_empty() {
+            let _ = writeln!(
+                s,
+                "- {}: {}",
+                l(lang, "手数料合計", "Fees total"),
+                totals(m)
+            );
+        }
+        for n in &m.notes {
+            let _ = writeln!(s, "- ⚠ {n}");
+        }
+        s.push('\n');
+        for st in &m.steps {
+            let dur = st
+                .duration_days
+                .map(|d| format!(" — {}–{} {}", d.min, d.max, l(lang, "日", "days")))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "- [ ] {}. {} (`{}`){dur}",
+                st.order, st.title, st.category
+            );
+            if !st.why.is_empty() {
+                let _ = writeln!(s, "  - {}: {}", l(lang, "理由", "why"), st.why.join(", "));
+            }
+            if !st.documents.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "  - {}: {}",
+                    l(lang, "書類", "documents"),
+                    doc_titles(plan, &st.documents)
+                );
+            }
+        }
+        if !m.contacts.is_empty() {
+            let _ = write!(s, "\n{}:\n\n", l(lang, "相談先", "Whom to ask"));
+            for c in &m.contacts {
+                let _ = writeln!(s, "- {} ({})", c.title, c.contact_type);
+            }
+        }
+    }
+    if !plan.documents.is_empty() {
+        let _ = write!(
+            s,
+            "\n## {}\n\n| {} | {} |\n|---|---|\n",
+            l(lang, "書類と市場", "Documents × markets"),
+            l(lang, "書類", "Document"),
+            l(lang, "市場", "Markets")
+        );
+        for d in &plan.documents {
+            let _ = writeln!(s, "| {} | {} |", d.title, d.markets.join(", "));
+        }
+    }
+    s
+}
+
+/// Titles of document ids, from the plan's document matrix.
+fn doc_titles(plan: &Plan, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            plan.documents
+                .iter()
+                .find(|d| &d.id == id)
+                .map(|d| d.title.as_str())
+                .unwrap_or(id)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn csv(plan: &Plan) -> Result<Vec<u8>, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "market",
+        "order",
+        "id",
+        "title",
+        "category",
+        "why",
+        "depends_on",
+        "duration_min",
+        "duration_max",
+        "start_min",
+        "start_max",
+        "fees",
+        "documents",
+        "contacts",
+    ];
+    let err = |e: csv::Error| Error::Usage(format!("csv: {e}"));
+    w.write_record(header).map_err(err)?;
+    for m in &plan.markets {
+        for st in &m.steps {
+            let fees = st
+                .fees
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{} ({})",
+                        money(f.amount, f.amount_max, &f.currency),
+                        f.as_of
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            w.write_record([
+                m.jurisdiction.clone(),
+                st.order.to_string(),
+                st.id.clone(),
+                st.title.clone(),
+                st.category.clone(),
+                st.why.join(" "),
+                st.depends_on.join(" "),
+                st.duration_days
+                    .map(|d| d.min.to_string())
+                    .unwrap_or_default(),
+                st.duration_days
+                    .map(|d| d.max.to_string())
+                    .unwrap_or_default(),
+                st.start_days.min.to_string(),
+                st.start_days.max.to_string(),
+                fees,
+                st.documents.join(" "),
+                st.contacts.join(" "),
+            ])
+            .map_err(err)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| Error::Usage(format!("csv: {e}")))
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A Gantt chart of one market's steps as inline SVG (max durations).
+pub fn gantt_svg(m: &MarketPlan) -> String {
+    let total = m.duration_days.max.max(1) as f64;
+    let (w, row, label) = (760.0, 22.0, 260.0);
+    let h = row * m.steps.len() as f64 + 30.0;
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"timeline {}\">",
+        esc(&m.jurisdiction)
+    );
+    for (i, st) in m.steps.iter().enumerate() {
+        let y = 10.0 + row * i as f64;
+        let x0 = label + (w - label - 10.0) * st.start_days.max as f64 / total;
+        let len = st.duration_days.map(|d| d.max as f64).unwrap_or(0.0);
+        let bw = ((w - label - 10.0) * len / total).max(3.0);
+        let _ = write!(
+            s,
+            "<text x=\"0\" y=\"{:.1}\" font-size=\"11\">{}. {}</text><rect x=\"{x0:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"14\" rx=\"3\" fill=\"#0b5cad\"><title>{}</title></rect>",
+            y + 11.0,
+            st.order,
+            esc(&truncate(&st.title, 20)),
+            y,
+            esc(&st.title)
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{label}\" y=\"{:.1}\" font-size=\"10\">0</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{} d</text></svg>",
+        h - 4.0,
+        w - 10.0,
+        h - 4.0,
+        m.duration_days.max
+    );
+    s
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+fn html(plan: &Plan) -> String {
+    let lang = plan.lang;
+    let mut s = format!(
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font-family:system-ui,'Noto Sans CJK JP',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.6}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}}.muted{{color:#666}}@media print{{h2{{break-before:page}}}}</style></head><body>\n<h1>{}</h1><p class=\"muted\">{}</p>\n",
+        l(lang, "チェックリスト", "Checklist"),
+        l(lang, "チェックリスト", "Checklist"),
+        esc(&profile_line(plan))
+    );
+    for m in &plan.markets {
+        let _ = write!(
+            s,
+            "<h2>{} ({})</h2><p>{}: {} · {}: {} {}{}</p>",
+            esc(&m.title),
+            esc(&m.jurisdiction),
+            l(lang, "クラス", "Class"),
+            esc(m.class.as_deref().unwrap_or("—")),
+            l(lang, "期間", "Duration"),
+            days(m),
+            l(lang, "日", "days"),
+            if m.fees_total.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}: {}", l(lang, "手数料", "Fees"), esc(&totals(m)))
+            }
+        );
+        for n in &m.notes {
+            let _ = write!(s, "<p>⚠ {}</p>", esc(n));
+        }
+        if !m.steps.is_empty() {
+            s.push_str(&gantt_svg(m));
+            let _ = write!(
+                s,
+                "<table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                l(lang, "手続", "Step"),
+                l(lang, "理由", "Why"),
+                l(lang, "期間", "Days"),
+                l(lang, "書類", "Documents")
+            );
+            for st in &m.steps {
+                let _ = write!(
+                    s,
+                    "<tr><td>☐ {}</td><td>{}<br><span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    st.order,
+                    esc(&st.title),
+                    esc(&st.category),
+                    esc(&st.why.join(", ")),
+                    st.duration_days
+                        .map(|d| format!("{}–{}", d.min, d.max))
+                        .unwrap_or_default(),
+                    esc(&doc_titles(plan, &st.documents))
+                );
+            }
+            s.push_str("</tbody></table>");
+        }
+        if !m.contacts.is_empty() {
+            let _ = write!(
+                s,
+                "<p><strong>{}</strong>: {}</p>",
+                l(lang, "相談先", "Whom to ask"),
+                esc(&m
+                    .contacts
+                    .iter()
+                    .map(|c| c.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" · "))
+            );
+        }
+    }
+    if !plan.documents.is_empty() {
+        let _ = write!(
+            s,
+            "<h2>{}</h2><table><tbody>",
+            l(lang, "書類と市場", "Documents × markets")
+        );
+        for d in &plan.documents {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                esc(&d.title),
+                esc(&d.markets.join(", "))
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
+    s.push_str("</body></html>\n");
+    s
+}
+
+fn xlsx(plan: &Plan) -> Result<Vec<u8>, Error> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XFormat, Workbook};
+    let lang = plan.lang;
+    let err = |e: rust_xlsxwriter::XlsxError| Error::Usage(format!("xlsx: {e}"));
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2026, 1, 1).map_err(err)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("regnav checklist")
+            .set_creation_datetime(&created),
+    );
+    let bold = XFormat::new().set_bold();
+    let summary = wb
+        .add_worksheet()
+        .set_name(l(lang, "概要", "Summary"))
+        .map_err(err)?;
+    for (c, h) in [
+        l(lang, "市場", "Market"),
+        l(lang, "クラス", "Class"),
+        l(lang, "手続数", "Steps"),
+        l(lang, "最短日数", "Days min"),
+        l(lang, "最長日数", "Days max"),
+        l(lang, "手数料", "Fees"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        summary
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(err)?;
+    }
+    for (r, m) in plan.markets.iter().enumerate() {
+        let r = r as u32 + 1;
+        summary
+            .write_string(r, 0, format!("{} ({})", m.title, m.jurisdiction))
+            .map_err(err)?;
+        summary
+            .write_string(r, 1, m.class.as_deref().unwrap_or("—"))
+            .map_err(err)?;
+        summary
+            .write_number(r, 2, m.steps.len() as f64)
+            .map_err(err)?;
+        summary
+            .write_number(r, 3, m.duration_days.min)
+            .map_err(err)?;
+        summary
+            .write_number(r, 4, m.duration_days.max)
+            .map_err(err)?;
+        summary.write_string(r, 5, totals(m)).map_err(err)?;
+    }
+    summary.set_freeze_panes(1, 0).map_err(err)?;
+    for m in &plan.markets {
+        let ws = wb.add_worksheet().set_name(&m.jurisdiction).map_err(err)?;
+        let header = [
+            "#",
+            l(lang, "手続", "Step"),
+            l(lang, "区分", "Category"),
+            l(lang, "理由", "Why"),
+            l(lang, "開始(日)", "Start (days)"),
+            l(lang, "最短日数", "Days min"),
+            l(lang, "最長日数", "Days max"),
+            l(lang, "書類", "Documents"),
+            "id",
+        ];
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(err)?;
+        }
+        for (r, st) in m.steps.iter().enumerate() {
+            let r = r as u32 + 1;
+            ws.write_number(r, 0, st.order as f64).map_err(err)?;
+            ws.write_string(r, 1, &st.title).map_err(err)?;
+            ws.write_string(r, 2, &st.category).map_err(err)?;
+            ws.write_string(r, 3, st.why.join(", ")).map_err(err)?;
+            ws.write_number(r, 4, st.start_days.max).map_err(err)?;
+            if let Some(d) = st.duration_days {
+                ws.write_number(r, 5, d.min).map_err(err)?;
+                ws.write_number(r, 6, d.max).map_err(err)?;
+            }
+            ws.write_string(r, 7, st.documents.join(", "))
+                .map_err(err)?;
+            ws.write_string(r, 8, &st.id).map_err(err)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(err)?;
+        ws.autofilter(0, 0, m.steps.len() as u32, 8).map_err(err)?;
+    }
+    let docs = wb
+        .add_worksheet()
+        .set_name(l(lang, "書類", "Documents"))
+        .map_err(err)?;
+    docs.write_string_with_format(0, 0, l(lang, "書類", "Document"), &bold)
+        .map_err(err)?;
+    for (c, m) in plan.markets.iter().enumerate() {
+        docs.write_string_with_format(0, c as u16 + 1, &m.jurisdiction, &bold)
+            .map_err(err)?;
+    }
+    for (r, d) in plan.documents.iter().enumerate() {
+        let r = r as u32 + 1;
+        docs.write_string(r, 0, &d.title).map_err(err)?;
+        for (c, m) in plan.markets.iter().enumerate() {
+            if d.markets.contains(&m.jurisdiction) {
+                docs.write_string(r, c as u16 + 1, "✓").map_err(err)?;
+            }
+        }
+    }
+    docs.set_freeze_panes(1, 1).map_err(err)?;
+    wb.save_to_buffer().map_err(err)
+}

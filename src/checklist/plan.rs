@@ -1,0 +1,387 @@
+//! The plan: per market, the applying steps in dependency order with their
+//! timeline, fee totals and contacts; across markets, the document matrix.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::profile::Profile;
+use super::rules;
+use crate::content::Library;
+use crate::content::ids::{Code, ContactType, EntryId, Lang};
+use crate::content::model::Entry;
+use crate::content::raw::Days;
+
+/// A plan for a profile, in one language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// The profile it answers.
+    pub profile: Profile,
+    /// Language of titles.
+    pub lang: Lang,
+    /// One per target market, in the profile's order.
+    pub markets: Vec<MarketPlan>,
+    /// Documents × markets, most shared first.
+    pub documents: Vec<DocumentUse>,
+}
+
+/// The plan for one market.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarketPlan {
+    /// Jurisdiction code.
+    pub jurisdiction: String,
+    /// Its name.
+    pub title: String,
+    /// The device's local class, when known.
+    pub class: Option<String>,
+    /// Steps in order.
+    pub steps: Vec<Step>,
+    /// Critical-path duration.
+    pub duration_days: Days,
+    /// Fee totals per currency.
+    pub fees_total: Vec<FeeTotal>,
+    /// Whom to ask.
+    pub contacts: Vec<Ref>,
+    /// Why the plan is short or empty, when it is.
+    pub notes: Vec<String>,
+}
+
+/// One step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// Requirement id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Category.
+    pub category: String,
+    /// 1-based position.
+    pub order: usize,
+    /// Applying prerequisites.
+    pub depends_on: Vec<String>,
+    /// Facts that made it apply.
+    pub why: Vec<String>,
+    /// Its own duration, if known.
+    pub duration_days: Option<Days>,
+    /// Earliest start (days from the beginning), min and max.
+    pub start_days: Days,
+    /// Fees.
+    pub fees: Vec<StepFee>,
+    /// Documents.
+    pub documents: Vec<String>,
+    /// Contacts.
+    pub contacts: Vec<String>,
+}
+
+/// A fee of a step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepFee {
+    /// What for.
+    pub label: Option<String>,
+    /// Amount.
+    pub amount: f64,
+    /// Upper bound.
+    pub amount_max: Option<f64>,
+    /// Currency.
+    pub currency: String,
+    /// Valid on.
+    pub as_of: String,
+}
+
+/// Total fees in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeeTotal {
+    /// Currency.
+    pub currency: String,
+    /// Sum of amounts.
+    pub min: f64,
+    /// Sum of upper bounds.
+    pub max: f64,
+    /// Dates the amounts were valid on.
+    pub as_of: Vec<String>,
+}
+
+/// A reference to an entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ref {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Contact type, for contacts.
+    #[serde(rename = "type")]
+    pub contact_type: String,
+}
+
+/// A document and the markets that ask for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentUse {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Markets, in profile order.
+    pub markets: Vec<String>,
+}
+
+/// The order in which contacts are listed.
+pub const CONTACT_ORDER: [ContactType; 6] = [
+    ContactType::EmbassyBusinessDesk,
+    ContactType::CrossBorderEconomicOfficer,
+    ContactType::JetroOffice,
+    ContactType::Regulator,
+    ContactType::IndustryAssociation,
+    ContactType::Other,
+];
+
+fn title(e: &Entry, lang: Lang) -> String {
+    e.title.or_any(lang).to_string()
+}
+
+/// Builds the plan. Pure: the same library and profile give the same plan.
+pub fn plan(lib: &Library, profile: &Profile, lang: Lang) -> Plan {
+    let markets: Vec<MarketPlan> = profile
+        .markets
+        .iter()
+        .map(|code| market(lib, profile, code, lang))
+        .collect();
+    let mut docs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for m in &markets {
+        for s in &m.steps {
+            for d in &s.documents {
+                let list = docs.entry(d.clone()).or_default();
+                if !list.contains(&m.jurisdiction) {
+                    list.push(m.jurisdiction.clone());
+                }
+            }
+        }
+    }
+    let mut documents: Vec<DocumentUse> = docs
+        .into_iter()
+        .map(|(id, markets)| {
+            let t = EntryId::parse(&id)
+                .ok()
+                .and_then(|i| lib.get(&i))
+                .map(|e| title(e, lang))
+                .unwrap_or_else(|| id.clone());
+            DocumentUse {
+                id,
+                title: t,
+                markets,
+            }
+        })
+        .collect();
+    documents.sort_by(|a, b| {
+        b.markets
+            .len()
+            .cmp(&a.markets.len())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Plan {
+        profile: profile.clone(),
+        lang,
+        markets,
+        documents,
+    }
+}
+
+fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPlan {
+    let jur_entry = lib.jurisdiction(code);
+    let mut notes = Vec::new();
+    let Some(j) = jur_entry.and_then(|e| e.jurisdiction()) else {
+        return MarketPlan {
+            jurisdiction: code.to_string(),
+            title: code.to_string(),
+            class: None,
+            steps: vec![],
+            duration_days: Days { min: 0, max: 0 },
+            fees_total: vec![],
+            contacts: vec![],
+            notes: vec![format!("{code} is not in the knowledge base")],
+        };
+    };
+    let class = rules::local_class(profile, code, j);
+    if class.is_none() {
+        notes.push(format!("class unknown in {code}: give --class {code}=<local class> (classes: {}); class-specific steps are left out", j.all_classes().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    let facts = rules::facts(profile, class.as_ref());
+    let applying: Vec<(&Entry, Vec<String>)> = lib
+        .requirements_of(code)
+        .filter_map(|e| {
+            e.requirement()
+                .and_then(|r| rules::applies(&r.applies, &facts))
+                .map(|why| (e, why))
+        })
+        .collect();
+    // Kahn's algorithm over the applying steps; among the ready ones the
+    // smallest (step, id) goes first, so the order is deterministic (the
+    // JavaScript planner makes the same choice).
+    let index: BTreeMap<&str, usize> = applying
+        .iter()
+        .enumerate()
+        .map(|(i, (e, _))| (e.id.as_str(), i))
+        .collect();
+    let dep_idx: Vec<Vec<usize>> = applying
+        .iter()
+        .map(|(e, _)| {
+            e.requirement()
+                .map(|r| {
+                    r.depends_on
+                        .iter()
+                        .filter_map(|d| index.get(d.as_str()).copied())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut indegree: Vec<usize> = dep_idx.iter().map(Vec::len).collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); applying.len()];
+    for (i, deps) in dep_idx.iter().enumerate() {
+        for &d in deps {
+            dependents[d].push(i);
+        }
+    }
+    let key = |i: usize| {
+        std::cmp::Reverse((
+            applying[i]
+                .0
+                .requirement()
+                .and_then(|r| r.step)
+                .unwrap_or(u32::MAX),
+            applying[i].0.id.as_str(),
+            i,
+        ))
+    };
+    let mut ready: std::collections::BinaryHeap<_> = (0..applying.len())
+        .filter(|&i| indegree[i] == 0)
+        .map(key)
+        .collect();
+    let mut sequence: Vec<usize> = Vec::with_capacity(applying.len());
+    let mut placed = vec![false; applying.len()];
+    while sequence.len() < applying.len() {
+        let next = match ready.pop() {
+            Some(std::cmp::Reverse((_, _, i))) => i,
+            // A cycle cannot pass `check`; stay total by taking the first unplaced.
+            None => (0..applying.len()).find(|&i| !placed[i]).unwrap_or(0),
+        };
+        if placed[next] {
+            continue;
+        }
+        placed[next] = true;
+        sequence.push(next);
+        for &d in &dependents[next] {
+            indegree[d] = indegree[d].saturating_sub(1);
+            if indegree[d] == 0 && !placed[d] {
+                ready.push(key(d));
+            }
+        }
+    }
+    let deps = |i: usize| -> Vec<String> {
+        dep_idx[i]
+            .iter()
+            .map(|&d| applying[d].0.id.to_string())
+            .collect()
+    };
+    let done: Vec<(usize, &(&Entry, Vec<String>))> =
+        sequence.iter().map(|&i| (i, &applying[i])).collect();
+    let mut finish: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    let mut steps = Vec::new();
+    for (i, (idx, (e, why))) in done.iter().enumerate() {
+        let Some(r) = e.requirement() else { continue };
+        let d = deps(*idx);
+        let start = d
+            .iter()
+            .filter_map(|x| finish.get(x))
+            .fold((0, 0), |acc, f| (acc.0.max(f.0), acc.1.max(f.1)));
+        let dur = r.duration_days.map(|d| (d.min, d.max)).unwrap_or((0, 0));
+        finish.insert(e.id.to_string(), (start.0 + dur.0, start.1 + dur.1));
+        steps.push(Step {
+            id: e.id.to_string(),
+            title: title(e, lang),
+            category: r.category.as_str().to_string(),
+            order: i + 1,
+            depends_on: d,
+            why: why.clone(),
+            duration_days: r.duration_days,
+            start_days: Days {
+                min: start.0,
+                max: start.1,
+            },
+            fees: r
+                .fees
+                .iter()
+                .map(|f| StepFee {
+                    label: f.label.as_ref().map(|l| l.or_any(lang).to_string()),
+                    amount: f.amount,
+                    amount_max: f.amount_max,
+                    currency: f.currency.to_string(),
+                    as_of: f.as_of.to_string(),
+                })
+                .collect(),
+            documents: r.documents.iter().map(|d| d.to_string()).collect(),
+            contacts: r.contacts.iter().map(|c| c.to_string()).collect(),
+        });
+    }
+    let duration_days = Days {
+        min: finish.values().map(|f| f.0).max().unwrap_or(0),
+        max: finish.values().map(|f| f.1).max().unwrap_or(0),
+    };
+    let mut totals: BTreeMap<String, FeeTotal> = BTreeMap::new();
+    for s in &steps {
+        for f in &s.fees {
+            let t = totals
+                .entry(f.currency.clone())
+                .or_insert_with(|| FeeTotal {
+                    currency: f.currency.clone(),
+                    min: 0.0,
+                    max: 0.0,
+                    as_of: vec![],
+                });
+            t.min += f.amount;
+            t.max += f.amount_max.unwrap_or(f.amount);
+            if !t.as_of.contains(&f.as_of) {
+                t.as_of.push(f.as_of.clone());
+                t.as_of.sort();
+            }
+        }
+    }
+    let mut contacts: Vec<Ref> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let step_contacts: Vec<&String> = steps.iter().flat_map(|s| s.contacts.iter()).collect();
+    let covering: Vec<&Entry> = lib.contacts_for(code).collect();
+    for t in CONTACT_ORDER {
+        let mut group: Vec<&Entry> = step_contacts
+            .iter()
+            .filter_map(|id| EntryId::parse(id).ok().and_then(|i| lib.get(&i)))
+            .chain(covering.iter().copied())
+            .filter(|e| e.contact().is_some_and(|c| c.contact_type == t))
+            .collect();
+        group.sort_by(|a, b| a.id.cmp(&b.id));
+        for e in group {
+            if seen.insert(e.id.to_string()) {
+                contacts.push(Ref {
+                    id: e.id.to_string(),
+                    title: title(e, lang),
+                    contact_type: t.as_str().to_string(),
+                });
+            }
+        }
+    }
+    if steps.is_empty() {
+        notes.push(if lib.requirements_of(code).next().is_none() {
+            format!("the knowledge base has no requirements for {code} yet: a content gap, ask the contacts below")
+        } else {
+            format!("no requirement in {code} applies to this profile: check the class, type and attributes, or it is a content gap")
+        });
+    }
+    MarketPlan {
+        jurisdiction: code.to_string(),
+        title: jur_entry.map(|e| title(e, lang)).unwrap_or_default(),
+        class: class.map(|c| c.0),
+        steps,
+        duration_days,
+        fees_total: totals.into_values().collect(),
+        contacts,
+        notes,
+    }
+}

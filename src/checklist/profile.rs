@@ -1,0 +1,157 @@
+//! A device profile: target markets and the facts about the device.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::Error;
+use crate::content::Library;
+use crate::content::ids::{Attr, Code, DeviceType, GhtfClass};
+use crate::diag::did_you_mean;
+
+/// How the device's class is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ClassSpec {
+    /// One GHTF/IMDRF class for every market, mapped through `class_map`.
+    pub global: Option<GhtfClass>,
+    /// Per-market classes in the market's own scheme (or A–D, mapped).
+    pub per_market: BTreeMap<String, String>,
+}
+
+/// What the user asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Profile {
+    /// Target markets, in the order given.
+    pub markets: Vec<Code>,
+    /// The class.
+    pub class: ClassSpec,
+    /// General device or IVD.
+    #[serde(rename = "type")]
+    pub device_type: DeviceType,
+    /// Attributes (software, ai, sterile …), sorted.
+    pub attrs: Vec<Attr>,
+    /// Jurisdictions where the device already holds an approval, sorted.
+    pub refs: Vec<Code>,
+}
+
+/// The profile as typed on the command line or in the page's URL.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileInput {
+    /// `th,vn`.
+    pub to: Vec<String>,
+    /// `C` or `th=3,vn=C`.
+    pub class: Vec<String>,
+    /// `ivd` or `general`.
+    pub device_type: Option<String>,
+    /// `software,ai`.
+    pub attrs: Vec<String>,
+    /// `us,eu`.
+    pub refs: Vec<String>,
+}
+
+fn split(values: &[String]) -> impl Iterator<Item = String> + '_ {
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn unknown(what: &str, value: &str, valid: &[&str]) -> Error {
+    let hint = did_you_mean(value, valid.iter().copied())
+        .map(|h| format!(" ({h})"))
+        .unwrap_or_default();
+    Error::Usage(format!(
+        "unknown {what} `{value}`{hint}; valid: {}",
+        valid.join(", ")
+    ))
+}
+
+impl Profile {
+    /// Validates the input against the library (markets must exist, classes
+    /// must be classes of their market).
+    pub fn parse(lib: &Library, input: &ProfileInput) -> Result<Profile, Error> {
+        let valid_markets: Vec<&str> = lib
+            .of_kind(crate::content::ids::Kind::Jurisdiction)
+            .filter_map(|e| e.jurisdiction())
+            .map(|j| j.code.as_str())
+            .collect();
+        let mut markets = Vec::new();
+        for m in split(&input.to) {
+            let m = m.to_lowercase();
+            if !valid_markets.contains(&m.as_str()) {
+                return Err(unknown("market", &m, &valid_markets));
+            }
+            let code = Code::parse(&m).map_err(Error::Usage)?;
+            if !markets.contains(&code) {
+                markets.push(code);
+            }
+        }
+        if markets.is_empty() {
+            return Err(Error::Usage(format!(
+                "give at least one market with --to; valid: {}",
+                valid_markets.join(", ")
+            )));
+        }
+        let mut class = ClassSpec::default();
+        for c in split(&input.class) {
+            match c.split_once('=') {
+                Some((m, local)) => {
+                    let m = m.trim().to_lowercase();
+                    let Some(code) = markets.iter().find(|x| x.as_str() == m) else {
+                        return Err(Error::Usage(format!(
+                            "--class {c}: `{m}` is not one of the --to markets"
+                        )));
+                    };
+                    let j = lib
+                        .jurisdiction(code)
+                        .and_then(|e| e.jurisdiction())
+                        .ok_or_else(|| Error::Usage(format!("no jurisdiction {m}")))?;
+                    let local = local.trim();
+                    let names: Vec<&str> = j.all_classes().map(|c| c.0.as_str()).collect();
+                    if !names.contains(&local) && GhtfClass::parse(&local.to_uppercase()).is_none()
+                    {
+                        return Err(unknown(&format!("class for {m}"), local, &names));
+                    }
+                    class.per_market.insert(m, local.to_string());
+                }
+                None => {
+                    let g = GhtfClass::parse(&c.to_uppercase()).ok_or_else(|| {
+                        unknown(
+                            "GHTF/IMDRF class (give A–D, or market=local class)",
+                            &c,
+                            &["A", "B", "C", "D"],
+                        )
+                    })?;
+                    class.global = Some(g);
+                }
+            }
+        }
+        let device_type = match input.device_type.as_deref() {
+            None => DeviceType::General,
+            Some(t) => DeviceType::parse(&t.to_lowercase())
+                .ok_or_else(|| unknown("type", t, &DeviceType::names().collect::<Vec<_>>()))?,
+        };
+        let mut attrs = Vec::new();
+        for a in split(&input.attrs) {
+            let attr = Attr::parse(&a.to_lowercase())
+                .ok_or_else(|| unknown("attribute", &a, &Attr::names().collect::<Vec<_>>()))?;
+            attrs.push(attr);
+        }
+        attrs.sort();
+        attrs.dedup();
+        let mut refs = Vec::new();
+        for r in split(&input.refs) {
+            refs.push(Code::parse(&r.to_lowercase()).map_err(Error::Usage)?);
+        }
+        refs.sort();
+        refs.dedup();
+        Ok(Profile {
+            markets,
+            class,
+            device_type,
+            attrs,
+            refs,
+        })
+    }
+}

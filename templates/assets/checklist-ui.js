@@ -1,0 +1,212 @@
+// The checklist page: form ⇄ URL ⇄ plan (RegnavChecklist.plan over REGNAV_CHECKLIST).
+// Progress checkboxes are kept in localStorage per profile. No framework, works offline.
+(function () {
+  'use strict';
+  var form = document.getElementById('checklist-form');
+  var out = document.getElementById('checklist-result');
+  if (!form || !out || !window.RegnavChecklist || !window.REGNAV_CHECKLIST) return;
+  var data = window.REGNAV_CHECKLIST;
+  var lang = form.getAttribute('data-lang');
+  var base = form.getAttribute('data-base');
+  var T = JSON.parse(document.getElementById('checklist-labels').textContent);
+  var ATTRS = data.attrs;
+  var current = null;
+  // Markets keep the order the user chose them in (as the CLI's --to does).
+  var order = [];
+  function syncOrder() {
+    var checked = values('to');
+    order = order.filter(function (c) { return checked.indexOf(c) >= 0; });
+    checked.forEach(function (c) { if (order.indexOf(c) < 0) order.push(c); });
+    return order;
+  }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  function values(name) { return Array.prototype.filter.call(form.elements[name] || [], function (i) { return i.checked; }).map(function (i) { return i.value; }); }
+  function money(a, max, cur) {
+    function n(x) { return x.toLocaleString('en-US', { maximumFractionDigits: 2 }); }
+    return (max !== null && max !== undefined && max !== a ? n(a) + '–' + n(max) : n(a)) + ' ' + cur;
+  }
+
+  function profileFromForm() {
+    var markets = syncOrder().slice();
+    var perMarket = {};
+    form.querySelectorAll('select[data-market]').forEach(function (s) { if (s.value && markets.indexOf(s.getAttribute('data-market')) >= 0) perMarket[s.getAttribute('data-market')] = s.value; });
+    var attrs = values('attr').sort(function (a, b) { return ATTRS.indexOf(a) - ATTRS.indexOf(b); });
+    var refs = values('ref').sort();
+    var type = (Array.prototype.find.call(form.elements.type, function (r) { return r.checked; }) || {}).value || 'general';
+    return { markets: markets, class: { global: form.elements['class'].value || null, per_market: perMarket }, type: type, attrs: attrs, refs: refs };
+  }
+
+  function toQuery(p) {
+    var q = new URLSearchParams();
+    if (p.markets.length) q.set('to', p.markets.join(','));
+    var cls = [];
+    if (p.class.global) cls.push(p.class.global);
+    Object.keys(p.class.per_market).sort().forEach(function (m) { cls.push(m + '=' + p.class.per_market[m]); });
+    if (cls.length) q.set('class', cls.join(','));
+    if (p.type !== 'general') q.set('type', p.type);
+    if (p.attrs.length) q.set('attr', p.attrs.join(','));
+    if (p.refs.length) q.set('ref', p.refs.join(','));
+    return q.toString();
+  }
+
+  function fromQuery() {
+    var q = new URLSearchParams(location.search);
+    var list = function (k) { return (q.get(k) || '').split(',').filter(Boolean); };
+    var to = list('to');
+    Array.prototype.forEach.call(form.elements.to, function (i) { i.checked = to.indexOf(i.value) >= 0; });
+    order = to.filter(function (c) { return data.jurisdictions[c]; });
+    renderPerMarket();
+    list('class').forEach(function (c) {
+      var kv = c.split('=');
+      if (kv.length === 1) form.elements['class'].value = kv[0].toUpperCase();
+      else { var s = form.querySelector('select[data-market="' + kv[0] + '"]'); if (s) s.value = kv[1]; }
+    });
+    var type = q.get('type') === 'ivd' ? 'ivd' : 'general';
+    Array.prototype.forEach.call(form.elements.type, function (r) { r.checked = r.value === type; });
+    var attrs = list('attr'), refs = list('ref');
+    Array.prototype.forEach.call(form.elements.attr, function (i) { i.checked = attrs.indexOf(i.value) >= 0; });
+    Array.prototype.forEach.call(form.elements.ref, function (i) { i.checked = refs.indexOf(i.value) >= 0; });
+  }
+
+  function renderPerMarket() {
+    var box = document.getElementById('per-market');
+    var keep = {};
+    box.querySelectorAll('select').forEach(function (s) { keep[s.getAttribute('data-market')] = s.value; });
+    box.textContent = '';
+    syncOrder().forEach(function (code) {
+      var j = data.jurisdictions[code];
+      var label = el('label', {}, j.title[lang] + ' ');
+      var s = el('select', { 'data-market': code });
+      s.appendChild(el('option', { value: '' }, T.from_ghtf));
+      var classes = j.classes.concat(j.ivd_classes.filter(function (c) { return j.classes.indexOf(c) < 0; }));
+      classes.forEach(function (c) { s.appendChild(el('option', { value: c }, c)); });
+      if (keep[code]) s.value = keep[code];
+      label.appendChild(s);
+      box.appendChild(label);
+    });
+  }
+
+  function storageKey(p) { return 'regnav-checklist:' + toQuery(p); }
+
+  function gantt(m) {
+    var NS = 'http://www.w3.org/2000/svg';
+    var total = Math.max(m.duration_days.max, 1), w = 760, row = 22, label = 260;
+    var svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + (row * m.steps.length + 30));
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', T.timeline + ' ' + m.title);
+    svg.setAttribute('class', 'gantt');
+    m.steps.forEach(function (s, i) {
+      var y = 10 + row * i;
+      var t = document.createElementNS(NS, 'text');
+      t.setAttribute('x', 0); t.setAttribute('y', y + 11); t.setAttribute('font-size', 11);
+      t.textContent = s.order + '. ' + (s.title.length > 20 ? s.title.slice(0, 20) + '…' : s.title);
+      svg.appendChild(t);
+      var r = document.createElementNS(NS, 'rect');
+      var len = s.duration_days ? s.duration_days.max : 0;
+      r.setAttribute('x', label + (w - label - 10) * s.start_days.max / total);
+      r.setAttribute('y', y); r.setAttribute('height', 14); r.setAttribute('rx', 3);
+      r.setAttribute('width', Math.max(3, (w - label - 10) * len / total));
+      svg.appendChild(r);
+    });
+    return svg;
+  }
+
+  function render() {
+    var p = profileFromForm();
+    var q = toQuery(p);
+    history.replaceState(null, '', q ? '?' + q : location.pathname);
+    out.textContent = '';
+    if (!p.markets.length) { out.appendChild(el('p', { class: 'muted' }, T.choose_market)); current = null; return; }
+    var plan = window.RegnavChecklist.plan(data, p, lang);
+    current = plan;
+    var done = {};
+    try { done = JSON.parse(localStorage.getItem(storageKey(p)) || '{}'); } catch (e) { done = {}; }
+    plan.markets.forEach(function (m) {
+      var sec = el('section', { class: 'plan-market', 'data-market': m.jurisdiction });
+      sec.appendChild(el('h2', {}, m.title + ' (' + m.jurisdiction + ')'));
+      var facts = T.class + ': ' + (m.class || '—') + ' · ' + T.duration + ': ' + m.duration_days.min + '–' + m.duration_days.max + ' ' + T.days;
+      if (m.fees_total.length) facts += ' · ' + T.fees + ': ' + m.fees_total.map(function (f) { return money(f.min, f.max, f.currency) + ' (' + f.as_of.join(', ') + ')'; }).join('; ');
+      sec.appendChild(el('p', {}, facts));
+      m.notes.forEach(function (n) { sec.appendChild(el('p', { class: 'notice' }, '⚠ ' + n)); });
+      if (m.steps.length) sec.appendChild(gantt(m));
+      var ol = el('ol', { class: 'plan-steps' });
+      m.steps.forEach(function (s) {
+        var li = el('li', { 'data-step-id': s.id });
+        var id = 'step-' + m.jurisdiction + '-' + s.order;
+        var cb = el('input', { type: 'checkbox', id: id });
+        cb.checked = !!done[s.id];
+        cb.addEventListener('change', function () {
+          done[s.id] = cb.checked;
+          try { localStorage.setItem(storageKey(p), JSON.stringify(done)); } catch (e) { /* private mode */ }
+        });
+        li.appendChild(cb);
+        var lab = el('label', { for: id });
+        lab.appendChild(document.createTextNode(s.order + '. '));
+        lab.appendChild(el('a', { href: base + lang + '/' + s.id + '/' }, s.title));
+        li.appendChild(lab);
+        var meta = [T.categories[s.category] || s.category];
+        if (s.duration_days) meta.push(s.duration_days.min + '–' + s.duration_days.max + ' ' + T.days);
+        if (s.why.length) meta.push(T.why + ': ' + s.why.join(', '));
+        li.appendChild(el('div', { class: 'muted' }, meta.join(' · ')));
+        if (s.documents.length) {
+          var d = el('div', { class: 'docs' }, T.documents + ': ');
+          s.documents.forEach(function (doc, i) {
+            if (i) d.appendChild(document.createTextNode(', '));
+            d.appendChild(el('a', { href: base + lang + '/' + doc + '/' }, data.documents[doc] ? data.documents[doc].title[lang] : doc));
+          });
+          li.appendChild(d);
+        }
+        ol.appendChild(li);
+      });
+      sec.appendChild(ol);
+      if (m.contacts.length) {
+        sec.appendChild(el('h3', {}, T.whom_to_ask));
+        var ul = el('ul', {});
+        m.contacts.forEach(function (c) { var li = el('li', {}); li.appendChild(el('a', { href: base + lang + '/' + c.id + '/' }, c.title)); li.appendChild(document.createTextNode(' — ' + (T.types[c.type] || c.type))); ul.appendChild(li); });
+        sec.appendChild(ul);
+      }
+      out.appendChild(sec);
+    });
+    if (plan.documents.length) {
+      out.appendChild(el('h2', {}, T.doc_matrix));
+      var table = el('table', { class: 'matrix' });
+      var head = el('tr', {});
+      head.appendChild(el('th', { scope: 'col' }, T.documents));
+      plan.markets.forEach(function (m) { head.appendChild(el('th', { scope: 'col' }, m.jurisdiction.toUpperCase())); });
+      var thead = el('thead', {}); thead.appendChild(head); table.appendChild(thead);
+      var tbody = el('tbody', {});
+      plan.documents.forEach(function (d) {
+        var tr = el('tr', {});
+        var th = el('th', { scope: 'row' }); th.appendChild(el('a', { href: base + lang + '/' + d.id + '/' }, d.title)); tr.appendChild(th);
+        plan.markets.forEach(function (m) { tr.appendChild(el('td', {}, d.markets.indexOf(m.jurisdiction) >= 0 ? '✓' : '')); });
+        tbody.appendChild(tr);
+      });
+      table.appendChild(tbody);
+      out.appendChild(table);
+    }
+  }
+
+  function download(name, type, text) {
+    var a = el('a', { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+  function csv(plan) {
+    var rows = [['market', 'order', 'id', 'title', 'category', 'why', 'depends_on', 'duration_min', 'duration_max', 'start_min', 'start_max', 'documents', 'contacts']];
+    plan.markets.forEach(function (m) { m.steps.forEach(function (s) {
+      rows.push([m.jurisdiction, s.order, s.id, s.title, s.category, s.why.join(' '), s.depends_on.join(' '), s.duration_days ? s.duration_days.min : '', s.duration_days ? s.duration_days.max : '', s.start_days.min, s.start_days.max, s.documents.join(' '), s.contacts.join(' ')]);
+    }); });
+    return rows.map(function (r) { return r.map(function (c) { c = String(c); return /[",\n]/.test(c) ? '"' + c.replace(/"/g, '""') + '"' : c; }).join(','); }).join('\n') + '\n';
+  }
+  document.getElementById('dl-csv').addEventListener('click', function () { if (current) download('checklist.csv', 'text/csv', csv(current)); });
+  document.getElementById('dl-json').addEventListener('click', function () { if (current) download('checklist.json', 'application/json', JSON.stringify(current, null, 2)); });
+  form.addEventListener('change', function (e) { if (e.target.name === 'to') renderPerMarket(); render(); });
+  fromQuery();
+  render();
+})();

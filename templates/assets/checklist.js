@@ -1,0 +1,154 @@
+// regnav checklist planner: a line-by-line port of src/checklist/{rules,plan}.rs.
+// The web page and the CLI must give identical plans; tests/checklist_parity.rs
+// runs both over hundreds of random profiles and compares the JSON.
+(function (root) {
+  'use strict';
+  var CONTACT_ORDER = ['embassy-business-desk', 'cross-border-economic-officer', 'jetro-office', 'regulator', 'industry-association', 'other'];
+  var MAX = 4294967295;
+
+  function allClasses(j) {
+    var out = j.classes.slice();
+    j.ivd_classes.forEach(function (c) { if (out.indexOf(c) < 0) out.push(c); });
+    return out;
+  }
+
+  function mapClass(j, g, ivd) {
+    var map = ivd && Object.keys(j.ivd_class_map).length ? j.ivd_class_map : j.class_map;
+    return Object.prototype.hasOwnProperty.call(map, g) ? map[g] : null;
+  }
+
+  function localClass(profile, code, j) {
+    var ivd = profile.type === 'ivd';
+    var given = profile.class.per_market[code];
+    if (given !== undefined) {
+      if (allClasses(j).indexOf(given) >= 0) return given;
+      var g = given.toUpperCase();
+      return ['A', 'B', 'C', 'D'].indexOf(g) >= 0 ? mapClass(j, g, ivd) : null;
+    }
+    return profile.class.global ? mapClass(j, profile.class.global, ivd) : null;
+  }
+
+  function facts(profile, cls) {
+    var f = {};
+    if (cls !== null) f['class:' + cls] = true;
+    f['type:' + profile.type] = true;
+    profile.attrs.forEach(function (a) { f['attr:' + a] = true; });
+    profile.refs.forEach(function (r) { f['ref:' + r] = true; });
+    return f;
+  }
+
+  function applies(rules, f) {
+    var all = rules.all || [], any = rules.any || [], none = rules.none || [];
+    if (!all.every(function (x) { return f[x]; })) return null;
+    var matched = any.filter(function (x) { return f[x]; });
+    if (any.length && !matched.length) return null;
+    if (none.some(function (x) { return f[x]; })) return null;
+    return all.concat(matched).concat(none.map(function (x) { return 'not ' + x; }));
+  }
+
+  function cmpKey(a, b) {
+    if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  }
+
+  function market(data, profile, code, lang) {
+    var j = data.jurisdictions[code];
+    if (!j) return { jurisdiction: code, title: code, class: null, steps: [], duration_days: { min: 0, max: 0 }, fees_total: [], contacts: [], notes: [code + ' is not in the knowledge base'] };
+    var notes = [];
+    var cls = localClass(profile, code, j);
+    if (cls === null) notes.push('class unknown in ' + code + ': give --class ' + code + '=<local class> (classes: ' + allClasses(j).join(', ') + '); class-specific steps are left out');
+    var f = facts(profile, cls);
+    var applying = [];
+    j.requirements.forEach(function (id) {
+      var why = applies(data.requirements[id].applies, f);
+      if (why !== null) applying.push({ id: id, why: why });
+    });
+    var ids = {};
+    applying.forEach(function (a) { ids[a.id] = true; });
+    function deps(id) { return data.requirements[id].depends_on.filter(function (d) { return ids[d]; }); }
+    var placed = {}, done = [], rest = applying.slice();
+    while (rest.length) {
+      var best = -1, bestKey = null;
+      for (var i = 0; i < rest.length; i++) {
+        var ready = deps(rest[i].id).every(function (d) { return placed[d]; });
+        if (!ready) continue;
+        var step = data.requirements[rest[i].id].step;
+        var key = [step === null || step === undefined ? MAX : step, rest[i].id];
+        if (bestKey === null || cmpKey(key, bestKey) < 0) { best = i; bestKey = key; }
+      }
+      if (best < 0) best = 0;
+      var item = rest.splice(best, 1)[0];
+      placed[item.id] = true;
+      done.push(item);
+    }
+    var finish = {}, steps = [];
+    done.forEach(function (item, i) {
+      var r = data.requirements[item.id];
+      var d = deps(item.id);
+      var start = [0, 0];
+      d.forEach(function (x) { if (finish[x]) { start = [Math.max(start[0], finish[x][0]), Math.max(start[1], finish[x][1])]; } });
+      var dur = r.duration_days ? [r.duration_days.min, r.duration_days.max] : [0, 0];
+      finish[item.id] = [start[0] + dur[0], start[1] + dur[1]];
+      steps.push({
+        id: item.id, title: r.title[lang], category: r.category, order: i + 1, depends_on: d, why: item.why,
+        duration_days: r.duration_days ? { min: r.duration_days.min, max: r.duration_days.max } : null,
+        start_days: { min: start[0], max: start[1] },
+        fees: r.fees.map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of }; }),
+        documents: r.documents.slice(), contacts: r.contacts.slice()
+      });
+    });
+    var mins = Object.keys(finish).map(function (k) { return finish[k][0]; });
+    var maxs = Object.keys(finish).map(function (k) { return finish[k][1]; });
+    var duration = { min: mins.length ? Math.max.apply(null, mins) : 0, max: maxs.length ? Math.max.apply(null, maxs) : 0 };
+    var totals = {};
+    steps.forEach(function (s) {
+      s.fees.forEach(function (fee) {
+        var t = totals[fee.currency] || (totals[fee.currency] = { currency: fee.currency, min: 0, max: 0, as_of: [] });
+        t.min += fee.amount;
+        t.max += fee.amount_max === null ? fee.amount : fee.amount_max;
+        if (t.as_of.indexOf(fee.as_of) < 0) { t.as_of.push(fee.as_of); t.as_of.sort(); }
+      });
+    });
+    var feesTotal = Object.keys(totals).sort().map(function (k) { return totals[k]; });
+    var stepContacts = [];
+    steps.forEach(function (s) { stepContacts = stepContacts.concat(s.contacts); });
+    var pool = stepContacts.concat(j.contacts);
+    var contacts = [], seen = {};
+    CONTACT_ORDER.forEach(function (t) {
+      var group = pool.filter(function (id) { return data.contacts[id] && data.contacts[id].type === t; });
+      group.sort();
+      group.forEach(function (id) {
+        if (seen[id]) return;
+        seen[id] = true;
+        contacts.push({ id: id, title: data.contacts[id].title[lang], type: t });
+      });
+    });
+    if (!steps.length) {
+      notes.push(j.requirements.length ? 'no requirement in ' + code + ' applies to this profile: check the class, type and attributes, or it is a content gap'
+        : 'the knowledge base has no requirements for ' + code + ' yet: a content gap, ask the contacts below');
+    }
+    return { jurisdiction: code, title: j.title[lang], class: cls, steps: steps, duration_days: duration, fees_total: feesTotal, contacts: contacts, notes: notes };
+  }
+
+  function plan(data, profile, lang) {
+    var markets = profile.markets.map(function (code) { return market(data, profile, code, lang); });
+    var docs = {};
+    markets.forEach(function (m) {
+      m.steps.forEach(function (s) {
+        s.documents.forEach(function (d) {
+          var list = docs[d] || (docs[d] = []);
+          if (list.indexOf(m.jurisdiction) < 0) list.push(m.jurisdiction);
+        });
+      });
+    });
+    var documents = Object.keys(docs).sort().map(function (id) {
+      return { id: id, title: data.documents[id] ? data.documents[id].title[lang] : id, markets: docs[id] };
+    });
+    documents.sort(function (a, b) { return b.markets.length - a.markets.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
+    return { profile: profile, lang: lang, markets: markets, documents: documents };
+  }
+
+  var api = { plan: plan, localClass: localClass, applies: applies };
+  if (typeof module !== 'undefined' && module.exports) module.exports = api;
+  else root.RegnavChecklist = api;
+})(this);

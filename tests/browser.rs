@@ -1,0 +1,73 @@
+//! The built site in a real browser (headless Chromium): the checklist page
+//! renders the same plan as the CLI for a profile given in its URL.
+
+mod common;
+
+#[path = "common/browser.rs"]
+mod browser;
+
+use std::process::Command;
+
+#[test]
+fn checklist_page_matches_the_cli() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args([
+            "build",
+            "--quiet",
+            "--base-url",
+            "http://127.0.0.1/",
+            "--root",
+        ])
+        .arg(root)
+        .arg("--out")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let base = browser::serve(site);
+    for (query, args) in [
+        (
+            "to=th,vn&class=B&ref=us",
+            vec!["--to", "th,vn", "--class", "B", "--ref", "us"],
+        ),
+        (
+            "to=sg,my&class=C&attr=software,ai",
+            vec!["--to", "sg,my", "--class", "C", "--attr", "software,ai"],
+        ),
+        (
+            "to=who-pq,th&class=th%3D3&type=ivd",
+            vec!["--to", "who-pq,th", "--class", "th=3", "--type", "ivd"],
+        ),
+    ] {
+        let dom = browser::dump_dom(&format!("{base}/en/checklist/?{query}"));
+        let page: Vec<String> = dom
+            .split("data-step-id=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect();
+        let cli = Command::new(env!("CARGO_BIN_EXE_regnav"))
+            .args(["checklist", "--format", "json", "--lang", "en", "--root"])
+            .arg(root)
+            .args(&args)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+        let expected: Vec<String> = v["markets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|m| {
+                m["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["id"].as_str().unwrap().to_string())
+            })
+            .collect();
+        assert!(!expected.is_empty(), "{query}: the CLI plan has steps");
+        assert_eq!(page, expected, "{query}");
+    }
+}

@@ -1,0 +1,353 @@
+//! The checklist: golden plans for the fixture, the exports, usage errors, and
+//! parity between the Rust planner and the web page's JavaScript planner
+//! over hundreds of random profiles (needs `node`; .ci/run installs it).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use regnav::checklist::export::{Format, render};
+use regnav::checklist::profile::{ClassSpec, ProfileInput};
+use regnav::checklist::{Profile, plan};
+use regnav::content::Library;
+use regnav::content::ids::{Attr, Code, DeviceType, GhtfClass, Kind, Lang};
+
+fn fixture() -> (tempfile::TempDir, Library) {
+    let kb = common::kb_with_overlay(None);
+    let lib = common::load_dir(kb.path()).unwrap().library;
+    (kb, lib)
+}
+
+fn repo() -> Library {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::load_dir(root).unwrap().library
+}
+
+fn input(to: &str, class: &str, ty: Option<&str>, attrs: &str, refs: &str) -> ProfileInput {
+    let v = |s: &str| {
+        if s.is_empty() {
+            vec![]
+        } else {
+            vec![s.to_string()]
+        }
+    };
+    ProfileInput {
+        to: v(to),
+        class: v(class),
+        device_type: ty.map(str::to_string),
+        attrs: v(attrs),
+        refs: v(refs),
+    }
+}
+
+fn ids(lib: &Library, i: &ProfileInput) -> Vec<String> {
+    let p = Profile::parse(lib, i).unwrap();
+    plan(lib, &p, Lang::En).markets[0]
+        .steps
+        .iter()
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+#[test]
+fn device_class_and_reliance_decide_the_steps() {
+    let (_kb, lib) = fixture();
+    // Class B maps to local class 2: the listing applies, the licence does not.
+    assert_eq!(
+        ids(&lib, &input("th", "B", None, "", "")),
+        ["requirements/th/listing"]
+    );
+    // Class D → 4: licence, which depends on the listing... which does not apply to class 4.
+    assert_eq!(
+        ids(&lib, &input("th", "D", None, "", "")),
+        ["requirements/th/licence"]
+    );
+    // An FDA approval drops the full licence route (`none: [ref:us]`).
+    assert!(ids(&lib, &input("th", "D", None, "", "us")).is_empty());
+    // Per-market local class overrides.
+    assert_eq!(
+        ids(&lib, &input("th", "th=1", None, "", "")),
+        ["requirements/th/listing"]
+    );
+}
+
+#[test]
+fn an_empty_plan_says_why() {
+    let (_kb, lib) = fixture();
+    let p = Profile::parse(&lib, &input("th", "D", None, "", "us")).unwrap();
+    let plan = plan(&lib, &p, Lang::En);
+    assert!(
+        plan.markets[0].notes[0].contains("no requirement in th applies"),
+        "{:?}",
+        plan.markets[0].notes
+    );
+    let p = Profile::parse(&lib, &input("th", "", None, "", "")).unwrap();
+    let plan = regnav::checklist::plan(&lib, &p, Lang::En);
+    assert!(plan.markets[0].notes[0].contains("class unknown in th"));
+}
+
+#[test]
+fn golden_plans_of_the_fixture() {
+    let (_kb, lib) = fixture();
+    for (name, i, format) in [
+        ("class-b-md", input("th", "B", None, "", ""), Format::Md),
+        (
+            "class-d-json",
+            input("th", "D", Some("general"), "software,ai", ""),
+            Format::Json,
+        ),
+        (
+            "override-csv",
+            input("th", "th=2", Some("ivd"), "", "eu"),
+            Format::Csv,
+        ),
+    ] {
+        let p = Profile::parse(&lib, &i).unwrap();
+        let out = String::from_utf8(render(&plan(&lib, &p, Lang::En), format).unwrap()).unwrap();
+        insta::assert_snapshot!(format!("checklist-{name}"), out);
+    }
+}
+
+#[test]
+fn depends_on_orders_steps_and_builds_the_critical_path() {
+    let (_kb, lib) = fixture();
+    let p = Profile::parse(&lib, &input("th", "th=3", None, "", "")).unwrap();
+    let pl = plan(&lib, &p, Lang::En);
+    let m = &pl.markets[0];
+    assert_eq!(m.steps.len(), 1);
+    assert_eq!(m.duration_days.max, 240);
+    let repo = repo();
+    let p = Profile::parse(&repo, &input("th,vn,sg", "C", None, "software", "")).unwrap();
+    let pl = plan(&repo, &p, Lang::Ja);
+    for m in &pl.markets {
+        let pos: BTreeMap<&str, usize> = m.steps.iter().map(|s| (s.id.as_str(), s.order)).collect();
+        for s in &m.steps {
+            for d in &s.depends_on {
+                assert!(pos[d.as_str()] < s.order, "{} before {}", d, s.id);
+            }
+            let after: u32 = s
+                .depends_on
+                .iter()
+                .map(|d| m.steps.iter().find(|x| &x.id == d).unwrap())
+                .map(|d| d.start_days.max + d.duration_days.map(|x| x.max).unwrap_or(0))
+                .max()
+                .unwrap_or(0);
+            assert_eq!(s.start_days.max, after);
+        }
+    }
+    assert!(
+        pl.documents.iter().any(|d| d.markets.len() >= 2),
+        "documents shared across markets"
+    );
+}
+
+#[test]
+fn reliance_routes_appear_only_with_a_reference_approval() {
+    let repo = repo();
+    let reliance = |refs: &str| -> usize {
+        let p = Profile::parse(&repo, &input("th,sg,my,vn", "C", None, "", refs)).unwrap();
+        plan(&repo, &p, Lang::En)
+            .markets
+            .iter()
+            .flat_map(|m| m.steps.iter())
+            .filter(|s| s.category == "reliance" || s.why.iter().any(|w| w.starts_with("ref:")))
+            .count()
+    };
+    assert_eq!(reliance(""), 0);
+    assert!(reliance("us") >= 3, "FDA approval unlocks reliance routes");
+    assert!(reliance("eu") >= 3, "CE marking unlocks reliance routes");
+}
+
+#[test]
+fn exports_read_back() {
+    let repo = repo();
+    let p = Profile::parse(&repo, &input("th,vn", "B", None, "", "us")).unwrap();
+    let pl = plan(&repo, &p, Lang::Ja);
+    let csv_bytes = render(&pl, Format::Csv).unwrap();
+    let mut rdr = csv::Reader::from_reader(csv_bytes.as_slice());
+    assert_eq!(rdr.headers().unwrap().get(0), Some("market"));
+    let rows: Vec<_> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len(),
+        pl.markets.iter().map(|m| m.steps.len()).sum::<usize>()
+    );
+    let html = String::from_utf8(render(&pl, Format::Html).unwrap()).unwrap();
+    assert!(
+        html.contains("<svg") && !html.contains("<link") && !html.contains("src=\"http"),
+        "self-contained with a timeline"
+    );
+    let xlsx = render(&pl, Format::Xlsx).unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    use calamine::Reader;
+    let names = wb.sheet_names();
+    assert_eq!(names, ["概要", "th", "vn", "書類"]);
+    let th = wb.worksheet_range("th").unwrap();
+    assert_eq!(
+        th.get_value((1, 8)).map(|v| v.to_string()),
+        Some(pl.markets[0].steps[0].id.clone())
+    );
+}
+
+#[test]
+fn unknown_values_are_usage_errors_with_suggestions() {
+    let out = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["checklist", "--to", "thailand,vn", "--class", "B"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown market `thailand`") && err.contains("valid:"),
+        "{err}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["checklist", "--to", "th", "--attr", "sofware"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `software`"));
+}
+
+/// xorshift, so the random profiles reproduce.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn random_profile(lib: &Library, rng: &mut Rng) -> Profile {
+    let codes: Vec<Code> = lib
+        .of_kind(Kind::Jurisdiction)
+        .filter_map(|e| e.jurisdiction())
+        .map(|j| j.code.clone())
+        .collect();
+    let mut markets = Vec::new();
+    for _ in 0..=rng.below(4) {
+        let c = codes[rng.below(codes.len())].clone();
+        if !markets.contains(&c) {
+            markets.push(c);
+        }
+    }
+    let mut class = ClassSpec::default();
+    match rng.below(4) {
+        0 => {}
+        1 | 2 => class.global = Some(GhtfClass::ALL[rng.below(4)]),
+        _ => {
+            for m in &markets {
+                let j = lib.jurisdiction(m).unwrap().jurisdiction().unwrap();
+                let local: Vec<String> = j
+                    .all_classes()
+                    .map(|c| c.0.clone())
+                    .chain(["B".to_string()])
+                    .collect();
+                class
+                    .per_market
+                    .insert(m.to_string(), local[rng.below(local.len())].clone());
+            }
+        }
+    }
+    let mut attrs: Vec<Attr> = (0..rng.below(4))
+        .map(|_| Attr::ALL[rng.below(Attr::ALL.len())])
+        .collect();
+    attrs.sort();
+    attrs.dedup();
+    let pool = ["us", "eu", "jp", "au", "ca", "sg", "who-pq", "th"];
+    let mut refs: Vec<Code> = (0..rng.below(3))
+        .map(|_| Code::parse(pool[rng.below(pool.len())]).unwrap())
+        .collect();
+    refs.sort();
+    refs.dedup();
+    Profile {
+        markets,
+        class,
+        device_type: if rng.below(3) == 0 {
+            DeviceType::Ivd
+        } else {
+            DeviceType::General
+        },
+        attrs,
+        refs,
+    }
+}
+
+/// Numbers compared as f64 (Rust writes 1000.0 where JavaScript writes 1000).
+fn normalize(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
+        Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
+        other => other,
+    }
+}
+
+fn parity(lib: &Library, n: usize, seed: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = regnav::checklist::data::checklist_data(lib);
+    std::fs::write(
+        dir.path().join("data.json"),
+        serde_json::to_vec(&data).unwrap(),
+    )
+    .unwrap();
+    let mut rng = Rng(seed);
+    let cases: Vec<(Profile, Lang)> = (0..n)
+        .map(|_| {
+            (
+                random_profile(lib, &mut rng),
+                if rng.below(2) == 0 {
+                    Lang::Ja
+                } else {
+                    Lang::En
+                },
+            )
+        })
+        .collect();
+    let input: Vec<_> = cases
+        .iter()
+        .map(|(p, l)| serde_json::json!({"profile": p, "lang": l}))
+        .collect();
+    std::fs::write(
+        dir.path().join("profiles.json"),
+        serde_json::to_vec(&input).unwrap(),
+    )
+    .unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checklist_parity.js");
+    let out = Command::new("node")
+        .arg(script)
+        .arg(dir.path().join("data.json"))
+        .arg(dir.path().join("profiles.json"))
+        .output()
+        .expect("node is installed (.ci/run installs nodejs)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let js: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(js.len(), n);
+    for ((p, l), js_plan) in cases.iter().zip(js) {
+        let rust = normalize(serde_json::to_value(plan(lib, p, *l)).unwrap());
+        assert_eq!(
+            rust,
+            normalize(js_plan),
+            "profile {}",
+            serde_json::to_string(p).unwrap()
+        );
+    }
+}
+
+#[test]
+fn javascript_planner_matches_rust_on_random_profiles() {
+    parity(&repo(), 500, 0x1234_5678_9abc_def1);
+    let (_kb, lib) = fixture();
+    parity(&lib, 200, 42);
+}
