@@ -251,3 +251,55 @@ pub fn checklist(cmd: &ChecklistCommand) -> Result<Outcome, Error> {
     }
     Ok(Outcome::Success)
 }
+
+/// Options of `regnav search`.
+#[derive(Debug, Clone)]
+pub struct SearchCommand {
+    /// Knowledge-base root.
+    pub root: Option<PathBuf>,
+    /// The search.
+    pub request: crate::search::SearchRequest,
+    /// `json` for the machine shape.
+    pub json: bool,
+}
+
+/// `regnav search`: the embedded index, built on first use and cached.
+pub fn search(cmd: &SearchCommand) -> Result<Outcome, Error> {
+    let origin = Origin::resolve(cmd.root.as_deref())?;
+    let files = KbFiles::read(&origin)?;
+    let loaded = load(&files, LoadOptions::now())?;
+    let index = crate::search::cache::open_or_build(&files, &loaded.library)
+        .map_err(|e| Error::Usage(format!("search index: {e}")))?;
+    let response = index.search(&cmd.request);
+    let mut out = std::io::stdout().lock();
+    if cmd.json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&response).unwrap_or_default()
+        );
+    } else {
+        let _ = writeln!(out, "{} result(s) for “{}”", response.total, response.query);
+        for h in &response.hits {
+            let snippet = h
+                .snippet
+                .replace("<b>", "[")
+                .replace("</b>", "]")
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#x27;", "'");
+            let _ = writeln!(
+                out,
+                "\n{:.2}  {}  ({})\n      {}\n      {}",
+                h.score,
+                h.title,
+                h.id,
+                h.url,
+                snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
+    Ok(Outcome::Success)
+}

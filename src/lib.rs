@@ -16,6 +16,7 @@ pub mod content;
 pub mod diag;
 pub mod kb;
 pub mod new;
+pub mod search;
 pub mod site;
 #[doc(hidden)]
 pub mod synth;

@@ -98,12 +98,41 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+    /// Search the knowledge base (Japanese and English; typos and width variants are fine).
+    Search {
+        /// What to look for.
+        query: String,
+        /// Knowledge-base root.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Only this language (default: both, each entry once, in the query's language).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+        /// Only these jurisdictions (repeat or comma-separate).
+        #[arg(long, value_delimiter = ',')]
+        jurisdiction: Vec<String>,
+        /// Only this kind: jurisdiction, requirement, document, contact, guide.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Kind>,
+        /// How many hits.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: SearchFormat,
+    },
     /// Print the JSON Schema of the front matter of every kind.
     Schema,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SearchFormat {
+    Text,
+    Json,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -190,6 +219,26 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             lang,
             format,
             out,
+        }),
+        Command::Search {
+            query,
+            root,
+            lang,
+            jurisdiction,
+            kind,
+            limit,
+            format,
+        } => cli::search(&cli::SearchCommand {
+            root,
+            request: regnav::search::SearchRequest {
+                query,
+                lang,
+                jurisdictions: jurisdiction,
+                kind: kind.map(|k| k.as_str().to_string()),
+                limit,
+                ..Default::default()
+            },
+            json: format == SearchFormat::Json,
         }),
         Command::Schema => cli::schema(),
     }

@@ -1,0 +1,132 @@
+//! One search document per entry and language, built here and used by both
+//! engines (tantivy and the static index), so they search the same text.
+
+use crate::content::Library;
+use crate::content::ids::{Fact, GhtfClass, Kind, Lang};
+use crate::content::model::Entry;
+
+/// What is searched for one entry in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchDoc {
+    /// Entry id.
+    pub id: String,
+    /// Language.
+    pub lang: Lang,
+    /// `requirement`, `jurisdiction` …
+    pub kind: &'static str,
+    /// Jurisdiction or country code.
+    pub jurisdiction: Option<String>,
+    /// Requirement category.
+    pub category: Option<&'static str>,
+    /// Local classes the entry is about (and their GHTF equivalents).
+    pub classes: Vec<String>,
+    /// Title in this language.
+    pub title: String,
+    /// Names to find it by: the market's aliases, keywords, the regulator,
+    /// class labels ("クラスB", "Class B").
+    pub aliases: String,
+    /// Summary.
+    pub summary: String,
+    /// Body as plain text (falling back to the other language's body).
+    pub body: String,
+    /// Page URL (relative to the site root, e.g. `/ja/requirements/th/x/`).
+    pub url: String,
+}
+
+/// The search documents of every entry in every language.
+pub fn documents(lib: &Library) -> Vec<SearchDoc> {
+    let mut out = Vec::with_capacity(lib.entries.len() * lib.config.languages.len());
+    for e in lib.entries.values() {
+        for &lang in &lib.config.languages {
+            out.push(document(lib, e, lang));
+        }
+    }
+    out
+}
+
+/// The search document of one entry in one language.
+pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
+    let jurisdiction = e.jurisdiction_code().cloned();
+    let mut aliases: Vec<String> = e.keywords.clone();
+    aliases.push(e.id.to_string());
+    let jur = match e.kind {
+        Kind::Jurisdiction => Some(e),
+        _ => jurisdiction.as_ref().and_then(|c| lib.jurisdiction(c)),
+    };
+    if let Some(je) = jur
+        && let Some(j) = je.jurisdiction()
+    {
+        aliases.extend(j.aliases.iter().cloned());
+        aliases.extend(je.title.0.values().cloned());
+        aliases.extend(j.regulator.name.0.values().cloned());
+        aliases.extend(j.regulator.acronym.iter().cloned());
+    }
+    if let Some(c) = e.contact() {
+        aliases.extend(c.organisation.0.values().cloned());
+    }
+    let mut classes = Vec::new();
+    if let (Some(r), Some(j)) = (e.requirement(), jur.and_then(Entry::jurisdiction)) {
+        for f in r.applies.all.iter().chain(&r.applies.any) {
+            if let Fact::Class(c) = f {
+                classes.push(c.0.clone());
+                aliases.push(format!("クラス{c} Class {c}"));
+                for g in GhtfClass::ALL {
+                    if j.class_map.get(g) == Some(c) || j.ivd_class_map.get(g) == Some(c) {
+                        aliases.push(format!("クラス{g} Class {g}"));
+                        if !classes.contains(&g.as_str().to_string()) {
+                            classes.push(g.as_str().to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(r) = e.requirement() {
+        aliases.push(category_words(r.category).to_string());
+    }
+    let body = e
+        .body(lang)
+        .map(|(b, _)| crate::site::markdown::plain_text(&b.markdown))
+        .unwrap_or_default();
+    SearchDoc {
+        id: e.id.to_string(),
+        lang,
+        kind: e.kind.as_str(),
+        jurisdiction: jurisdiction.map(|c| c.to_string()),
+        category: e.requirement().map(|r| r.category.as_str()),
+        classes,
+        title: e.title.or_any(lang).to_string(),
+        aliases: aliases.join(" · "),
+        summary: e.summary.or_any(lang).to_string(),
+        body,
+        url: format!("/{lang}/{}/", e.id),
+    }
+}
+
+/// Words people use for a category, in both languages, so "タイ 登録" finds
+/// a registration step whose text says 届出 or "notification".
+fn category_words(c: crate::content::ids::Category) -> &'static str {
+    use crate::content::ids::Category::*;
+    match c {
+        Classification => "classification 分類 クラス分類",
+        Registration => "registration 登録 承認 申請 approval",
+        Reliance => "reliance abridged 簡略審査 リライアンス 登録 registration",
+        QualitySystem => "quality system QMS 品質 ISO 13485",
+        LocalRepresentative => "local representative 現地代理人 licence holder",
+        ImportLicence => "import licence 輸入 業許可 establishment",
+        Labelling => "labelling label 表示 ラベル 言語",
+        ClinicalEvidence => "clinical evidence 臨床 評価",
+        Fees => "fees timeline 手数料 費用 期間",
+        PostMarket => "post-market vigilance 市販後 安全管理 不具合",
+        Udi => "UDI 機器固有識別",
+        SoftwareAiCybersecurity => {
+            "software AI cybersecurity ソフトウェア プログラム サイバーセキュリティ"
+        }
+        Reimbursement => "reimbursement 保険償還 保険",
+        Procurement => "procurement tender 公共調達 入札",
+        DistributionMaintenance => "distribution maintenance 流通 保守",
+        Renewal => "renewal validity 更新 有効期間",
+        Advertising => "advertising 広告",
+        Other => "",
+    }
+}

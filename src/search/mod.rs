@@ -1,0 +1,13 @@
+//! Search: the Japanese-aware analyzer, one search document per entry and
+//! language, the embedded tantivy index (CLI and the dev server's API) with a
+//! lenient query layer, and the static index the built site searches itself
+//! with in the browser.
+
+pub mod analyzer;
+pub mod cache;
+pub mod document;
+pub mod index;
+pub mod query;
+
+pub use index::SearchIndex;
+pub use query::{Hit, SearchRequest, SearchResponse};

@@ -1,0 +1,483 @@
+//! The lenient query layer: any string becomes a query (never an error).
+//!
+//! The query is normalised (NFKC, lower case, control characters dropped,
+//! length capped); phrases from the synonym list become "any of the group"
+//! units; every other word becomes a unit of its analysed terms searched in
+//! title, aliases, summary and body with boosts (CJK bigrams need ~75 % of
+//! their bigrams, long Latin words also match with one typo). All units are
+//! required; if that finds nothing, any unit may match (ranked by how many).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{TantivyDocument, Term};
+use unicode_normalization::UnicodeNormalization;
+
+use super::analyzer::{self, is_cjk};
+use super::index::SearchIndex;
+use crate::content::ids::Lang;
+
+/// A search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// What the user typed.
+    pub query: String,
+    /// Only this language (default: both, each entry once).
+    pub lang: Option<Lang>,
+    /// Only these jurisdictions.
+    pub jurisdictions: Vec<String>,
+    /// Only this kind.
+    pub kind: Option<String>,
+    /// Only this category.
+    pub category: Option<String>,
+    /// Only entries about this class (local or GHTF).
+    pub class: Option<String>,
+    /// How many hits.
+    pub limit: usize,
+}
+
+/// The answer, exactly as `regnav search --format json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResponse {
+    /// The query as given.
+    pub query: String,
+    /// Entries matched.
+    pub total: usize,
+    /// The best hits.
+    pub hits: Vec<Hit>,
+}
+
+/// One hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Entry id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Jurisdiction or country code.
+    pub jurisdiction: Option<String>,
+    /// Title in the hit's language.
+    pub title: String,
+    /// Page URL.
+    pub url: String,
+    /// Relevance.
+    pub score: f32,
+    /// Excerpt with `<b>` around matches (HTML-escaped otherwise).
+    pub snippet: String,
+}
+
+const MAX_QUERY_CHARS: usize = 256;
+
+fn synonyms() -> &'static Vec<Vec<String>> {
+    static S: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    S.get_or_init(|| {
+        let groups: Vec<Vec<String>> =
+            serde_yaml::from_str(include_str!("synonyms.yaml")).unwrap_or_default();
+        groups
+            .into_iter()
+            .map(|g| g.into_iter().map(|p| normalize(&p)).collect())
+            .collect()
+    })
+}
+
+/// NFKC, lower case, no control characters, at most 256 characters.
+pub fn normalize(q: &str) -> String {
+    q.chars()
+        .take(MAX_QUERY_CHARS * 4)
+        .collect::<String>()
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(MAX_QUERY_CHARS)
+        .collect()
+}
+
+/// Whether the query is Japanese (has kana or kanji).
+pub fn query_lang(q: &str) -> Lang {
+    if normalize(q).chars().any(is_cjk) {
+        Lang::Ja
+    } else {
+        Lang::En
+    }
+}
+
+/// A unit of the query: alternatives, each a list of analysed terms; or a
+/// device class ("クラスB", "class IIa"), matched against the entries'
+/// classes (local and GHTF) rather than as text.
+#[derive(Debug, Clone, PartialEq)]
+enum Unit {
+    Terms(Vec<Vec<String>>),
+    Class(String),
+}
+
+/// Finds "class X" / "クラスX" mentions: (start, end, class) in `q`.
+fn class_mentions(q: &str) -> Vec<(usize, usize, String)> {
+    const CLASSES: [&str; 12] = [
+        "iia", "iib", "iii", "iv", "ii", "i", "a", "b", "c", "d", "1", "2",
+    ];
+    let mut out = Vec::new();
+    for word in ["クラス", "class"] {
+        let mut from = 0;
+        while let Some(pos) = q[from..].find(word).map(|i| i + from) {
+            let after = pos + word.len();
+            let rest = &q[after..];
+            let trimmed = rest.trim_start();
+            let skip = rest.len() - trimmed.len();
+            let token: String = trimmed
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let known = CLASSES.contains(&token.as_str()) || matches!(token.as_str(), "3" | "4");
+            if known && (word != "class" || is_boundary(q, pos)) {
+                out.push((pos, after + skip + token.len(), token));
+            }
+            from = after;
+        }
+    }
+    out
+}
+
+fn is_boundary(s: &str, at: usize) -> bool {
+    s[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c))
+}
+
+fn units(q: &str) -> Vec<Unit> {
+    let mut taken: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, group)
+    let classes = class_mentions(q);
+    for (i, (s, e, _)) in classes.iter().enumerate() {
+        taken.push((*s, *e, usize::MAX - i));
+    }
+    let mut phrases: Vec<(usize, &String)> = synonyms()
+        .iter()
+        .enumerate()
+        .flat_map(|(g, ps)| ps.iter().map(move |p| (g, p)))
+        .collect();
+    phrases.sort_by_key(|(_, p)| std::cmp::Reverse(p.len()));
+    for (g, p) in phrases {
+        if p.is_empty() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(pos) = q[from..].find(p.as_str()).map(|i| i + from) {
+            let end = pos + p.len();
+            let ascii = p.is_ascii();
+            let bounded = !ascii
+                || (is_boundary(q, pos)
+                    && q[end..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c)));
+            if bounded && !taken.iter().any(|&(s, e, _)| pos < e && s < end) {
+                taken.push((pos, end, g));
+            }
+            from = end;
+        }
+    }
+    taken.sort();
+    let mut out = Vec::new();
+    let mut cursor = 0;
+    let words = |s: &str, out: &mut Vec<Unit>| {
+        for w in s.split_whitespace() {
+            let t = analyzer::terms(w);
+            if !t.is_empty() {
+                out.push(Unit::Terms(vec![t]));
+            }
+        }
+    };
+    for (s, e, g) in taken {
+        words(&q[cursor..s], &mut out);
+        match synonyms().get(g) {
+            Some(group) => out.push(Unit::Terms(
+                group
+                    .iter()
+                    .map(|p| analyzer::terms(p))
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+            )),
+            None => out.push(Unit::Class(classes[usize::MAX - g].2.clone())),
+        }
+        cursor = e;
+    }
+    words(&q[cursor..], &mut out);
+    out
+}
+
+impl SearchIndex {
+    fn terms_query(&self, terms: &[String]) -> Box<dyn Query> {
+        let f = &self.f;
+        let fields: [(Field, f32); 4] = [
+            (f.title, 4.0),
+            (f.aliases, 3.0),
+            (f.summary, 2.0),
+            (f.body, 1.0),
+        ];
+        let per_term: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
+                let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (field, boost) in fields {
+                    let term = Term::from_field_text(field, t);
+                    alts.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                            boost,
+                        )),
+                    ));
+                    if t.chars().count() >= 5 && t.chars().all(|c| c.is_ascii_alphanumeric()) {
+                        alts.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(FuzzyTermQuery::new(term, 1, true)),
+                                boost * 0.5,
+                            )),
+                        ));
+                    }
+                }
+                (
+                    Occur::Should,
+                    Box::new(BooleanQuery::new(alts)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let n = per_term.len();
+        let cjk = terms.iter().any(|t| t.chars().any(is_cjk));
+        let min = if cjk {
+            n.saturating_mul(3).div_ceil(4).max(1)
+        } else {
+            n
+        };
+        if n == 1 {
+            return per_term
+                .into_iter()
+                .next()
+                .map(|(_, q)| q)
+                .unwrap_or_else(|| Box::new(BooleanQuery::new(vec![])));
+        }
+        Box::new(BooleanQuery::with_minimum_required_clauses(per_term, min))
+    }
+
+    fn unit_query(&self, u: &Unit) -> Box<dyn Query> {
+        match u {
+            Unit::Class(c) => Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.f.class, c),
+                    IndexRecordOption::Basic,
+                )),
+                3.0,
+            )),
+            Unit::Terms(alts) if alts.len() == 1 => self.terms_query(&alts[0]),
+            Unit::Terms(alts) => Box::new(BooleanQuery::new(
+                alts.iter()
+                    .map(|t| (Occur::Should, self.terms_query(t)))
+                    .collect(),
+            )),
+        }
+    }
+
+    fn filters(&self, req: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.f;
+        let term = |field: Field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(l) = req.lang {
+            out.push((Occur::Must, term(f.lang, l.as_str())));
+        }
+        if !req.jurisdictions.is_empty() {
+            out.push((
+                Occur::Must,
+                Box::new(BooleanQuery::new(
+                    req.jurisdictions
+                        .iter()
+                        .map(|j| (Occur::Should, term(f.jurisdiction, &j.to_lowercase())))
+                        .collect(),
+                )),
+            ));
+        }
+        if let Some(k) = &req.kind {
+            out.push((Occur::Must, term(f.kind, &k.to_lowercase())));
+        }
+        if let Some(c) = &req.category {
+            out.push((Occur::Must, term(f.category, &c.to_lowercase())));
+        }
+        if let Some(c) = &req.class {
+            out.push((Occur::Must, term(f.class, &c.to_lowercase())));
+        }
+        out
+    }
+
+    /// Runs a search. Never fails on any query string; index errors give an
+    /// empty answer.
+    pub fn search(&self, req: &SearchRequest) -> SearchResponse {
+        self.try_search(req).unwrap_or_else(|_| SearchResponse {
+            query: req.query.clone(),
+            total: 0,
+            hits: vec![],
+        })
+    }
+
+    fn try_search(&self, req: &SearchRequest) -> super::index::Result<SearchResponse> {
+        let q = normalize(&req.query);
+        let units = units(&q);
+        let limit = req.limit.clamp(1, 100);
+        let prefer = req.lang.unwrap_or_else(|| query_lang(&req.query));
+        let searcher = self.reader.searcher();
+        let build = |occur: Occur| -> BooleanQuery {
+            let mut clauses = self.filters(req);
+            if units.is_empty() {
+                clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+            }
+            for u in &units {
+                clauses.push((occur, self.unit_query(u)));
+            }
+            BooleanQuery::new(clauses)
+        };
+        // Entries matching every unit come first; then, to fill the page,
+        // entries matching only some units (ranked by how well they match).
+        let strict = build(Occur::Must);
+        let relaxed = build(Occur::Should);
+        let fetch = if req.lang.is_some() {
+            limit
+        } else {
+            limit * 4 + 20
+        };
+        let mut tiers = vec![(0usize, strict.clone())];
+        if units.len() > 1 {
+            tiers.push((1, relaxed.clone()));
+        }
+        let counted = if units.len() > 1 { &relaxed } else { &strict };
+        let lang_filter: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(self.f.lang, prefer.as_str()),
+            IndexRecordOption::Basic,
+        ));
+        let total = if req.lang.is_none() {
+            searcher.search(
+                &BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(counted.clone()) as Box<dyn Query>),
+                    (Occur::Must, lang_filter),
+                ]),
+                &Count,
+            )?
+        } else {
+            searcher.search(counted, &Count)?
+        };
+        let mut snippets = SnippetGenerator::create(&searcher, &relaxed, self.f.body)?;
+        snippets.set_max_num_chars(180);
+        let mut summary_snippets = SnippetGenerator::create(&searcher, &relaxed, self.f.summary)?;
+        summary_snippets.set_max_num_chars(180);
+        // id → (hit, tier, in the preferred language)
+        let mut best: BTreeMap<String, (Hit, usize, bool)> = BTreeMap::new();
+        for (tier, query) in tiers {
+            if best.len() >= limit && tier > 0 {
+                break;
+            }
+            for (score, addr) in
+                searcher.search(&query, &TopDocs::with_limit(fetch).order_by_score())?
+            {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                let get = |field: Field| {
+                    doc.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let id = get(self.f.id);
+                let preferred = get(self.f.lang) == prefer.as_str();
+                if let Some((_, t, was_preferred)) = best.get(&id)
+                    && (*t < tier || *was_preferred || !preferred)
+                {
+                    continue;
+                }
+                let mut snippet = snippets.snippet_from_doc(&doc).to_html();
+                if snippet.trim().is_empty() {
+                    snippet = summary_snippets.snippet_from_doc(&doc).to_html();
+                }
+                if snippet.trim().is_empty() {
+                    snippet = html_escape(&get(self.f.summary));
+                }
+                let jurisdiction = Some(get(self.f.jurisdiction)).filter(|s| !s.is_empty());
+                let hit = Hit {
+                    id: id.clone(),
+                    kind: get(self.f.kind),
+                    jurisdiction,
+                    title: get(self.f.title),
+                    url: get(self.f.url),
+                    score,
+                    snippet,
+                };
+                best.insert(id, (hit, tier, preferred));
+            }
+        }
+        let mut hits: Vec<(Hit, usize)> = best.into_values().map(|(h, t, _)| (h, t)).collect();
+        hits.sort_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(b.0.score.total_cmp(&a.0.score))
+                .then(a.0.id.cmp(&b.0.id))
+        });
+        let hits: Vec<Hit> = hits.into_iter().map(|(h, _)| h).take(limit).collect();
+        Ok(SearchResponse {
+            query: req.query.clone(),
+            total: total.max(hits.len()),
+            hits,
+        })
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synonym_phrases_become_units() {
+        let u = units(&normalize("EU MDR notified body"));
+        assert!(
+            u.iter().any(|u| matches!(u, Unit::Terms(a) if a.len() > 1)),
+            "{u:?}"
+        );
+        let u = units(&normalize("510k"));
+        assert!(
+            matches!(&u[0], Unit::Terms(a) if a.iter().any(|t| t == &vec!["510".to_string(), "k".to_string()])),
+            "{u:?}"
+        );
+        // "ai" must not match inside "thailand".
+        assert_eq!(units(&normalize("thailand")).len(), 1);
+        assert!(
+            !matches!(&units(&normalize("thailand"))[0], Unit::Terms(a) if a.iter().any(|t| t.contains(&"artifici".to_string())))
+        );
+        let u = units(&normalize("タイ クラスB 登録"));
+        assert_eq!(u[1], Unit::Class("b".into()), "{u:?}");
+        assert_eq!(
+            units(&normalize("EU Class IIa")).last(),
+            Some(&Unit::Class("iia".into()))
+        );
+        assert!(
+            !units(&normalize("classification"))
+                .iter()
+                .any(|u| matches!(u, Unit::Class(_)))
+        );
+    }
+
+    #[test]
+    fn normalize_caps_and_cleans() {
+        assert_eq!(normalize("ＭＤＳＡＰ\u{0}"), "mdsap ");
+        assert_eq!(normalize(&"x".repeat(10_000)).len(), MAX_QUERY_CHARS);
+    }
+}
