@@ -71,3 +71,64 @@ fn checklist_page_matches_the_cli() {
         assert_eq!(page, expected, "{query}");
     }
 }
+
+#[test]
+fn search_page_finds_japanese_and_english_queries() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args([
+            "build",
+            "--quiet",
+            "--base-url",
+            "http://127.0.0.1/",
+            "--root",
+        ])
+        .arg(root)
+        .arg("--out")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let base = browser::serve(site);
+    for (lang, q, want) in [
+        (
+            "ja",
+            "%E3%82%BF%E3%82%A4%20%E3%82%AF%E3%83%A9%E3%82%B9B%20%E7%99%BB%E9%8C%B2",
+            "requirements/th/notification",
+        ),
+        (
+            "en",
+            "EU%20MDR%20notified%20body",
+            "requirements/eu/notified-body",
+        ),
+        (
+            "en",
+            "enbassy%20desk%20thailand",
+            "contacts/th/embassy-of-japan",
+        ),
+    ] {
+        let dom = browser::dump_dom(&format!("{base}/{lang}/search/?q={q}"));
+        assert!(dom.contains("data-ready=\"1\""), "{q}: results rendered");
+        let ids: Vec<&str> = dom
+            .split("data-id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .take(10)
+            .collect();
+        assert!(ids.contains(&want), "{q}: {ids:?}");
+        assert!(dom.contains("<mark>"), "{q}: highlighted excerpts");
+    }
+    // Browsing by facets with an empty query.
+    let dom = browser::dump_dom(&format!("{base}/en/search/?kind=contact&jurisdiction=th"));
+    let ids: Vec<&str> = dom
+        .split("data-id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(
+        !ids.is_empty() && ids.iter().all(|id| id.starts_with("contacts/")),
+        "{ids:?}"
+    );
+}

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod document;
 pub mod index;
 pub mod query;
+pub mod static_index;
 
 pub use index::SearchIndex;
 pub use query::{Hit, SearchRequest, SearchResponse};

@@ -73,7 +73,8 @@ pub struct Hit {
 
 const MAX_QUERY_CHARS: usize = 256;
 
-fn synonyms() -> &'static Vec<Vec<String>> {
+/// The synonym groups, normalised.
+pub fn synonyms() -> &'static Vec<Vec<String>> {
     static S: OnceLock<Vec<Vec<String>>> = OnceLock::new();
     S.get_or_init(|| {
         let groups: Vec<Vec<String>> =

@@ -136,6 +136,30 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
         json!(urls.path(&checklist_name)),
     );
 
+    // The static search index, one per language.
+    let search_docs = crate::search::document::documents(lib);
+    let mut search_hash = Sha256::new();
+    for lang in &lib.config.languages {
+        let docs: Vec<&crate::search::document::SearchDoc> =
+            search_docs.iter().filter(|d| d.lang == *lang).collect();
+        let (_, hash) = crate::search::static_index::write(
+            lang.as_str(),
+            &docs,
+            crate::search::query::synonyms(),
+            &tmp.join("search").join(lang.as_str()),
+        )
+        .map_err(io(&tmp))?;
+        search_hash.update(hash);
+    }
+    let search_version: String = search_hash
+        .finalize()
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assets.insert("search-index".to_string(), json!(urls.path("search/")));
+    assets.insert("search-version".to_string(), json!(search_version));
+
     let views = views::build(lib, &urls, opts.today);
     let pages = pages::pages(lib, &views, &urls);
     let progress = progress_bar(opts.progress, pages.len());

@@ -146,6 +146,7 @@ pub fn pages(lib: &Library, views: &Views, urls: &Urls) -> Vec<Page> {
             json!({"items": &updates[..updates.len().min(50)]}),
         ));
         out.push(page(lib, urls, lang, "404.html", "404.html", json!({})));
+        out.push(page(lib, urls, lang, "search/", "search.html", json!({})));
         out.push(page(
             lib,
             urls,

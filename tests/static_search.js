@@ -1,0 +1,35 @@
+// Runs the static searcher (templates/assets/search.js) over a built site's
+// index in node: node static_search.js SITE_DIR QUERIES_JSON > results.json
+// QUERIES_JSON: [{"q": "...", "lang": "ja"|"en"}]; output: [[id, ...], ...] (top 10, both languages, query language first).
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
+global.window = globalThis;
+require(path.join(__dirname, '..', 'templates', 'assets', 'search.js'));
+const RS = globalThis.RegnavSearch;
+const site = process.argv[2];
+for (const lang of fs.readdirSync(path.join(site, 'search'))) {
+  for (const f of fs.readdirSync(path.join(site, 'search', lang))) {
+    vm.runInThisContext(fs.readFileSync(path.join(site, 'search', lang, f), 'utf8'));
+  }
+}
+const store = {};
+const orig = RS.chunk;
+RS.chunk = (k, d) => { store[k] = d; orig(k, d); };
+for (const lang of fs.readdirSync(path.join(site, 'search'))) {
+  for (const f of fs.readdirSync(path.join(site, 'search', lang))) vm.runInThisContext(fs.readFileSync(path.join(site, 'search', lang, f), 'utf8'));
+}
+const load = (k) => Promise.resolve(store[k]);
+const queries = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+(async () => {
+  const out = [];
+  for (const q of queries) {
+    const langs = q.lang === 'ja' ? ['ja', 'en'] : ['en', 'ja'];
+    const seen = new Set(); const ids = [];
+    const rs = await Promise.all(langs.map((l) => RS.search(load, l, q.q, {}, 10)));
+    // Merge: the query language's ranking first, then the other's.
+    for (const r of rs) for (const h of r.hits) if (!seen.has(h.id)) { seen.add(h.id); ids.push(h.id); }
+    out.push(ids.slice(0, 10));
+  }
+  process.stdout.write(JSON.stringify(out));
+})();

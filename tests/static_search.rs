@@ -1,0 +1,80 @@
+//! The static search (the site searching itself in the browser): relevance
+//! of the JavaScript searcher over the index `build` writes, measured with
+//! node on the same question set as the embedded index.
+
+mod common;
+
+use std::process::Command;
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Case {
+    q: String,
+    lang: String,
+    expect: Vec<String>,
+}
+
+#[test]
+fn static_search_relevance() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let st = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let cases: Vec<Case> = serde_yaml::from_str(
+        &std::fs::read_to_string(root.join("tests/data/relevance.yaml")).unwrap(),
+    )
+    .unwrap();
+    let queries: Vec<_> = cases
+        .iter()
+        .map(|c| serde_json::json!({"q": c.q, "lang": c.lang}))
+        .collect();
+    let qfile = out.path().join("q.json");
+    std::fs::write(&qfile, serde_json::to_vec(&queries).unwrap()).unwrap();
+    let res = Command::new("node")
+        .arg(root.join("tests/static_search.js"))
+        .arg(&site)
+        .arg(&qfile)
+        .output()
+        .expect("node (.ci/run installs nodejs)");
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let results: Vec<Vec<String>> = serde_json::from_slice(&res.stdout).unwrap();
+    let (mut mrr, mut recall) = (0.0, 0.0);
+    for (c, ids) in cases.iter().zip(&results) {
+        mrr += ids
+            .iter()
+            .position(|id| c.expect.contains(id))
+            .map(|r| 1.0 / (r as f64 + 1.0))
+            .unwrap_or(0.0);
+        recall += c
+            .expect
+            .iter()
+            .filter(|e| ids.iter().take(5).any(|id| id == *e))
+            .count() as f64
+            / c.expect.len() as f64;
+    }
+    let n = cases.len() as f64;
+    println!(
+        "static search relevance: {} queries, MRR {:.3}, recall@5 {:.3}",
+        cases.len(),
+        mrr / n,
+        recall / n
+    );
+    assert!(
+        mrr / n >= 0.85 && recall / n >= 0.80,
+        "MRR {:.3}, recall@5 {:.3}",
+        mrr / n,
+        recall / n
+    );
+}
