@@ -174,6 +174,57 @@ impl KbFiles {
     }
 }
 
+impl KbFiles {
+    /// Re-reads the given paths (absolute, under the root) after a change:
+    /// changed files are replaced, deleted ones dropped, new ones added.
+    /// Anything else (a folder appearing or vanishing) re-reads everything.
+    pub fn refresh(&mut self, paths: &[PathBuf]) -> Result<(), crate::Error> {
+        let Origin::Dir(root) = self.origin.clone() else {
+            return Ok(());
+        };
+        let content = root.join("content");
+        let per_file = paths.len() <= 256
+            && paths.iter().all(|p| {
+                p.starts_with(&content) && !p.is_dir() && p.extension().is_some_and(|e| e == "md")
+            });
+        if !per_file {
+            *self = Self::read_dir(&root)?;
+            return Ok(());
+        }
+        for p in paths {
+            let rel = rel_path(&content, p);
+            let name = rel.rsplit('/').next().unwrap_or_default().to_string();
+            self.files.retain(|f| f.rel != rel);
+            self.unreadable
+                .retain(|d| d.file != format!("content/{rel}"));
+            if !is_entry_file(&name) || !p.is_file() {
+                continue;
+            }
+            match std::fs::read(p) {
+                Ok(bytes) => self.files.push(RawFile { rel, bytes }),
+                Err(e) => self.unreadable.push(Diagnostic::error(
+                    &format!("content/{rel}"),
+                    1,
+                    1,
+                    "io",
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        self.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Ok(())
+    }
+
+    /// Re-reads `regnav.yaml`.
+    pub fn refresh_config(&mut self) -> Result<(), crate::Error> {
+        if let Origin::Dir(root) = &self.origin {
+            let path = root.join(CONFIG_FILE);
+            self.config = std::fs::read_to_string(&path).map_err(|e| crate::Error::Io(path, e))?;
+        }
+        Ok(())
+    }
+}
+
 fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<RawFile>) {
     for f in dir.files() {
         let rel = f.path().to_string_lossy().replace('\\', "/");

@@ -17,6 +17,7 @@ pub mod diag;
 pub mod kb;
 pub mod new;
 pub mod search;
+pub mod serve;
 pub mod site;
 #[doc(hidden)]
 pub mod synth;

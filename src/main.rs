@@ -121,6 +121,27 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: SearchFormat,
     },
+    /// Serve the site with live reload while you edit (rebuilds on save, shows errors in the page).
+    Serve {
+        /// Knowledge-base root (default: current folder if it has regnav.yaml, else the built-in one).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = regnav::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Debounce delay for file events, in milliseconds.
+        #[arg(long, default_value_t = 30)]
+        debounce: u64,
+    },
     /// Print the JSON Schema of the front matter of every kind.
     Schema,
 }
@@ -240,6 +261,22 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             },
             json: format == SearchFormat::Json,
         }),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+            debounce,
+        } => regnav::serve::serve(regnav::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+            debounce_ms: debounce,
+        })
+        .map(|_| Outcome::Success),
         Command::Schema => cli::schema(),
     }
 }

@@ -52,15 +52,56 @@ impl Loaded {
     }
 }
 
+/// Parsed files kept between loads (the dev server's incremental path): a
+/// file whose bytes did not change is not parsed again.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    files: std::collections::HashMap<String, (u64, Result<ParsedFile, Diagnostic>)>,
+    languages: Vec<Lang>,
+}
+
+fn bytes_hash(b: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    b.hash(&mut h);
+    h.finish()
+}
+
 /// Loads and validates a knowledge base. Fails only when `regnav.yaml` itself
 /// is unusable; content problems are in [`Loaded::diagnostics`].
 pub fn load(kb: &KbFiles, opts: LoadOptions) -> Result<Loaded, crate::Error> {
+    load_cached(kb, opts, &mut ParseCache::default())
+}
+
+/// [`load`], re-parsing only the files that changed since the last call
+/// with the same cache.
+pub fn load_cached(
+    kb: &KbFiles,
+    opts: LoadOptions,
+    cache: &mut ParseCache,
+) -> Result<Loaded, crate::Error> {
     let config =
         Config::parse(CONFIG_FILE, &kb.config).map_err(|d| crate::Error::Config(Box::new(d)))?;
+    if cache.languages != config.languages {
+        cache.files.clear();
+        cache.languages = config.languages.clone();
+    }
+    let hashes: Vec<u64> = kb.files.par_iter().map(|f| bytes_hash(&f.bytes)).collect();
     let parsed: Vec<Result<ParsedFile, Diagnostic>> = kb
         .files
         .par_iter()
-        .map(|f| parse_file(&f.rel, &f.bytes, &config.languages))
+        .zip(&hashes)
+        .map(|(f, h)| match cache.files.get(&f.rel) {
+            Some((old, result)) if old == h => result.clone(),
+            _ => parse_file(&f.rel, &f.bytes, &config.languages),
+        })
+        .collect();
+    cache.files = kb
+        .files
+        .iter()
+        .zip(&hashes)
+        .zip(&parsed)
+        .map(|((f, h), p)| (f.rel.clone(), (*h, p.clone())))
         .collect();
     let mut diagnostics = kb.unreadable.clone();
     let mut originals: BTreeMap<EntryId, (ParsedFile, Front)> = BTreeMap::new();

@@ -17,4 +17,4 @@ pub mod text;
 mod validate;
 
 pub use library::Library;
-pub use load::{LoadOptions, Loaded, load};
+pub use load::{LoadOptions, Loaded, ParseCache, load, load_cached};

@@ -1,0 +1,110 @@
+//! `regnav serve`: the editor's dev server.
+//!
+//! The same pipeline as `build` (`content::load_cached` → `site::build`), run
+//! by a builder thread on every debounced batch of file changes: changed
+//! files are re-read and re-parsed (the rest comes from the parse cache), the
+//! site is rendered into a new versioned folder and swapped in only when
+//! complete, so the last good site keeps being served when a save breaks
+//! something. Open pages hear about it over Server-Sent Events
+//! (`/_regnav/events`): `reload` with the changed pages, or `error` with the
+//! diagnostics for the overlay. `http` serves the current folder (nothing
+//! outside it), injects the live-reload script into HTML responses only, and
+//! answers `/api/search` from the in-memory index, which is updated by entry.
+
+mod builder;
+mod http;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use crate::Error;
+use crate::search::SearchIndex;
+
+/// The default port (documented in the README).
+pub const DEFAULT_PORT: u16 = 7878;
+
+/// Options of `regnav serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Knowledge-base root.
+    pub root: Option<PathBuf>,
+    /// Address to bind (default 127.0.0.1).
+    pub bind: IpAddr,
+    /// Port (0: any free port).
+    pub port: u16,
+    /// Open a browser.
+    pub open: bool,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Debounce delay of file events, in milliseconds.
+    pub debounce_ms: u64,
+}
+
+/// An event for open pages.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// `reload` or `error`.
+    pub name: &'static str,
+    /// JSON payload.
+    pub data: String,
+}
+
+/// What the HTTP side and the builder share.
+pub struct Shared {
+    /// The folder of the last good build.
+    pub site: RwLock<PathBuf>,
+    /// The search index of the last good content.
+    pub index: RwLock<Arc<SearchIndex>>,
+    /// Events to open pages.
+    pub events: tokio::sync::broadcast::Sender<Event>,
+    /// The current error event, if the last build failed (sent to new pages).
+    pub last_error: RwLock<Option<Event>>,
+}
+
+/// Runs the dev server until interrupted.
+pub fn serve(opts: ServeOptions) -> Result<(), Error> {
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {} makes the dev server reachable from other machines",
+            opts.bind
+        );
+    }
+    let origin = crate::kb::Origin::resolve(opts.root.as_deref())?;
+    eprintln!("{}", origin.describe());
+    let (builder, shared) = builder::Builder::start(origin, opts.drafts)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Io(PathBuf::from("tokio"), e))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
+            .await
+            .map_err(|e| Error::Io(PathBuf::from(format!("{}:{}", opts.bind, opts.port)), e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::Io(PathBuf::from("socket"), e))?;
+        let host = if addr.ip().is_unspecified() {
+            IpAddr::from([127, 0, 0, 1])
+        } else {
+            addr.ip()
+        };
+        println!("Serving on http://{}/", SocketAddr::new(host, addr.port()));
+        if opts.open {
+            let _ = std::process::Command::new("xdg-open")
+                .arg(format!("http://{}/", SocketAddr::new(host, addr.port())))
+                .spawn();
+        }
+        let watcher = builder.watch(std::time::Duration::from_millis(opts.debounce_ms));
+        let app = http::router(shared);
+        let served = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+        let result = served
+            .await
+            .map_err(|e| Error::Io(PathBuf::from("server"), e));
+        drop(watcher);
+        result
+    })
+}

@@ -1,0 +1,300 @@
+//! `regnav serve` end to end, on port 0 with a temporary copy of the fixture
+//! knowledge base: live reload names the changed page, errors reach open
+//! pages while the old site is still served, fixing reloads, save storms and
+//! deletes do not take the server down, nothing outside the site is served,
+//! and `/api/search` answers any query string. Generous time-outs: these
+//! assert behaviour, not speed.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["serve", "--port", "0", "--debounce", "20", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("Serving on http://")
+        .and_then(|s| s.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_string();
+    assert!(
+        addr.starts_with("127.0.0.1:"),
+        "binds to loopback by default"
+    );
+    Server { child, addr }
+}
+
+/// (status, body) of a GET (or HEAD) with a raw path.
+fn request(addr: &str, method: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    (status, body)
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// Collects the raw SSE stream in the background.
+fn subscribe(addr: &str) -> Arc<Mutex<String>> {
+    let buf = Arc::new(Mutex::new(String::new()));
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET /_regnav/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let b = buf.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = s.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            b.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    buf
+}
+
+fn wait_for(buf: &Arc<Mutex<String>>, from: usize, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let text = buf.lock().unwrap()[from..].to_string();
+        if let Some(i) = text.find(needle) {
+            return text[i..].lines().take(3).collect::<Vec<_>>().join("\n");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no `{needle}` event; got: {text}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn len(buf: &Arc<Mutex<String>>) -> usize {
+    buf.lock().unwrap().len()
+}
+
+#[test]
+fn live_reload_errors_and_recovery() {
+    let kb = common::kb_with_overlay(None);
+    let server = start(kb.path());
+    let addr = server.addr.clone();
+    let (status, page) = request(&addr, "GET", "/en/requirements/th/listing/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("/_regnav/live.js"),
+        "the server injects the live-reload script"
+    );
+    let events = subscribe(&addr);
+
+    // An edit: the reload event names the changed page, which serves the new text.
+    let file = kb.path().join("content/requirements/th/listing.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mark = len(&events);
+    std::fs::write(
+        &file,
+        text.replace("File the listing", "File the UPDATED listing"),
+    )
+    .unwrap();
+    let ev = wait_for(&events, mark, "event: reload");
+    assert!(
+        ev.contains("/en/requirements/th/listing/") && ev.contains("build_ms"),
+        "{ev}"
+    );
+    assert!(
+        request(&addr, "GET", "/en/requirements/th/listing/")
+            .1
+            .contains("UPDATED")
+    );
+    // The search API follows the edit.
+    let (s, body) = request(&addr, "GET", "/api/search?q=UPDATED&lang=en");
+    assert_eq!(s, 200);
+    assert!(body.contains("requirements/th/listing"), "{body}");
+
+    // A broken save: an error event with file and line; the old page is still served.
+    let mark = len(&events);
+    std::fs::write(
+        &file,
+        text.replace("category: registration", "category: registation"),
+    )
+    .unwrap();
+    let ev = wait_for(&events, mark, "event: error");
+    assert!(
+        ev.contains("content/requirements/th/listing.md") && ev.contains("\"line\":4"),
+        "{ev}"
+    );
+    assert!(
+        request(&addr, "GET", "/en/requirements/th/listing/")
+            .1
+            .contains("UPDATED"),
+        "last good site still served"
+    );
+    // A page opened now gets the error straight away.
+    let late = subscribe(&addr);
+    wait_for(&late, 0, "event: error");
+
+    // Fixing it reloads.
+    let mark = len(&events);
+    std::fs::write(&file, &text).unwrap();
+    wait_for(&events, mark, "event: reload");
+    assert!(
+        !request(&addr, "GET", "/en/requirements/th/listing/")
+            .1
+            .contains("UPDATED")
+    );
+
+    // A save storm, a half-written non-UTF-8 file, a delete and a rename: still up.
+    for i in 0..200 {
+        std::fs::write(
+            &file,
+            text.replace("File the listing", &format!("File the listing {i}")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        kb.path().join("content/guides/half.md"),
+        b"---\ntitle: \xff\xfe",
+    )
+    .unwrap();
+    std::fs::remove_file(kb.path().join("content/guides/half.md")).unwrap();
+    std::fs::rename(
+        kb.path()
+            .join("content/documents/iso-13485-certificate.en.md"),
+        kb.path().join("content/documents/moved.en.md"),
+    )
+    .unwrap();
+    std::fs::rename(
+        kb.path().join("content/documents/moved.en.md"),
+        kb.path()
+            .join("content/documents/iso-13485-certificate.en.md"),
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (s, body) = request(&addr, "GET", "/en/requirements/th/listing/");
+        if s == 200 && body.contains("File the listing 199") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the last save of the storm is served"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serves_nothing_outside_the_site_and_takes_any_query() {
+    let kb = common::kb_with_overlay(None);
+    let server = start(kb.path());
+    let addr = server.addr.clone();
+    for path in [
+        "/../regnav.yaml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/ja/%2e%2e/%2e%2e/regnav.yaml",
+        "//etc/passwd",
+        "/content/requirements/th/listing.md",
+        "/ja/../../Cargo.toml",
+    ] {
+        let (s, body) = request(&addr, "GET", path);
+        assert_eq!(s, 404, "{path}");
+        assert!(
+            !body.contains("base_url") && !body.contains("root:"),
+            "{path}"
+        );
+    }
+    let (s, body) = request(&addr, "GET", "/en/no-such-page/");
+    assert_eq!(s, 404);
+    assert!(
+        body.contains("lang=\"en\""),
+        "the 404 page of the right language"
+    );
+    assert_eq!(request(&addr, "HEAD", "/ja/").0, 200);
+    let (s, _) = request(&addr, "GET", "/ja/?%ff%fe=%zz&&&==");
+    assert_eq!(s, 200);
+    for q in [
+        "q=%E3%82%BF%E3%82%A4",
+        "q=%ff%fe%00",
+        "q=%22unbalanced&limit=-5",
+        "q=a:b:c^~*&kind=nope&lang=xx",
+        "q=",
+        "",
+        "q=%zz%",
+        "limit=99999999999999999999",
+    ] {
+        let (s, body) = request(&addr, "GET", &format!("/api/search?{q}"));
+        assert_eq!(s, 200, "{q}");
+        let v: serde_json::Value =
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{q}: {e}: {body}"));
+        assert!(v["hits"].is_array());
+    }
+    let (_, body) = request(
+        &addr,
+        "GET",
+        "/api/search?q=listing&lang=en&jurisdiction=th&kind=requirement",
+    );
+    assert!(body.contains("requirements/th/listing"), "{body}");
+}
