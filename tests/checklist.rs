@@ -110,6 +110,39 @@ fn golden_plans_of_the_fixture() {
 }
 
 #[test]
+fn golden_depends_on_chain_and_attributes() {
+    let kb = common::kb_with_overlay(Some(&common::fixtures().join("valid/checklist-chain")));
+    let lib = common::load_dir(kb.path()).unwrap().library;
+    // The permit comes after the listing although its `step` is lower, starts
+    // when the listing ends, and the software step appears only for software.
+    let p = Profile::parse(&lib, &input("th", "B", None, "software", "")).unwrap();
+    let pl = plan(&lib, &p, Lang::En);
+    let ids: Vec<&str> = pl.markets[0].steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "requirements/th/listing",
+            "requirements/th/import-permit",
+            "requirements/th/software"
+        ]
+    );
+    assert_eq!(pl.markets[0].steps[1].start_days.max, 60);
+    assert_eq!(pl.markets[0].duration_days.max, 80);
+    assert_eq!(pl.markets[0].fees_total[0].min, 1500.0);
+    insta::assert_snapshot!(
+        "checklist-chain-md",
+        String::from_utf8(render(&pl, Format::Md).unwrap()).unwrap()
+    );
+    let without = Profile::parse(&lib, &input("th", "B", None, "", "")).unwrap();
+    assert!(
+        !plan(&lib, &without, Lang::En).markets[0]
+            .steps
+            .iter()
+            .any(|s| s.id.ends_with("software"))
+    );
+}
+
+#[test]
 fn depends_on_orders_steps_and_builds_the_critical_path() {
     let (_kb, lib) = fixture();
     let p = Profile::parse(&lib, &input("th", "th=3", None, "", "")).unwrap();

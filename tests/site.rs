@@ -270,3 +270,23 @@ fn feeds_sitemap_and_open_data_are_well_formed() {
             .contains("<h1>")
     );
 }
+
+/// The `<main>` of a few pages and the open data of the fixture, pinned.
+#[test]
+fn snapshots_of_pages_and_open_data() {
+    let kb = common::kb_with_overlay(None);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    assert!(build(kb.path(), &site).status.success());
+    for page in [
+        "en/jurisdictions/th/index.html",
+        "ja/requirements/th/listing/index.html",
+        "en/documents/iso-13485-certificate/index.html",
+    ] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap() + 7];
+        insta::assert_snapshot!(format!("page-{}", page.replace('/', "_")), main);
+    }
+    let entries = std::fs::read_to_string(site.join("api/entries.json")).unwrap();
+    insta::assert_snapshot!("api-entries-json", entries);
+}

@@ -38,17 +38,30 @@ fn normalized(text: &str) -> Vec<(char, usize, usize)> {
     let mut out = Vec::with_capacity(text.len());
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        let mut end = i + c.len_utf8();
-        let mut src = c.to_string();
-        // Half-width katakana with a separate (han)dakuten: normalise the pair.
-        if let Some(&(j, n)) = it.peek()
-            && matches!(n, '\u{FF9E}' | '\u{FF9F}')
-        {
-            src.push(n);
-            end = j + n.len_utf8();
-            it.next();
+        if c.is_ascii() {
+            out.push((c.to_ascii_lowercase(), i, i + 1));
+            continue;
         }
-        for n in src.nfkc().flat_map(char::to_lowercase) {
+        // Hiragana, full-width katakana and kanji are already NFKC-stable.
+        if matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF) {
+            out.push((c, i, i + c.len_utf8()));
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        // Half-width katakana with a separate (han)dakuten: normalise the pair.
+        let pair = it
+            .peek()
+            .filter(|(_, n)| matches!(n, '\u{FF9E}' | '\u{FF9F}'))
+            .map(|&(j, n)| (j, n));
+        let chars: Vec<char> = match pair {
+            Some((j, n)) => {
+                end = j + n.len_utf8();
+                it.next();
+                [c, n].into_iter().nfkc().collect()
+            }
+            None => std::iter::once(c).nfkc().collect(),
+        };
+        for n in chars.into_iter().flat_map(char::to_lowercase) {
             out.push((n, i, end));
         }
     }

@@ -35,13 +35,17 @@ pub struct SearchDoc {
 
 /// The search documents of every entry in every language.
 pub fn documents(lib: &Library) -> Vec<SearchDoc> {
-    let mut out = Vec::with_capacity(lib.entries.len() * lib.config.languages.len());
-    for e in lib.entries.values() {
-        for &lang in &lib.config.languages {
-            out.push(document(lib, e, lang));
-        }
-    }
-    out
+    use rayon::prelude::*;
+    let entries: Vec<&Entry> = lib.entries.values().collect();
+    entries
+        .par_iter()
+        .flat_map_iter(|e| {
+            lib.config
+                .languages
+                .iter()
+                .map(|&lang| document(lib, e, lang))
+        })
+        .collect()
 }
 
 /// The search document of one entry in one language.

@@ -378,8 +378,9 @@ impl SearchIndex {
         snippets.set_max_num_chars(180);
         let mut summary_snippets = SnippetGenerator::create(&searcher, &relaxed, self.f.summary)?;
         summary_snippets.set_max_num_chars(180);
-        // id → (hit, tier, in the preferred language)
-        let mut best: BTreeMap<String, (Hit, usize, bool)> = BTreeMap::new();
+        // id → (hit, tier, in the preferred language, address); snippets are
+        // made only for the hits finally shown.
+        let mut best: BTreeMap<String, (Hit, usize, bool, tantivy::DocAddress)> = BTreeMap::new();
         for (tier, query) in tiers {
             if best.len() >= limit && tier > 0 {
                 break;
@@ -396,17 +397,10 @@ impl SearchIndex {
                 };
                 let id = get(self.f.id);
                 let preferred = get(self.f.lang) == prefer.as_str();
-                if let Some((_, t, was_preferred)) = best.get(&id)
+                if let Some((_, t, was_preferred, _)) = best.get(&id)
                     && (*t < tier || *was_preferred || !preferred)
                 {
                     continue;
-                }
-                let mut snippet = snippets.snippet_from_doc(&doc).to_html();
-                if snippet.trim().is_empty() {
-                    snippet = summary_snippets.snippet_from_doc(&doc).to_html();
-                }
-                if snippet.trim().is_empty() {
-                    snippet = html_escape(&get(self.f.summary));
                 }
                 let jurisdiction = Some(get(self.f.jurisdiction)).filter(|s| !s.is_empty());
                 let hit = Hit {
@@ -416,18 +410,36 @@ impl SearchIndex {
                     title: get(self.f.title),
                     url: get(self.f.url),
                     score,
-                    snippet,
+                    snippet: String::new(),
                 };
-                best.insert(id, (hit, tier, preferred));
+                best.insert(id, (hit, tier, preferred, addr));
             }
         }
-        let mut hits: Vec<(Hit, usize)> = best.into_values().map(|(h, t, _)| (h, t)).collect();
-        hits.sort_by(|a, b| {
+        let mut ranked: Vec<(Hit, usize, tantivy::DocAddress)> =
+            best.into_values().map(|(h, t, _, a)| (h, t, a)).collect();
+        ranked.sort_by(|a, b| {
             a.1.cmp(&b.1)
                 .then(b.0.score.total_cmp(&a.0.score))
                 .then(a.0.id.cmp(&b.0.id))
         });
-        let hits: Vec<Hit> = hits.into_iter().map(|(h, _)| h).take(limit).collect();
+        ranked.truncate(limit);
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (mut hit, _, addr) in ranked {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let mut snippet = snippets.snippet_from_doc(&doc).to_html();
+            if snippet.trim().is_empty() {
+                snippet = summary_snippets.snippet_from_doc(&doc).to_html();
+            }
+            if snippet.trim().is_empty() {
+                snippet = html_escape(
+                    doc.get_first(self.f.summary)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default(),
+                );
+            }
+            hit.snippet = snippet;
+            hits.push(hit);
+        }
         Ok(SearchResponse {
             query: req.query.clone(),
             total: total.max(hits.len()),

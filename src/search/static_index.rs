@@ -55,7 +55,7 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     (h as usize) % shards.max(1)
 }
 
-fn chunk(lang: &str, key: &str, data: &Value) -> String {
+fn chunk(lang: &str, key: &str, data: &impl serde::Serialize) -> String {
     format!(
         "RegnavSearch.chunk({},{});\n",
         serde_json::to_string(&format!("{lang}/{key}")).unwrap_or_default(),

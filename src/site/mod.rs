@@ -137,7 +137,15 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
     );
 
     // The static search index, one per language.
+    let t_search = Instant::now();
     let search_docs = crate::search::document::documents(lib);
+    if std::env::var_os("REGNAV_TIMINGS").is_some() {
+        eprintln!(
+            "timing: search documents {:?} (after {:?})",
+            t_search.elapsed(),
+            t_search.duration_since(started)
+        );
+    }
     let mut search_hash = Sha256::new();
     for lang in &lib.config.languages {
         let docs: Vec<&crate::search::document::SearchDoc> =
@@ -151,6 +159,12 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
         .map_err(io(&tmp))?;
         search_hash.update(hash);
     }
+    if std::env::var_os("REGNAV_TIMINGS").is_some() {
+        eprintln!(
+            "timing: static search written after {:?}",
+            started.elapsed()
+        );
+    }
     let search_version: String = search_hash
         .finalize()
         .iter()
@@ -160,30 +174,60 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
     assets.insert("search-index".to_string(), json!(urls.path("search/")));
     assets.insert("search-version".to_string(), json!(search_version));
 
+    if std::env::var_os("REGNAV_TIMINGS").is_some() {
+        eprintln!(
+            "timing: theme, checklist data and static search {:?}",
+            started.elapsed()
+        );
+    }
+    let t_views = Instant::now();
     let views = views::build(lib, &urls, opts.today);
+    let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
+    if timing {
+        eprintln!(
+            "timing: before views {:?}, views {:?}",
+            t_views.duration_since(started),
+            t_views.elapsed()
+        );
+    }
+    let t_pages = Instant::now();
     let pages = pages::pages(lib, &views, &urls);
+    if timing {
+        eprintln!("timing: pages {:?}", t_pages.elapsed());
+    }
+    let t_render = Instant::now();
     let progress = progress_bar(opts.progress, pages.len());
-    let common = |lang: crate::content::ids::Lang, page: &pages::Page| {
-        json!({
-            "lang": lang.as_str(),
-            "langs": page.alternates.iter().map(|(l, url)| json!({"lang": l.as_str(), "url": url})).collect::<Vec<_>>(),
-            "t": labels.get(lang.as_str()).cloned().unwrap_or(Value::Null),
-            "site": {"title": lib.config.title.localize(lib.config.default_language).or_any(lang), "base": urls.base, "base_url": base_url},
-            "assets": assets,
-            "page_url": page.alternates.get(&lang).cloned().unwrap_or_default(),
-            "today": opts.today.to_string(),
+    // What every page of a language shares, converted for the templates once.
+    let shared: std::collections::BTreeMap<crate::content::ids::Lang, minijinja::Value> = lib
+        .config
+        .languages
+        .iter()
+        .map(|&lang| {
+            let v = json!({
+                "lang": lang.as_str(),
+                "t": labels.get(lang.as_str()).cloned().unwrap_or(Value::Null),
+                "site": {"title": lib.config.title.localize(lib.config.default_language).or_any(lang), "base": urls.base, "base_url": base_url},
+                "assets": assets,
+                "today": opts.today.to_string(),
+            });
+            (lang, minijinja::Value::from(minijinja::value::Serde(&v)))
         })
-    };
+        .collect();
     pages.par_iter().try_for_each(|p| {
-        let mut ctx = common(p.lang, p);
-        if let (Value::Object(a), Value::Object(b)) = (&mut ctx, &p.ctx) {
-            a.extend(b.clone());
-        }
+        let own = json!({
+            "langs": p.alternates.iter().map(|(l, url)| json!({"lang": l.as_str(), "url": url})).collect::<Vec<_>>(),
+            "page_url": p.alternates.get(&p.lang).cloned().unwrap_or_default(),
+        });
+        let ctx = minijinja::context! {
+            ..minijinja::Value::from(minijinja::value::Serde(&p.ctx)),
+            ..minijinja::Value::from(minijinja::value::Serde(&own)),
+            ..shared[&p.lang].clone()
+        };
         let tmpl = env
             .get_template(p.template)
             .map_err(|e| BuildError::Templates(vec![render::template_error(p.template, &e)]))?;
         let html = tmpl
-            .render(minijinja::Value::from(minijinja::value::Serde(&ctx)))
+            .render(ctx)
             .map_err(|e| BuildError::Templates(vec![render::template_error(p.template, &e)]))?;
         write(&tmp.join(&p.path), html.as_bytes())?;
         if let Some(pb) = &progress {
@@ -193,6 +237,9 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
     })?;
     if let Some(pb) = progress {
         pb.finish_and_clear();
+    }
+    if timing {
+        eprintln!("timing: render {:?}", t_render.elapsed());
     }
     let extra = data::write_all(lib, &views, &urls, &base_url, &tmp, &pages)?;
 

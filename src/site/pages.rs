@@ -63,6 +63,44 @@ const CONTACT_ORDER: [ContactType; 6] = [
     ContactType::Other,
 ];
 
+/// The few fields a list shows of an entry (lists never carry bodies).
+fn card(v: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    if let Value::Object(o) = v {
+        for k in [
+            "id",
+            "kind",
+            "url",
+            "title",
+            "summary",
+            "last_reviewed",
+            "stale",
+            "jurisdiction",
+            "code",
+            "region",
+            "regulator",
+            "classes",
+            "ivd_classes",
+            "routes",
+            "accepts_reference",
+            "local_representative",
+            "labelling_languages",
+            "country",
+            "covers",
+            "contact_type",
+            "helps_with",
+            "contact_url",
+            "duration_days",
+            "category",
+        ] {
+            if let Some(x) = o.get(k) {
+                out.insert(k.to_string(), x.clone());
+            }
+        }
+    }
+    Value::Object(out)
+}
+
 /// Every page of the site.
 pub fn pages(lib: &Library, views: &Views, urls: &Urls) -> Vec<Page> {
     let mut out = Vec::new();
@@ -93,16 +131,22 @@ pub fn pages(lib: &Library, views: &Views, urls: &Urls) -> Vec<Page> {
                 (!list.is_empty()).then(|| json!({"region": r.as_str(), "jurisdictions": list}))
             })
             .collect();
-        let mut updates: Vec<&Value> = v.values().collect();
+        let mut updates: Vec<Value> = v.values().map(card).collect();
         updates.sort_by(|a, b| {
             b["last_reviewed"]
                 .as_str()
                 .cmp(&a["last_reviewed"].as_str())
                 .then(a["id"].as_str().cmp(&b["id"].as_str()))
         });
-        let guides: Vec<&Value> = lib.of_kind(Kind::Guide).map(|e| &v[&e.id]).collect();
-        let documents: Vec<&Value> = lib.of_kind(Kind::Document).map(|e| &v[&e.id]).collect();
-        let contacts: Vec<&Value> = lib.of_kind(Kind::Contact).map(|e| &v[&e.id]).collect();
+        let guides: Vec<Value> = lib.of_kind(Kind::Guide).map(|e| card(&v[&e.id])).collect();
+        let documents: Vec<Value> = lib
+            .of_kind(Kind::Document)
+            .map(|e| card(&v[&e.id]))
+            .collect();
+        let contacts: Vec<Value> = lib
+            .of_kind(Kind::Contact)
+            .map(|e| card(&v[&e.id]))
+            .collect();
         out.push(page(lib, urls, lang, "", "home.html", json!({"regions": regions, "updates": &updates[..updates.len().min(12)], "guides": guides})));
         out.push(page(lib, urls, lang, "matrix/", "matrix.html", json!({"jurisdictions": jurisdictions, "markets": jurisdictions.iter().map(|j| market_summary(lib, views, lang, j)).collect::<Vec<_>>()})));
         out.push(page(
@@ -167,7 +211,6 @@ pub fn pages(lib: &Library, views: &Views, urls: &Urls) -> Vec<Page> {
         for country in &countries {
             let list: Vec<&Value> = contacts
                 .iter()
-                .copied()
                 .filter(|c| c["country"].as_str() == Some(country))
                 .collect();
             out.push(page(
@@ -194,7 +237,7 @@ fn market(lib: &Library, views: &Views, urls: &Urls, lang: Lang, id: &EntryId) -
     else {
         return json!({});
     };
-    let mut by_category: BTreeMap<usize, (Category, Vec<&Value>)> = BTreeMap::new();
+    let mut by_category: BTreeMap<usize, (Category, Vec<Value>)> = BTreeMap::new();
     let mut documents: BTreeMap<EntryId, Value> = BTreeMap::new();
     for r in lib.requirements_of(&code) {
         if let Some(req) = r.requirement() {
@@ -206,7 +249,7 @@ fn market(lib: &Library, views: &Views, urls: &Urls, lang: Lang, id: &EntryId) -
                 .entry(pos)
                 .or_insert((req.category, Vec::new()))
                 .1
-                .push(&v[&r.id]);
+                .push(card(&v[&r.id]));
             for d in &req.documents {
                 documents.insert(d.clone(), link(lib, d, lang, urls));
             }
@@ -218,7 +261,7 @@ fn market(lib: &Library, views: &Views, urls: &Urls, lang: Lang, id: &EntryId) -
             .contacts_for(&code)
             .filter(|c| c.contact().is_some_and(|c| c.contact_type == t))
         {
-            ask.push(v[&c.id].clone());
+            ask.push(card(&v[&c.id]));
         }
     }
     let guides: Vec<&Value> = lib

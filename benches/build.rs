@@ -1,0 +1,64 @@
+//! Times `regnav build` (load + validate + render all pages in both
+//! languages + static search index + data) on generated knowledge bases.
+//! Run: `cargo bench --bench build` (REGNAV_BENCH_SIZES=1000,10000,100000 to choose).
+
+use std::time::Instant;
+
+use regnav::content::{LoadOptions, load};
+use regnav::kb::{KbFiles, Origin};
+
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|k| k.parse::<u64>().ok())
+        })
+        .map(|kb| kb / 1024)
+        .unwrap_or(0)
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("REGNAV_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    println!(
+        "| entries | pages | build (s) | peak RSS (MB, whole process) |\n| --- | --- | --- | --- |"
+    );
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("temp");
+        regnav::synth::generate(dir.path(), n).expect("generate");
+        let out = dir.path().join("site");
+        let start = Instant::now();
+        let files = KbFiles::read(&Origin::Dir(dir.path().to_path_buf())).expect("read");
+        let loaded = load(
+            &files,
+            LoadOptions {
+                today: regnav::content::ids::Date::parse("2026-11-26").expect("date"),
+                drafts: false,
+            },
+        )
+        .expect("load");
+        assert!(!loaded.has_errors());
+        let opts = regnav::site::BuildOptions {
+            out,
+            base_url: None,
+            root: None,
+            today: regnav::content::ids::Date::parse("2026-11-26").expect("date"),
+            progress: false,
+        };
+        let report = regnav::site::build(&loaded.library, &opts)
+            .map_err(|_| "build failed")
+            .expect("build");
+        println!(
+            "| {n} | {} | {:.2} | {} |",
+            report.pages,
+            start.elapsed().as_secs_f64(),
+            peak_rss_mb()
+        );
+    }
+}

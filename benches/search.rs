@@ -1,0 +1,122 @@
+//! Search at scale: tantivy index build time, size and query latency
+//! (p50/p95), and the static index's size and the bytes a browser downloads
+//! for a first query. Run: `cargo bench --bench search`
+//! (REGNAV_BENCH_SIZES=1000,10000,100000 to choose).
+
+use std::time::Instant;
+
+use regnav::content::{LoadOptions, load};
+use regnav::kb::{KbFiles, Origin};
+use regnav::search::{SearchIndex, SearchRequest};
+
+const QUERIES: &[&str] = &[
+    "医療機器 登録",
+    "device registration",
+    "申請 審査",
+    "quality management",
+    "registraton fee",
+    "臨床 評価",
+    "labelling",
+    "タイ クラスB 登録",
+    "safety performance",
+    "輸入 許可",
+];
+
+fn dir_size(p: &std::path::Path) -> u64 {
+    walkdir::WalkDir::new(p)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("REGNAV_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    println!(
+        "| entries | docs (× languages) | tantivy build (s) | tantivy size (MB) | query p50 (ms) | query p95 (ms) | static index (MB) | first query download (KB) |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+    );
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("temp");
+        regnav::synth::generate(dir.path(), n).expect("generate");
+        let files = KbFiles::read(&Origin::Dir(dir.path().to_path_buf())).expect("read");
+        let lib = load(
+            &files,
+            LoadOptions {
+                today: regnav::content::ids::Date::parse("2026-11-26").expect("date"),
+                drafts: false,
+            },
+        )
+        .expect("load")
+        .library;
+        let docs = regnav::search::document::documents(&lib);
+        let start = Instant::now();
+        let index = SearchIndex::create_in_dir(&dir.path().join("idx"), &docs).expect("index");
+        let build_s = start.elapsed().as_secs_f64();
+        let size = dir_size(&dir.path().join("idx")) as f64 / 1e6;
+        let mut times = Vec::new();
+        for round in 0..20 {
+            for q in QUERIES {
+                let t = Instant::now();
+                let r = index.search(&SearchRequest {
+                    query: q.to_string(),
+                    limit: 10,
+                    ..Default::default()
+                });
+                if round > 0 {
+                    times.push(t.elapsed().as_secs_f64() * 1000.0);
+                }
+                std::hint::black_box(r);
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let p = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
+        // The static index, and what a browser loads for "device registration":
+        // meta + facets + the term shards + one document chunk.
+        let sdir = dir.path().join("static");
+        let ja: Vec<_> = docs
+            .iter()
+            .filter(|d| d.lang == regnav::content::ids::Lang::En)
+            .collect();
+        regnav::search::static_index::write("en", &ja, regnav::search::query::synonyms(), &sdir)
+            .expect("static");
+        let meta = std::fs::read_to_string(sdir.join("meta.js")).expect("meta");
+        let shards: usize = meta
+            .split("\"shards\":")
+            .nth(1)
+            .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        let mut first = std::fs::metadata(sdir.join("meta.js"))
+            .map(|m| m.len())
+            .unwrap_or(0)
+            + std::fs::metadata(sdir.join("facets.js"))
+                .map(|m| m.len())
+                .unwrap_or(0)
+            + std::fs::metadata(sdir.join("d0.js"))
+                .map(|m| m.len())
+                .unwrap_or(0);
+        let mut seen = std::collections::BTreeSet::new();
+        for t in ["device", "registration"] {
+            let k = regnav::search::static_index::shard_of(t, shards);
+            if seen.insert(k) {
+                first += std::fs::metadata(sdir.join(format!("t{k}.js")))
+                    .map(|m| m.len())
+                    .unwrap_or(0);
+            }
+        }
+        println!(
+            "| {n} | {} | {build_s:.2} | {size:.1} | {:.2} | {:.2} | {:.1} | {} |",
+            docs.len(),
+            p(0.5),
+            p(0.95),
+            dir_size(&sdir) as f64 / 1e6,
+            first / 1024
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! Save → `reload` event latency of `regnav serve` on generated knowledge
+//! bases: starts the release binary on port 0, edits one requirement 20
+//! times and measures until the SSE `reload` arrives (p50/p95).
+//! Run: `cargo bench --bench serve` (REGNAV_BENCH_SIZES to choose).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/regnav");
+    if !bin.exists() {
+        eprintln!("build the release binary first: cargo build --release");
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("REGNAV_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    println!("| entries | save → reload p50 (ms) | p95 (ms) |\n| --- | --- | --- |");
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("temp");
+        regnav::synth::generate(dir.path(), n).expect("generate");
+        let mut child = Command::new(&bin)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("line");
+        let addr = line
+            .trim()
+            .trim_start_matches("Serving on http://")
+            .trim_end_matches('/')
+            .to_string();
+        let mut sse = TcpStream::connect(&addr).expect("connect");
+        write!(sse, "GET /_regnav/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("write");
+        sse.set_read_timeout(Some(Duration::from_secs(120)))
+            .expect("timeout");
+        std::thread::sleep(Duration::from_millis(500));
+        let file = dir.path().join("content/requirements/th/req-0.md");
+        let text = std::fs::read_to_string(&file).expect("read");
+        let mut times = Vec::new();
+        let mut buf = [0u8; 65536];
+        for i in 0..20 {
+            std::thread::sleep(Duration::from_millis(300));
+            let t = Instant::now();
+            std::fs::write(&file, format!("{text}\nEdit {i}.\n")).expect("write");
+            loop {
+                let k = sse.read(&mut buf).expect("sse");
+                if String::from_utf8_lossy(&buf[..k]).contains("event: reload") {
+                    break;
+                }
+            }
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        let _ = child.kill();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "| {n} | {:.0} | {:.0} |",
+            times[times.len() / 2],
+            times[(times.len() * 95 / 100).min(times.len() - 1)]
+        );
+    }
+}
