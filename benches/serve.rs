@@ -61,6 +61,7 @@ fn main() {
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         let _ = child.kill();
+        let _ = child.wait();
         times.sort_by(f64::total_cmp);
         println!(
             "| {n} | {:.0} | {:.0} |",
