@@ -52,6 +52,27 @@ pub fn open(
     load(&files, opts)
 }
 
+/// Loads a knowledge base for a command that needs it valid: on any error
+/// (in `regnav.yaml` or the content) the diagnostics are printed and the
+/// command ends with [`Outcome::ContentErrors`].
+fn load_valid(files: &KbFiles, opts: LoadOptions) -> Result<Result<Loaded, Outcome>, Error> {
+    let loaded = match load(files, opts) {
+        Ok(l) => l,
+        Err(Error::Config(d)) => {
+            report(&[*d], DiagFormat::Human);
+            return Ok(Err(Outcome::ContentErrors));
+        }
+        Err(e) => return Err(e),
+    };
+    let errors = loaded.errors();
+    if errors.is_empty() {
+        return Ok(Ok(loaded));
+    }
+    report(&errors, DiagFormat::Human);
+    eprintln!("stopped: {} error(s) in the knowledge base", errors.len());
+    Ok(Err(Outcome::ContentErrors))
+}
+
 /// `regnav check`: reports every problem of the knowledge base.
 pub fn check(opts: &CheckOptions) -> Result<Outcome, Error> {
     let mut load_opts = LoadOptions::now();
@@ -149,28 +170,13 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
         eprintln!("{}", origin.describe());
     }
     let files = KbFiles::read(&origin)?;
-    let loaded = match load(&files, opts) {
+    let loaded = match load_valid(&files, opts)? {
         Ok(l) => l,
-        Err(Error::Config(d)) => {
-            report(&[*d], DiagFormat::Human);
-            return Ok(Outcome::ContentErrors);
+        Err(outcome) => {
+            eprintln!("the previous site was left untouched");
+            return Ok(outcome);
         }
-        Err(e) => return Err(e),
     };
-    let errors: Vec<Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        report(&errors, DiagFormat::Human);
-        eprintln!(
-            "build stopped: {} error(s); the previous site was left untouched",
-            errors.len()
-        );
-        return Ok(Outcome::ContentErrors);
-    }
     let out = match (&cmd.out, origin.dir()) {
         (Some(o), _) => o.clone(),
         (None, Some(root)) => root.join("site"),
@@ -222,17 +228,11 @@ pub struct ChecklistCommand {
 
 /// `regnav checklist`: the plan for a device profile.
 pub fn checklist(cmd: &ChecklistCommand) -> Result<Outcome, Error> {
-    let loaded = open(cmd.root.as_deref(), LoadOptions::now(), true)?;
-    let errors: Vec<Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        report(&errors, DiagFormat::Human);
-        return Ok(Outcome::ContentErrors);
-    }
+    let files = KbFiles::read(&Origin::resolve(cmd.root.as_deref())?)?;
+    let loaded = match load_valid(&files, LoadOptions::now())? {
+        Ok(l) => l,
+        Err(outcome) => return Ok(outcome),
+    };
     let profile = crate::checklist::Profile::parse(&loaded.library, &cmd.profile)?;
     let plan = crate::checklist::plan(&loaded.library, &profile, cmd.lang);
     let bytes = crate::checklist::export::render(&plan, cmd.format)?;

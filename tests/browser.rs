@@ -8,9 +8,8 @@ mod browser;
 
 use std::process::Command;
 
-#[test]
-fn checklist_page_matches_the_cli() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+/// Builds the repo's site into a temporary folder and serves it on loopback.
+fn built_and_served(root: &std::path::Path) -> (tempfile::TempDir, String) {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     let status = Command::new(env!("CARGO_BIN_EXE_regnav"))
@@ -28,6 +27,13 @@ fn checklist_page_matches_the_cli() {
         .unwrap();
     assert!(status.success());
     let base = browser::serve(site);
+    (out, base)
+}
+
+#[test]
+fn checklist_page_matches_the_cli() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, base) = built_and_served(root);
     for (query, args) in [
         (
             "to=th,vn&class=B&ref=us",
@@ -75,23 +81,7 @@ fn checklist_page_matches_the_cli() {
 #[test]
 fn search_page_finds_japanese_and_english_queries() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_regnav"))
-        .args([
-            "build",
-            "--quiet",
-            "--base-url",
-            "http://127.0.0.1/",
-            "--root",
-        ])
-        .arg(root)
-        .arg("--out")
-        .arg(&site)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let base = browser::serve(site);
+    let (_out, base) = built_and_served(root);
     for (lang, q, want) in [
         (
             "ja",

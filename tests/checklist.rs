@@ -7,6 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::process::Command;
 
+use common::Rng;
 use regnav::checklist::export::{Format, render};
 use regnav::checklist::profile::{ClassSpec, ProfileInput};
 use regnav::checklist::{Profile, plan};
@@ -241,20 +242,6 @@ fn unknown_values_are_usage_errors_with_suggestions() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `software`"));
-}
-
-/// xorshift, so the random profiles reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 fn random_profile(lib: &Library, rng: &mut Rng) -> Profile {

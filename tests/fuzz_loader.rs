@@ -5,27 +5,9 @@
 
 mod common;
 
+use common::Rng;
 use regnav::content::{LoadOptions, load};
 use regnav::kb::{KbFiles, Origin, RawFile};
-
-/// A tiny deterministic PRNG (xorshift64*), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 const SNIPPETS: &[&[u8]] = &[
     b"---\n",

@@ -124,16 +124,6 @@ pub struct DocumentUse {
     pub markets: Vec<String>,
 }
 
-/// The order in which contacts are listed.
-pub const CONTACT_ORDER: [ContactType; 6] = [
-    ContactType::EmbassyBusinessDesk,
-    ContactType::CrossBorderEconomicOfficer,
-    ContactType::JetroOffice,
-    ContactType::Regulator,
-    ContactType::IndustryAssociation,
-    ContactType::Other,
-];
-
 fn title(e: &Entry, lang: Lang) -> String {
     e.title.or_any(lang).to_string()
 }
@@ -349,7 +339,7 @@ fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPl
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let step_contacts: Vec<&String> = steps.iter().flat_map(|s| s.contacts.iter()).collect();
     let covering: Vec<&Entry> = lib.contacts_for(code).collect();
-    for t in CONTACT_ORDER {
+    for &t in ContactType::ALL {
         let mut group: Vec<&Entry> = step_contacts
             .iter()
             .filter_map(|id| EntryId::parse(id).ok().and_then(|i| lib.get(&i)))

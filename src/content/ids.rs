@@ -310,7 +310,8 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// What kind of place a contact is.
+    /// What kind of place a contact is. The order is the order in which
+    /// "whom to ask" lists them (the site and the checklist alike).
     ContactType {
         EmbassyBusinessDesk = "embassy-business-desk", CrossBorderEconomicOfficer = "cross-border-economic-officer",
         JetroOffice = "jetro-office", Regulator = "regulator", IndustryAssociation = "industry-association",

@@ -39,9 +39,7 @@ pub fn render(markdown: &str, lang: Lang, url_of: &dyn Fn(&str, Lang) -> Option<
             title,
             id,
         }) => {
-            let dest_url = rewrite(&dest_url, lang, url_of)
-                .map(CowStr::from)
-                .unwrap_or(dest_url);
+            let dest_url = resolve(dest_url, lang, url_of);
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -55,9 +53,7 @@ pub fn render(markdown: &str, lang: Lang, url_of: &dyn Fn(&str, Lang) -> Option<
             title,
             id,
         }) => {
-            let dest_url = rewrite(&dest_url, lang, url_of)
-                .map(CowStr::from)
-                .unwrap_or(dest_url);
+            let dest_url = resolve(dest_url, lang, url_of);
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -70,6 +66,16 @@ pub fn render(markdown: &str, lang: Lang, url_of: &dyn Fn(&str, Lang) -> Option<
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events);
     sanitizer().clean(&raw).to_string()
+}
+
+fn resolve<'a>(
+    dest: CowStr<'a>,
+    lang: Lang,
+    url_of: &dyn Fn(&str, Lang) -> Option<String>,
+) -> CowStr<'a> {
+    rewrite(&dest, lang, url_of)
+        .map(CowStr::from)
+        .unwrap_or(dest)
 }
 
 fn rewrite(

@@ -54,15 +54,6 @@ fn page(
     }
 }
 
-const CONTACT_ORDER: [ContactType; 6] = [
-    ContactType::EmbassyBusinessDesk,
-    ContactType::CrossBorderEconomicOfficer,
-    ContactType::JetroOffice,
-    ContactType::Regulator,
-    ContactType::IndustryAssociation,
-    ContactType::Other,
-];
-
 /// The few fields a list shows of an entry (lists never carry bodies).
 fn card(v: &Value) -> Value {
     let mut out = serde_json::Map::new();
@@ -207,7 +198,7 @@ pub fn pages(lib: &Library, views: &Views, urls: &Urls) -> Vec<Page> {
             c.dedup();
             c
         };
-        out.push(page(lib, urls, lang, "contacts/", "contacts.html", json!({"contacts": contacts, "countries": countries, "types": CONTACT_ORDER.iter().map(|t| t.as_str()).collect::<Vec<_>>()})));
+        out.push(page(lib, urls, lang, "contacts/", "contacts.html", json!({"contacts": contacts, "countries": countries, "types": ContactType::names().collect::<Vec<_>>()})));
         for country in &countries {
             let list: Vec<&Value> = contacts
                 .iter()
@@ -256,7 +247,7 @@ fn market(lib: &Library, views: &Views, urls: &Urls, lang: Lang, id: &EntryId) -
         }
     }
     let mut ask: Vec<Value> = Vec::new();
-    for t in CONTACT_ORDER {
+    for &t in ContactType::ALL {
         for c in lib
             .contacts_for(&code)
             .filter(|c| c.contact().is_some_and(|c| c.contact_type == t))
