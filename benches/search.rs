@@ -83,8 +83,16 @@ fn main() {
             .iter()
             .filter(|d| d.lang == regnav::content::ids::Lang::En)
             .collect();
-        regnav::search::static_index::write("en", &ja, regnav::search::query::synonyms(), &sdir)
-            .expect("static");
+        {
+            std::fs::create_dir_all(&sdir).expect("dir");
+            regnav::search::static_index::write(
+                "en",
+                &ja,
+                regnav::search::query::synonyms(),
+                &mut |name: &str, text: String| std::fs::write(sdir.join(name), text),
+            )
+        }
+        .expect("static");
         let meta = std::fs::read_to_string(sdir.join("meta.js")).expect("meta");
         let shards: usize = meta
             .split("\"shards\":")

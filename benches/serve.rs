@@ -27,7 +27,11 @@ fn main() {
             .args(["serve", "--port", "0", "--root"])
             .arg(dir.path())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(if std::env::var_os("REGNAV_TIMINGS").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .expect("serve");
         let mut line = String::new();

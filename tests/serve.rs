@@ -173,6 +173,42 @@ fn live_reload_errors_and_recovery() {
     assert_eq!(s, 200);
     assert!(body.contains("requirements/th/listing"), "{body}");
 
+    // A title change reaches every page that shows it: the market page, the
+    // lists, the open data; and those pages are named in the event.
+    let mark = len(&events);
+    std::fs::write(
+        &file,
+        text.replace("File the listing", "File the UPDATED listing")
+            .replace(
+                "en: Listing (classes 1–2)",
+                "en: Listing RENAMED (classes 1–2)",
+            ),
+    )
+    .unwrap();
+    let ev = wait_for(&events, mark, "event: reload");
+    assert!(ev.contains("/en/jurisdictions/th/"), "{ev}");
+    assert!(
+        request(&addr, "GET", "/en/jurisdictions/th/")
+            .1
+            .contains("Listing RENAMED")
+    );
+    assert!(
+        request(&addr, "GET", "/en/updates/")
+            .1
+            .contains("Listing RENAMED")
+    );
+    assert!(
+        request(&addr, "GET", "/api/entries.json")
+            .1
+            .contains("Listing RENAMED")
+    );
+    assert!(
+        request(&addr, "GET", "/en/documents/iso-13485-certificate/")
+            .1
+            .contains("Listing RENAMED"),
+        "the document's 'steps that use it'"
+    );
+
     // A broken save: an error event with file and line; the old page is still served.
     let mark = len(&events);
     std::fs::write(
@@ -273,6 +309,30 @@ fn serves_nothing_outside_the_site_and_takes_any_query() {
         "the 404 page of the right language"
     );
     assert_eq!(request(&addr, "HEAD", "/ja/").0, 200);
+    // Conditional GET.
+    let etag = {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        write!(
+            s,
+            "GET /ja/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = String::new();
+        let _ = s.read_to_string(&mut raw);
+        raw.lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("etag:"))
+            .map(|l| l[5..].trim().to_string())
+            .expect("etag")
+    };
+    let mut s = TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "GET /ja/ HTTP/1.1\r\nHost: {addr}\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let _ = s.read_to_string(&mut raw);
+    assert!(raw.starts_with("HTTP/1.1 304"), "{raw}");
     let (s, _) = request(&addr, "GET", "/ja/?%ff%fe=%zz&&&==");
     assert_eq!(s, 200);
     for q in [

@@ -14,7 +14,6 @@
 //! documents a chunk). Output is sorted, so builds are deterministic.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
@@ -64,52 +63,64 @@ fn chunk(lang: &str, key: &str, data: &impl serde::Serialize) -> String {
 }
 
 /// Writes the index of `docs` (one language, keys prefixed `<lang>/`) into
-/// `dir`; returns the bytes written and a hash of them (for cache busting).
-pub fn write(
+/// `sink` (file name, text); returns a hash of it all (for cache busting).
+pub fn write<E>(
     lang: &str,
     docs: &[&SearchDoc],
     synonyms: &[Vec<String>],
-    dir: &Path,
-) -> std::io::Result<(u64, [u8; 32])> {
-    std::fs::create_dir_all(dir)?;
-    let mut postings: BTreeMap<String, BTreeMap<usize, u32>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        for (text, weight, cap) in [
-            (&d.title, 8u32, 3u32),
-            (&d.aliases, 6, 3),
-            (&d.summary, 4, 3),
-            (&d.body, 1, 8),
-        ] {
-            let mut tf: BTreeMap<String, u32> = BTreeMap::new();
-            for t in static_terms(text) {
-                *tf.entry(t).or_default() += 1;
+    sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
+) -> Result<[u8; 32], E> {
+    use rayon::prelude::*;
+    // Per document: its terms with weights (in parallel), then merged into
+    // postings in document order, so each list is sorted by document.
+    let per_doc: Vec<Vec<(String, u32)>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut tf: std::collections::HashMap<String, [u32; 4]> =
+                std::collections::HashMap::new();
+            for (f, text) in [&d.title, &d.aliases, &d.summary, &d.body]
+                .into_iter()
+                .enumerate()
+            {
+                for t in static_terms(text) {
+                    tf.entry(t).or_default()[f] += 1;
+                }
             }
-            for (t, n) in tf {
-                *postings.entry(t).or_default().entry(i).or_default() += weight * n.min(cap);
-            }
+            let mut v: Vec<(String, u32)> = tf
+                .into_iter()
+                .map(|(t, n)| {
+                    (
+                        t,
+                        8 * n[0].min(3) + 6 * n[1].min(3) + 4 * n[2].min(3) + n[3].min(8),
+                    )
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    let mut postings: std::collections::HashMap<String, Vec<u32>> =
+        std::collections::HashMap::new();
+    for (i, terms) in per_doc.into_iter().enumerate() {
+        for (t, w) in terms {
+            let list = postings.entry(t).or_default();
+            list.push(i as u32);
+            list.push(w.min(255));
         }
     }
     let shards = postings.len().div_ceil(TERMS_PER_SHARD).max(1);
-    let mut sharded: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); shards];
-    for (term, list) in &postings {
-        let flat: Vec<u32> = list
-            .iter()
-            .flat_map(|(d, w)| [*d as u32, (*w).min(255)])
-            .collect();
-        sharded[shard_of(term, shards)].insert(term.clone(), json!(flat));
+    let mut sharded: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); shards];
+    for (term, list) in postings {
+        let k = shard_of(&term, shards);
+        sharded[k].insert(term, list);
     }
-    let mut bytes = 0u64;
     let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
-    let mut put = |name: &str, text: String| -> std::io::Result<()> {
-        bytes += text.len() as u64;
+    let mut put = |name: &str, text: String| -> Result<(), E> {
         sha2::Digest::update(&mut hasher, text.as_bytes());
-        std::fs::write(dir.join(name), text)
+        sink(name, text)
     };
     for (k, terms) in sharded.into_iter().enumerate() {
-        put(
-            &format!("t{k}.js"),
-            chunk(lang, &format!("t{k}"), &Value::Object(terms)),
-        )?;
+        put(&format!("t{k}.js"), chunk(lang, &format!("t{k}"), &terms))?;
     }
     let values = |f: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
         let mut v: Vec<String> = docs.iter().flat_map(|d| f(d)).collect();
@@ -146,7 +157,7 @@ pub fn write(
             ])
         })
         .collect();
-    put("facets.js", chunk(lang, "facets", &json!(facets)))?;
+    put("facets.js", chunk(lang, "facets", &facets))?;
     for (k, group) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
         let list: Vec<Value> = group
             .iter()
@@ -155,17 +166,14 @@ pub fn write(
                 json!([d.id, d.title, d.url, d.summary, excerpt])
             })
             .collect();
-        put(
-            &format!("d{k}.js"),
-            chunk(lang, &format!("d{k}"), &json!(list)),
-        )?;
+        put(&format!("d{k}.js"), chunk(lang, &format!("d{k}"), &list))?;
     }
     let meta = json!({
         "docs": docs.len(), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK,
         "synonyms": synonyms, "kinds": kinds, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });
     put("meta.js", chunk(lang, "meta", &meta))?;
-    Ok((bytes, sha2::Digest::finalize(hasher).into()))
+    Ok(sha2::Digest::finalize(hasher).into())
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! The builder thread: owns the knowledge base in memory and the parse
 //! cache, turns each batch of file changes into a rebuild through the same
-//! pipeline as `regnav build`, and tells open pages what happened.
+//! pipeline as `regnav build` (into memory), and tells open pages what
+//! happened.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, mpsc};
 use std::time::{Duration, Instant};
@@ -10,14 +12,20 @@ use notify::RecursiveMode;
 use serde_json::json;
 
 use super::watch::{Change, classify};
-use super::{Event, Shared};
+use super::{Event, Shared, SiteFiles};
 use crate::Error;
 use crate::content::ids::EntryId;
+use crate::content::model::EntryData;
 use crate::content::{Library, LoadOptions, ParseCache, load_cached};
 use crate::diag::{self, Diagnostic};
 use crate::kb::{KbFiles, Origin};
 use crate::search::SearchIndex;
 use crate::search::document::{document, documents};
+use crate::site::{MemorySink, Scope};
+
+/// How long the files must stay quiet before the static search index of the
+/// served site is brought up to date after partial rebuilds.
+const SEARCH_REFRESH_QUIET: Duration = Duration::from_secs(2);
 
 /// Rebuilds on change.
 pub(super) struct Builder {
@@ -26,12 +34,12 @@ pub(super) struct Builder {
     cache: ParseCache,
     library: Option<Library>,
     shared: Arc<Shared>,
-    out_base: PathBuf,
-    version: u64,
     drafts: bool,
+    search_version: Option<String>,
+    search_stale: bool,
 }
 
-/// Keeps the watcher alive; removes the served folders when dropped.
+/// Keeps the watcher alive.
 pub(super) struct WatchHandle {
     _debouncer: Option<
         notify_debouncer_full::Debouncer<
@@ -39,33 +47,23 @@ pub(super) struct WatchHandle {
             notify_debouncer_full::RecommendedCache,
         >,
     >,
-    out_base: PathBuf,
-}
-
-impl Drop for WatchHandle {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.out_base);
-    }
 }
 
 impl Builder {
     /// Loads and builds once; the site is served even if this first build fails
-    /// (a page that shows the errors).
+    /// (a page that says so, and the overlay shows the errors).
     pub(super) fn start(origin: Origin, drafts: bool) -> Result<(Builder, Arc<Shared>), Error> {
         let kb = KbFiles::read(&origin)?;
-        let out_base = std::env::temp_dir().join(format!("regnav-serve-{}", std::process::id()));
-        std::fs::create_dir_all(&out_base).map_err(|e| Error::Io(out_base.clone(), e))?;
-        let placeholder = out_base.join("v0");
-        let _ = std::fs::create_dir_all(&placeholder);
-        let _ = std::fs::write(
-            placeholder.join("index.html"),
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>regnav</title></head><body><h1>The knowledge base has errors</h1><p>Fix them and this page reloads.</p></body></html>",
-        );
+        let placeholder: SiteFiles = [(
+            "index.html".to_string(),
+            Arc::new(b"<!doctype html><html><head><meta charset=\"utf-8\"><title>regnav</title></head><body><h1>The knowledge base has errors</h1><p>Fix them and this page reloads.</p></body></html>".to_vec()),
+        )]
+        .into();
         let (events, _) = tokio::sync::broadcast::channel(64);
         let index =
             SearchIndex::in_ram(&[]).map_err(|e| Error::Usage(format!("search index: {e}")))?;
         let shared = Arc::new(Shared {
-            site: RwLock::new(placeholder),
+            site: RwLock::new(Arc::new(placeholder)),
             index: RwLock::new(Arc::new(index)),
             events,
             last_error: RwLock::new(None),
@@ -76,9 +74,9 @@ impl Builder {
             cache: ParseCache::default(),
             library: None,
             shared: shared.clone(),
-            out_base,
-            version: 0,
             drafts,
+            search_version: None,
+            search_stale: false,
         };
         b.rebuild(&Change::Config);
         Ok((b, shared))
@@ -86,12 +84,8 @@ impl Builder {
 
     /// Starts watching (for a knowledge base on disk) on a thread of its own.
     pub(super) fn watch(mut self, debounce: Duration) -> WatchHandle {
-        let out_base = self.out_base.clone();
         let Some(root) = self.origin.dir().map(Path::to_path_buf) else {
-            return WatchHandle {
-                _debouncer: None,
-                out_base,
-            };
+            return WatchHandle { _debouncer: None };
         };
         let (tx, rx) = mpsc::channel();
         let debouncer = notify_debouncer_full::new_debouncer(debounce, None, tx)
@@ -104,7 +98,17 @@ impl Builder {
             );
         }
         std::thread::spawn(move || {
-            while let Ok(first) = rx.recv() {
+            loop {
+                let first = match rx.recv_timeout(SEARCH_REFRESH_QUIET) {
+                    Ok(first) => first,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        if self.search_stale {
+                            self.refresh_search();
+                        }
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                };
                 let mut batch = vec![first];
                 // A save storm: take everything that is already waiting.
                 while let Ok(more) = rx.try_recv() {
@@ -125,7 +129,6 @@ impl Builder {
         });
         WatchHandle {
             _debouncer: debouncer,
-            out_base,
         }
     }
 
@@ -145,6 +148,7 @@ impl Builder {
         let started = Instant::now();
         let refreshed = match change {
             Change::Content(paths) => self.kb.refresh(paths),
+            // A path outside content/ makes `refresh` re-read everything.
             Change::Config => self
                 .kb
                 .refresh_config()
@@ -178,83 +182,117 @@ impl Builder {
                 .collect(),
             _ => Vec::new(),
         };
-        let is_changed = |d: &Diagnostic| changed_files.iter().any(|f| f == &d.file);
         let warnings: Vec<Diagnostic> = loaded
             .diagnostics
             .iter()
-            .filter(|d| !d.is_error() && is_changed(d))
+            .filter(|d| !d.is_error() && changed_files.contains(&d.file))
             .cloned()
             .collect();
-        let errors: Vec<Diagnostic> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
+        let errors = loaded.errors();
         if !errors.is_empty() {
             return self.failed(errors, warnings);
         }
-        self.version += 1;
-        let dir = self.out_base.join(format!("v{}", self.version));
+        let ids = self.changed_ids(&loaded.library, change);
+        let partial = matches!(change, Change::Content(_))
+            && self.library.is_some()
+            && self.search_version.is_some();
+        let scope = match (&self.search_version, partial) {
+            (Some(v), true) => Scope::Entries {
+                ids: self.affected(&loaded.library, &ids),
+                search_version: Some(v.clone()),
+            },
+            _ => Scope::All,
+        };
+        let t_loaded = started.elapsed();
+        let sink = MemorySink::default();
         let opts = crate::site::BuildOptions {
-            out: dir.clone(),
+            out: PathBuf::new(),
             base_url: Some("/".into()),
             root: self.origin.dir().map(Path::to_path_buf),
             today: LoadOptions::now().today,
             progress: false,
         };
-        match crate::site::build(&loaded.library, &opts) {
-            Ok(_) => {}
+        let report = match crate::site::render_site(&loaded.library, &opts, &sink, &scope) {
+            Ok(r) => r,
             Err(crate::site::BuildError::Templates(d)) => return self.failed(d, warnings),
             Err(crate::site::BuildError::Io(e)) => {
                 eprintln!("regnav: {e}");
                 return;
             }
-        }
-        let previous = self
-            .shared
-            .site
-            .write()
-            .map(|mut s| std::mem::replace(&mut *s, dir))
-            .ok();
-        // Keep the previous folder for requests in flight; drop older ones.
-        if let Some(prev) = previous {
-            let keep = prev.file_name().map(|n| n.to_os_string());
-            if let Ok(list) = std::fs::read_dir(&self.out_base) {
-                for item in list.flatten() {
-                    let name = item.file_name();
-                    if Some(&name) != keep.as_ref()
-                        && name != std::ffi::OsString::from(format!("v{}", self.version))
-                    {
-                        let _ = std::fs::remove_dir_all(item.path());
-                    }
+        };
+        let t_rendered = started.elapsed();
+        let rendered = sink.files.into_inner().unwrap_or_default();
+        let pages: Vec<String> = rendered
+            .keys()
+            .filter(|k| k.ends_with("index.html"))
+            .map(|k| format!("/{}", k.trim_end_matches("index.html")))
+            .collect();
+        let site: SiteFiles = if partial {
+            let mut site: SiteFiles = self
+                .shared
+                .site
+                .read()
+                .map(|s| (**s).clone())
+                .unwrap_or_default();
+            for id in ids
+                .iter()
+                .filter(|id| !loaded.library.entries.contains_key(*id))
+            {
+                for l in &loaded.library.config.languages {
+                    site.remove(&format!("{l}/{id}/index.html"));
                 }
             }
+            site.extend(rendered);
+            site
+        } else {
+            rendered
+        };
+        if let Ok(mut slot) = self.shared.site.write() {
+            *slot = Arc::new(site);
         }
-        let ids = self.changed_ids(&loaded.library, change);
+        self.search_version = Some(report.search_version);
+        self.search_stale = partial;
         self.update_index(&loaded.library, change, &ids);
-        let paths: Vec<String> = match change {
-            Change::Content(_)
-                if !ids.is_empty()
-                    && ids.iter().all(|id| loaded.library.entries.contains_key(id)) =>
-            {
-                loaded
+        let mut paths: Vec<String> = match change {
+            Change::Content(_) if partial => {
+                // The saved entries first (the page to follow), then the rest.
+                let mut first: Vec<String> = loaded
                     .library
                     .config
                     .languages
                     .iter()
-                    .flat_map(|l| ids.iter().map(move |id| format!("/{l}/{id}/")))
-                    .collect()
+                    .flat_map(|l| {
+                        ids.iter()
+                            .filter(|id| loaded.library.entries.contains_key(*id))
+                            .map(move |id| format!("/{l}/{id}/"))
+                    })
+                    .collect();
+                first.extend(
+                    pages
+                        .into_iter()
+                        .filter(|p| !first.contains(p))
+                        .collect::<Vec<_>>(),
+                );
+                first
             }
             _ => vec!["*".to_string()],
         };
+        if paths.is_empty() {
+            paths.push("*".to_string());
+        }
+        if std::env::var_os("REGNAV_TIMINGS").is_some() {
+            eprintln!(
+                "timing: loaded {t_loaded:?}, rendered {t_rendered:?}, indexed and swapped {:?}",
+                started.elapsed()
+            );
+        }
         let ms = started.elapsed().as_millis();
         eprintln!(
-            "rebuilt in {ms} ms ({} page(s) changed)",
-            if paths == ["*"] {
-                "all".to_string()
+            "rebuilt in {ms} ms ({})",
+            if partial {
+                format!("{} page(s)", paths.len())
             } else {
-                paths.len().to_string()
+                "full".to_string()
             }
         );
         self.send(
@@ -262,6 +300,36 @@ impl Builder {
             json!({"paths": paths, "build_ms": ms, "warnings": warnings}),
         );
         self.library = Some(loaded.library);
+    }
+
+    /// After partial rebuilds, once the files are quiet: the static search
+    /// index and the pages that name its version, swapped in silently.
+    fn refresh_search(&mut self) {
+        self.search_stale = false;
+        let Some(lib) = &self.library else { return };
+        let sink = MemorySink::default();
+        let opts = crate::site::BuildOptions {
+            out: PathBuf::new(),
+            base_url: Some("/".into()),
+            root: self.origin.dir().map(Path::to_path_buf),
+            today: LoadOptions::now().today,
+            progress: false,
+        };
+        let scope = Scope::Entries {
+            ids: BTreeSet::new(),
+            search_version: None,
+        };
+        let Ok(report) = crate::site::render_site(lib, &opts, &sink, &scope) else {
+            return;
+        };
+        let rendered = sink.files.into_inner().unwrap_or_default();
+        if let Ok(mut slot) = self.shared.site.write() {
+            let mut site: SiteFiles = (**slot).clone();
+            site.retain(|k, _| !k.starts_with("search/"));
+            site.extend(rendered);
+            *slot = Arc::new(site);
+        }
+        self.search_version = Some(report.search_version);
     }
 
     fn failed(&self, errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>) {
@@ -275,7 +343,7 @@ impl Builder {
         self.send("error", json!({"errors": errors, "warnings": warnings}));
     }
 
-    /// Entries whose files changed (by id), comparing with the last library.
+    /// Entries whose files changed (by id).
     fn changed_ids(&self, lib: &Library, change: &Change) -> Vec<EntryId> {
         let Change::Content(paths) = change else {
             return Vec::new();
@@ -299,6 +367,52 @@ impl Builder {
         ids.sort();
         ids.dedup();
         ids
+    }
+
+    /// The entries whose pages show something of the changed ones: the
+    /// changed entries, what links to them and what they link to (titles and
+    /// "used by" lists), their market's page, and for a market its steps, for
+    /// a contact the markets it covers. Old and new library alike, so a
+    /// removed link is re-rendered too.
+    fn affected(&self, lib: &Library, changed: &[EntryId]) -> BTreeSet<EntryId> {
+        let mut out: BTreeSet<EntryId> = changed.iter().cloned().collect();
+        for l in [Some(lib), self.library.as_ref()].into_iter().flatten() {
+            for id in changed {
+                out.extend(l.backlinks.get(id).into_iter().flatten().cloned());
+                let Some(e) = l.get(id) else { continue };
+                if let Some(code) = e.jurisdiction_code() {
+                    out.extend(EntryId::parse(&format!("jurisdictions/{code}")).ok());
+                }
+                match &e.data {
+                    EntryData::Requirement(r) => out.extend(
+                        r.documents
+                            .iter()
+                            .chain(&r.contacts)
+                            .chain(&r.depends_on)
+                            .cloned(),
+                    ),
+                    EntryData::Guide(g) => out.extend(g.jurisdictions.iter().cloned()),
+                    EntryData::Contact(c) => out.extend(
+                        c.covers
+                            .iter()
+                            .filter_map(|c| EntryId::parse(&format!("jurisdictions/{c}")).ok()),
+                    ),
+                    EntryData::Jurisdiction(j) => {
+                        out.extend(l.requirements_of(&j.code).map(|r| r.id.clone()))
+                    }
+                    EntryData::Document(_) => {}
+                }
+                for link in e
+                    .bodies
+                    .values()
+                    .flat_map(|b| crate::content::markdown::entry_links(&b.markdown))
+                {
+                    out.extend(EntryId::parse(&link.id).ok());
+                }
+            }
+        }
+        out.retain(|id| lib.entries.contains_key(id));
+        out
     }
 
     fn update_index(&self, lib: &Library, change: &Change, ids: &[EntryId]) {
@@ -333,8 +447,7 @@ impl Builder {
                         .map(move |l| document(lib, e, *l))
                 })
                 .collect();
-            let index = self.shared.index.read().map(|i| i.clone());
-            match index {
+            match self.shared.index.read().map(|i| i.clone()) {
                 Ok(i) => i.update(
                     &affected.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
                     &docs,

@@ -1,27 +1,26 @@
-//! HTTP: the built site (only files inside the current output folder), the
-//! live-reload events and script, and `/api/search`.
+//! HTTP: the built site from memory (nothing else can be reached: there is
+//! no file system behind it), the live-reload events and script, and
+//! `/api/search`.
 
 use std::convert::Infallible;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{RawQuery, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
-use tower::ServiceExt;
-use tower_http::services::ServeDir;
 
-use super::Shared;
+use super::{Shared, SiteFiles};
 use crate::content::ids::Lang;
 use crate::search::SearchRequest;
 
 const LIVE_JS: &str = include_str!("live.js");
-const MAX_HTML: usize = 64 * 1024 * 1024;
 
 pub(super) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -92,58 +91,120 @@ async fn search(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> imp
     }
 }
 
-/// A file of the current build, with the live-reload script in HTML pages
-/// and the language's 404 page for anything missing.
-async fn site(State(shared): State<Arc<Shared>>, req: Request) -> Response {
-    let dir = match shared.site.read() {
-        Ok(d) => d.clone(),
-        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
-    };
-    let path = req.uri().path().to_string();
-    let res = match ServeDir::new(&dir)
-        .append_index_html_on_directories(true)
-        .oneshot(req)
-        .await
+/// The site path a request asks for, or `None` for anything that tries to
+/// leave the site (`..`, backslashes, NUL) — answered with 404.
+fn site_path(uri_path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(uri_path)
+        .decode_utf8_lossy()
+        .to_string();
+    if decoded.split('/').any(|seg| seg == "..") || decoded.contains('\\') || decoded.contains('\0')
     {
-        Ok(r) => r.map(Body::new),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    if res.status() == StatusCode::NOT_FOUND {
-        let lang = if path.starts_with("/en/") || path == "/en" {
-            "en"
-        } else {
-            "ja"
-        };
-        let page = std::fs::read(dir.join(lang).join("404.html"))
-            .or_else(|_| std::fs::read(dir.join("404.html")))
-            .unwrap_or_else(|_| b"<!doctype html><title>404</title><h1>404</h1>".to_vec());
-        let mut r = inject(page).into_response();
-        *r.status_mut() = StatusCode::NOT_FOUND;
-        return r;
+        return None;
     }
-    let is_html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html || res.status() != StatusCode::OK {
-        return res;
+    let mut key = decoded.trim_start_matches('/').to_string();
+    if key.is_empty() || key.ends_with('/') {
+        key.push_str("index.html");
     }
-    let (mut parts, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_HTML).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let html = inject(bytes.to_vec());
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts
-        .headers
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    Response::from_parts(parts, Body::from(html.1))
+    Some(key)
 }
 
-fn inject(page: Vec<u8>) -> ([(header::HeaderName, &'static str); 1], Vec<u8>) {
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "wasm" => "application/wasm",
+        "pagefind" | "pf_meta" => "application/octet-stream",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A file of the current site: ETag and conditional GET, HEAD, the
+/// live-reload script in HTML, the 404 page of the path's language.
+async fn site(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    headers: HeaderMap,
+    req: Request,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let files: Arc<SiteFiles> = match shared.site.read() {
+        Ok(s) => s.clone(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    let uri_path = req.uri().path().to_string();
+    let Some(key) = site_path(&uri_path) else {
+        return not_found(&files, &uri_path);
+    };
+    let Some(bytes) = files.get(&key) else {
+        if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
+            let to = format!("{uri_path}/");
+            return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)]).into_response();
+        }
+        return not_found(&files, &uri_path);
+    };
+    let body: Vec<u8> = if key.ends_with(".html") {
+        inject(bytes)
+    } else {
+        bytes.to_vec()
+    };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    let etag = format!("\"{:016x}\"", h.finish());
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    let mut res = Response::new(if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(body.clone())
+    });
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&key)),
+    );
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    res
+}
+
+fn not_found(files: &SiteFiles, uri_path: &str) -> Response {
+    let lang = if uri_path.starts_with("/en/") || uri_path == "/en" {
+        "en"
+    } else {
+        "ja"
+    };
+    let page = files
+        .get(&format!("{lang}/404.html"))
+        .or_else(|| files.get("404.html"))
+        .map(|b| inject(b))
+        .unwrap_or_else(|| b"<!doctype html><title>404</title><h1>404</h1>".to_vec());
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+fn inject(page: &[u8]) -> Vec<u8> {
     let tag = b"<script src=\"/_regnav/live.js\"></script>";
-    let mut out = page;
+    let mut out = page.to_vec();
     match out
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -153,5 +214,25 @@ fn inject(page: Vec<u8>) -> ([(header::HeaderName, &'static str); 1], Vec<u8>) {
         }
         None => out.extend_from_slice(tag),
     }
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], out)
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_site() {
+        assert_eq!(site_path("/ja/").as_deref(), Some("ja/index.html"));
+        assert_eq!(site_path("/%E3%82%BF/").as_deref(), Some("タ/index.html"));
+        for bad in [
+            "/../x",
+            "/%2e%2e/x",
+            "/ja/%2E%2E/%2E%2E/etc/passwd",
+            "/a\\..\\b",
+            "/%00",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
 }

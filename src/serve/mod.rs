@@ -1,11 +1,14 @@
 //! `regnav serve`: the editor's dev server.
 //!
-//! The same pipeline as `build` (`content::load_cached` → `site::build`), run
-//! by a builder thread on every debounced batch of file changes: changed
-//! files are re-read and re-parsed (the rest comes from the parse cache), the
-//! site is rendered into a new versioned folder and swapped in only when
-//! complete, so the last good site keeps being served when a save breaks
-//! something. Open pages hear about it over Server-Sent Events
+//! The same pipeline as `build` (`content::load_cached` → `site::render_site`),
+//! with a memory sink instead of a folder, run by a builder thread on every
+//! debounced batch of file changes: changed files are re-read and re-parsed
+//! (the rest comes from the parse cache), only the pages of the changed
+//! entries and of the entries that show them are re-rendered, with every
+//! list page and the data files; the new site is swapped in whole (one
+//! pointer), so the last good site keeps being served when a save breaks
+//! something. The static search index is refreshed after a quiet period.
+//! Open pages hear about it over Server-Sent Events
 //! (`/_regnav/events`): `reload` with the changed pages, or `error` with the
 //! diagnostics for the overlay. `http` serves the current folder (nothing
 //! outside it), injects the live-reload script into HTML responses only, and
@@ -51,10 +54,13 @@ pub struct Event {
     pub data: String,
 }
 
+/// A built site in memory: site path (`ja/index.html`) → bytes.
+pub type SiteFiles = std::collections::BTreeMap<String, Arc<Vec<u8>>>;
+
 /// What the HTTP side and the builder share.
 pub struct Shared {
-    /// The folder of the last good build.
-    pub site: RwLock<PathBuf>,
+    /// The last good site.
+    pub site: RwLock<Arc<SiteFiles>>,
     /// The search index of the last good content.
     pub index: RwLock<Arc<SearchIndex>>,
     /// Events to open pages.

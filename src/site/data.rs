@@ -2,13 +2,11 @@
 //! with hreflang alternates, `robots.txt`, and the root pages that send a
 //! reader to their language.
 
-use std::path::Path;
-
 use serde_json::{Value, json};
 
+use super::BuildError;
 use super::pages::Page;
 use super::views::{Urls, Views};
-use super::{BuildError, write};
 use crate::content::Library;
 
 /// Writes the data files into `dir`; returns how many.
@@ -17,19 +15,16 @@ pub fn write_all(
     views: &Views,
     urls: &Urls,
     base_url: &str,
-    dir: &Path,
+    sink: &dyn super::Sink,
     pages: &[Page],
 ) -> Result<usize, BuildError> {
-    write(
-        &dir.join("api/entries.json"),
+    sink.put(
+        "api/entries.json",
         entries_json(lib, views, urls).as_bytes(),
     )?;
-    write(
-        &dir.join("sitemap.xml"),
-        sitemap(base_url, urls, pages).as_bytes(),
-    )?;
-    write(
-        &dir.join("robots.txt"),
+    sink.put("sitemap.xml", sitemap(base_url, urls, pages).as_bytes())?;
+    sink.put(
+        "robots.txt",
         format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").as_bytes(),
     )?;
     let default = lib.config.default_language;
@@ -61,9 +56,9 @@ pub fn write_all(
             .collect::<Vec<_>>()
             .join(" · "),
     );
-    write(&dir.join("index.html"), root.as_bytes())?;
-    let not_found = std::fs::read(dir.join(format!("{default}/404.html"))).unwrap_or_default();
-    write(&dir.join("404.html"), &not_found)?;
+    sink.put("index.html", root.as_bytes())?;
+    let not_found = sink.get(&format!("{default}/404.html")).unwrap_or_default();
+    sink.put("404.html", &not_found)?;
     Ok(5)
 }
 

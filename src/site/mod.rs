@@ -49,6 +49,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Milliseconds.
     pub millis: u128,
+    /// Version tag of the static search index in the output.
+    pub search_version: String,
 }
 
 /// A build failure: template errors are diagnostics, the rest I/O.
@@ -72,6 +74,89 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
 
 /// Builds the site of `lib` into `opts.out`.
 pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let tmp = sibling(&opts.out, "tmp");
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+    let sink = DiskSink { root: tmp.clone() };
+    let report = render_site(lib, opts, &sink, &Scope::All);
+    if report.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    let report = report?;
+    swap(&tmp, &opts.out)?;
+    Ok(report)
+}
+
+/// Which pages a render writes.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// Everything: every page, the static search index, the data.
+    All,
+    /// The pages of these entries, every list page and the data; the static
+    /// search index only when `search_version` is `None` (otherwise the one
+    /// in place, with that version tag, is kept).
+    Entries {
+        /// Entries whose own pages are rendered.
+        ids: std::collections::BTreeSet<crate::content::ids::EntryId>,
+        /// Version tag of the static search index already in place.
+        search_version: Option<String>,
+    },
+}
+
+/// Where rendered files go: a folder (`build`) or memory (`serve`).
+pub trait Sink: Sync {
+    /// Stores a file at a site path (`ja/index.html`).
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), BuildError>;
+    /// A file stored earlier in this render.
+    fn get(&self, path: &str) -> Option<Vec<u8>>;
+}
+
+/// Files in a folder.
+pub struct DiskSink {
+    /// The folder.
+    pub root: PathBuf,
+}
+
+impl Sink for DiskSink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        write(&self.root.join(path), bytes)
+    }
+    fn get(&self, path: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.root.join(path)).ok()
+    }
+}
+
+/// Files in memory, by site path.
+#[derive(Default)]
+pub struct MemorySink {
+    /// The files.
+    pub files: std::sync::Mutex<std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>>,
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        if let Ok(mut f) = self.files.lock() {
+            f.insert(path.to_string(), std::sync::Arc::new(bytes.to_vec()));
+        }
+        Ok(())
+    }
+    fn get(&self, path: &str) -> Option<Vec<u8>> {
+        self.files
+            .lock()
+            .ok()
+            .and_then(|f| f.get(path).map(|b| b.to_vec()))
+    }
+}
+
+/// Renders the site of `lib` (or the part `scope` names) into `sink`.
+pub fn render_site(
+    lib: &Library,
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    scope: &Scope,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let base_url = opts
         .base_url
@@ -93,12 +178,6 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
         .and_then(|f| serde_json::from_slice(&f.bytes).ok())
         .unwrap_or(Value::Null);
 
-    let tmp = sibling(&opts.out, "tmp");
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
-    }
-    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-
     // Assets get content-hashed names.
     let mut assets = serde_json::Map::new();
     for f in theme.iter().filter(|f| f.path.starts_with("assets/")) {
@@ -111,7 +190,7 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
             Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
             None => format!("{}.{hash}", f.path),
         };
-        write(&tmp.join(&name), &f.bytes)?;
+        sink.put(&name, &f.bytes)?;
         assets.insert(
             f.path.trim_start_matches("assets/").to_string(),
             json!(urls.path(&name)),
@@ -122,7 +201,7 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
     // page works from any static host and even from file://.
     let checklist =
         serde_json::to_string(&crate::checklist::data::checklist_data(lib)).unwrap_or_default();
-    write(&tmp.join("api/checklist.json"), checklist.as_bytes())?;
+    sink.put("api/checklist.json", checklist.as_bytes())?;
     let checklist_js = format!("window.REGNAV_CHECKLIST = {checklist};\n");
     let hash: String = Sha256::digest(checklist_js.as_bytes())
         .iter()
@@ -130,47 +209,50 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
         .map(|b| format!("{b:02x}"))
         .collect();
     let checklist_name = format!("api/checklist-data.{hash}.js");
-    write(&tmp.join(&checklist_name), checklist_js.as_bytes())?;
+    sink.put(&checklist_name, checklist_js.as_bytes())?;
     assets.insert(
         "checklist-data".to_string(),
         json!(urls.path(&checklist_name)),
     );
 
     // The static search index, one per language.
-    let t_search = Instant::now();
-    let search_docs = crate::search::document::documents(lib);
+    let search_version = match scope {
+        Scope::Entries {
+            search_version: Some(v),
+            ..
+        } => v.clone(),
+        _ => {
+            let search_docs = crate::search::document::documents(lib);
+            let mut search_hash = Sha256::new();
+            for lang in &lib.config.languages {
+                let docs: Vec<&crate::search::document::SearchDoc> =
+                    search_docs.iter().filter(|d| d.lang == *lang).collect();
+                let mut put = |name: &str, text: String| {
+                    sink.put(&format!("search/{lang}/{name}"), text.as_bytes())
+                };
+                let hash = crate::search::static_index::write(
+                    lang.as_str(),
+                    &docs,
+                    crate::search::query::synonyms(),
+                    &mut put,
+                )?;
+                search_hash.update(hash);
+            }
+            search_hash
+                .finalize()
+                .iter()
+                .take(5)
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        }
+    };
     if std::env::var_os("REGNAV_TIMINGS").is_some() {
         eprintln!(
-            "timing: search documents {:?} (after {:?})",
-            t_search.elapsed(),
-            t_search.duration_since(started)
-        );
-    }
-    let mut search_hash = Sha256::new();
-    for lang in &lib.config.languages {
-        let docs: Vec<&crate::search::document::SearchDoc> =
-            search_docs.iter().filter(|d| d.lang == *lang).collect();
-        let (_, hash) = crate::search::static_index::write(
-            lang.as_str(),
-            &docs,
-            crate::search::query::synonyms(),
-            &tmp.join("search").join(lang.as_str()),
-        )
-        .map_err(io(&tmp))?;
-        search_hash.update(hash);
-    }
-    if std::env::var_os("REGNAV_TIMINGS").is_some() {
-        eprintln!(
-            "timing: static search written after {:?}",
+            "timing: theme, checklist data and static search {:?}",
             started.elapsed()
         );
     }
-    let search_version: String = search_hash
-        .finalize()
-        .iter()
-        .take(5)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+
     assets.insert("search-index".to_string(), json!(urls.path("search/")));
     assets.insert("search-version".to_string(), json!(search_version));
 
@@ -181,7 +263,11 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
         );
     }
     let t_views = Instant::now();
-    let views = views::build(lib, &urls, opts.today);
+    let include = |id: &crate::content::ids::EntryId| match scope {
+        Scope::All => true,
+        Scope::Entries { ids, .. } => ids.contains(id),
+    };
+    let views = views::build(lib, &urls, opts.today, &include);
     let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
     if timing {
         eprintln!(
@@ -191,7 +277,7 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
         );
     }
     let t_pages = Instant::now();
-    let pages = pages::pages(lib, &views, &urls);
+    let pages = pages::pages(lib, &views, &urls, &include);
     if timing {
         eprintln!("timing: pages {:?}", t_pages.elapsed());
     }
@@ -229,7 +315,7 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
         let html = tmpl
             .render(ctx)
             .map_err(|e| BuildError::Templates(vec![render::template_error(p.template, &e)]))?;
-        write(&tmp.join(&p.path), html.as_bytes())?;
+        sink.put(&p.path, html.as_bytes())?;
         if let Some(pb) = &progress {
             pb.inc(1);
         }
@@ -241,10 +327,10 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
     if timing {
         eprintln!("timing: render {:?}", t_render.elapsed());
     }
-    let extra = data::write_all(lib, &views, &urls, &base_url, &tmp, &pages)?;
+    let extra = data::write_all(lib, &views, &urls, &base_url, sink, &pages)?;
 
-    swap(&tmp, &opts.out)?;
     Ok(BuildReport {
+        search_version: search_version.clone(),
         pages: pages.len(),
         files: pages.len() + extra + assets.len(),
         millis: started.elapsed().as_millis(),

@@ -92,14 +92,20 @@ fn card(v: &Value) -> Value {
     Value::Object(out)
 }
 
-/// Every page of the site.
-pub fn pages(lib: &Library, views: &Views, urls: &Urls) -> Vec<Page> {
+/// Every page of the site: the list pages, and the pages of the entries
+/// `include` accepts.
+pub fn pages(
+    lib: &Library,
+    views: &Views,
+    urls: &Urls,
+    include: &dyn Fn(&EntryId) -> bool,
+) -> Vec<Page> {
     let mut out = Vec::new();
     for &lang in &lib.config.languages {
         let v = &views.by_lang[&lang];
         let jurisdictions: Vec<&Value> =
             lib.of_kind(Kind::Jurisdiction).map(|e| &v[&e.id]).collect();
-        for e in lib.entries.values() {
+        for e in lib.entries.values().filter(|e| include(&e.id)) {
             let rel = format!("{}/", e.id);
             let mut ctx = json!({"entry": v[&e.id]});
             let template = match e.kind {

@@ -41,8 +41,14 @@ fn text(l: &Localized, lang: Lang) -> String {
     l.or_any(lang).to_string()
 }
 
-/// Builds the views of every entry in every site language.
-pub fn build(lib: &Library, urls: &Urls, today: crate::content::ids::Date) -> Views {
+/// Builds the views of every entry in every site language; bodies are
+/// rendered only for the entries `full` accepts (the others appear in lists).
+pub fn build(
+    lib: &Library,
+    urls: &Urls,
+    today: crate::content::ids::Date,
+    full: &(dyn Fn(&EntryId) -> bool + Sync),
+) -> Views {
     use rayon::prelude::*;
     let langs = lib.config.languages.clone();
     let by_lang = langs
@@ -51,7 +57,7 @@ pub fn build(lib: &Library, urls: &Urls, today: crate::content::ids::Date) -> Vi
             let map: BTreeMap<EntryId, Value> = lib
                 .entries
                 .par_iter()
-                .map(|(id, e)| (id.clone(), view(lib, e, lang, urls, today)))
+                .map(|(id, e)| (id.clone(), view(lib, e, lang, urls, today, full(id))))
                 .collect::<Vec<_>>()
                 .into_iter()
                 .collect();
@@ -77,10 +83,11 @@ fn view(
     lang: Lang,
     urls: &Urls,
     today: crate::content::ids::Date,
+    with_body: bool,
 ) -> Value {
     let age = (today.0 - e.last_reviewed.0).get_days();
     let stale = age > i32::try_from(lib.config.stale_after_days).unwrap_or(i32::MAX);
-    let (body_html, body_fallback) = match e.body(lang) {
+    let (body_html, body_fallback) = match e.body(lang).filter(|_| with_body) {
         Some((b, fallback)) => (
             super::markdown::render(&b.markdown, lang, &|id, l| {
                 EntryId::parse(id)
