@@ -156,3 +156,29 @@ fn stale_entries_warn() {
     );
     let _ = Path::new("");
 }
+
+/// Regression: a file that fails to parse used to make every reference and
+/// link to it an error too, burying the one real mistake.
+#[test]
+fn a_broken_file_does_not_cascade_into_its_references() {
+    let kb = common::kb_with_overlay(None);
+    let path = kb.path().join("content/requirements/th/listing.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("category: registration", "category: registation"),
+    )
+    .unwrap();
+    std::fs::write(
+        kb.path().join("content/jurisdictions/th.md"),
+        std::fs::read_to_string(kb.path().join("content/jurisdictions/th.md")).unwrap(),
+    )
+    .unwrap();
+    let loaded = common::load_dir(kb.path()).unwrap();
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].file.as_str(), errors[0].line),
+        ("content/requirements/th/listing.md", 4)
+    );
+}

@@ -115,9 +115,17 @@ pub fn load_cached(
     let mut diagnostics = kb.unreadable.clone();
     let mut originals: BTreeMap<EntryId, (ParsedFile, Front)> = BTreeMap::new();
     let mut translations: Vec<(ParsedFile, raw::TranslationFront, Lang)> = Vec::new();
-    for p in parsed {
+    // Files that exist but could not be read: references to them are not
+    // reported again (the file's own error says what is wrong).
+    let mut broken: std::collections::BTreeSet<EntryId> = std::collections::BTreeSet::new();
+    for (f, p) in kb.files.iter().zip(parsed) {
         match p {
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                if let Ok((id, None)) = super::parse::classify(&f.rel, &config.languages) {
+                    broken.insert(id);
+                }
+                diagnostics.push(d);
+            }
             Ok(mut file) => match std::mem::replace(
                 &mut file.content,
                 ParsedContent::Translation(empty_translation()),
@@ -169,7 +177,7 @@ pub fn load_cached(
         }
         merge_translation(entry, &file, &t, lang, &mut diagnostics);
     }
-    super::validate::validate(&entries, &config, opts, &mut diagnostics);
+    super::validate::validate(&entries, &broken, &config, opts, &mut diagnostics);
     diag::sort(&mut diagnostics);
     // Entries whose own checks failed stay in the library so that other files'
     // references to them do not cascade into more errors.

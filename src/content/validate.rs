@@ -15,6 +15,8 @@ use crate::diag::{Diagnostic, closest};
 
 struct Ctx<'a> {
     entries: &'a BTreeMap<EntryId, Entry>,
+    /// Entries whose file exists but failed to parse.
+    broken: &'a std::collections::BTreeSet<EntryId>,
     config: &'a Config,
     opts: LoadOptions,
     out: &'a mut Vec<Diagnostic>,
@@ -23,12 +25,14 @@ struct Ctx<'a> {
 /// Validates every entry against the others.
 pub(super) fn validate(
     entries: &BTreeMap<EntryId, Entry>,
+    broken: &std::collections::BTreeSet<EntryId>,
     config: &Config,
     opts: LoadOptions,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut cx = Ctx {
         entries,
+        broken,
         config,
         opts,
         out,
@@ -159,7 +163,7 @@ impl Ctx<'_> {
                 ),
                 None,
             );
-        } else if !self.entries.contains_key(target) {
+        } else if !self.entries.contains_key(target) && !self.broken.contains(target) {
             let help = self.suggest(target.as_str(), kind);
             self.error(
                 e,
@@ -242,10 +246,12 @@ impl Ctx<'_> {
 
     fn requirement(&mut self, e: &Entry) {
         let Some(r) = e.requirement() else { return };
-        let jur = self.entries.get(
-            &EntryId::parse(&format!("jurisdictions/{}", r.jurisdiction))
-                .unwrap_or_else(|_| e.id.clone()),
-        );
+        let jid = EntryId::parse(&format!("jurisdictions/{}", r.jurisdiction))
+            .unwrap_or_else(|_| e.id.clone());
+        if self.broken.contains(&jid) {
+            return; // its own error is reported; checking against it would only cascade
+        }
+        let jur = self.entries.get(&jid);
         let Some(j) = jur.and_then(Entry::jurisdiction) else {
             self.out.push(Diagnostic::error(
                 &e.file.path,
@@ -384,9 +390,11 @@ impl Ctx<'_> {
             for link in markdown::entry_links(&body.markdown) {
                 let (l, c) = markdown::line_col(&body.markdown, link.offset);
                 let (line, col) = (body.line + l, c + 1);
-                let target = EntryId::parse(&link.id)
-                    .ok()
-                    .filter(|id| self.entries.contains_key(id));
+                let parsed = EntryId::parse(&link.id).ok();
+                if parsed.as_ref().is_some_and(|id| self.broken.contains(id)) {
+                    continue;
+                }
+                let target = parsed.filter(|id| self.entries.contains_key(id));
                 let Some(target) = target else {
                     let ids = self.entries.keys().map(EntryId::as_str);
                     let mut d = Diagnostic::error(
