@@ -146,6 +146,9 @@ pub fn load_cached(
         .map(|(id, (file, front))| (id, build_entry(file, front, &config)))
         .collect();
     for (file, t, lang) in translations {
+        if broken.contains(&file.id) {
+            continue; // the original's own error is reported
+        }
         let Some(entry) = entries.get_mut(&file.id) else {
             diagnostics.push(
                 Diagnostic::error(
