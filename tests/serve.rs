@@ -279,6 +279,31 @@ fn live_reload_errors_and_recovery() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+
+    // content/ disappears (errors: no entries, lost links) and comes back.
+    let content = kb.path().join("content");
+    std::fs::rename(&content, kb.path().join("content.away")).unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        request(&addr, "GET", "/en/requirements/th/listing/").0,
+        200,
+        "the last good site is still served"
+    );
+    std::fs::rename(kb.path().join("content.away"), &content).unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    let mark = len(&events);
+    std::fs::write(
+        &file,
+        text.replace("File the listing", "File the RETURNED listing"),
+    )
+    .unwrap();
+    wait_for(&events, mark, "event: reload");
+    assert!(
+        request(&addr, "GET", "/en/requirements/th/listing/")
+            .1
+            .contains("RETURNED"),
+        "watching resumed"
+    );
 }
 
 #[test]

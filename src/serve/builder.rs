@@ -39,14 +39,29 @@ pub(super) struct Builder {
     search_stale: bool,
 }
 
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
 /// Keeps the watcher alive.
 pub(super) struct WatchHandle {
-    _debouncer: Option<
-        notify_debouncer_full::Debouncer<
-            notify::RecommendedWatcher,
-            notify_debouncer_full::RecommendedCache,
-        >,
-    >,
+    _debouncer: Option<Arc<std::sync::Mutex<Debouncer>>>,
+}
+
+/// Watches what regnav reads — `content/` and `templates/` recursively, the
+/// root itself only for `regnav.yaml` and those folders appearing — and
+/// nothing else (not `target/`, not `.regnav/`). Called again when a watched
+/// folder is deleted and comes back.
+fn watch_sources(d: &mut Debouncer, root: &Path) {
+    let _ = d.watch(root, RecursiveMode::NonRecursive);
+    for sub in ["content", "templates"] {
+        let p = root.join(sub);
+        if p.is_dir() {
+            let _ = d.unwatch(&p);
+            let _ = d.watch(&p, RecursiveMode::Recursive);
+        }
+    }
 }
 
 impl Builder {
@@ -90,13 +105,17 @@ impl Builder {
         let (tx, rx) = mpsc::channel();
         let debouncer = notify_debouncer_full::new_debouncer(debounce, None, tx)
             .ok()
-            .and_then(|mut d| d.watch(&root, RecursiveMode::Recursive).ok().map(|_| d));
+            .map(|mut d| {
+                watch_sources(&mut d, &root);
+                Arc::new(std::sync::Mutex::new(d))
+            });
         if debouncer.is_none() {
             eprintln!(
                 "warning: cannot watch {}; live reload is off",
                 root.display()
             );
         }
+        let rewatch = debouncer.clone();
         std::thread::spawn(move || {
             loop {
                 let first = match rx.recv_timeout(SEARCH_REFRESH_QUIET) {
@@ -121,6 +140,15 @@ impl Builder {
                     .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
                     .flat_map(|e| e.event.paths.clone())
                     .collect();
+                // content/ or templates/ deleted and created again: watch them anew.
+                if paths
+                    .iter()
+                    .any(|p| p == &root.join("content") || p == &root.join("templates"))
+                    && let Some(d) = &rewatch
+                    && let Ok(mut d) = d.lock()
+                {
+                    watch_sources(&mut d, &root);
+                }
                 let change = classify(&root, &paths);
                 if change != Change::Nothing {
                     self.rebuild(&change);
