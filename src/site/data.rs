@@ -6,22 +6,18 @@ use serde_json::{Value, json};
 
 use super::BuildError;
 use super::pages::Page;
-use super::views::{Urls, Views};
+use super::views::Urls;
 use crate::content::Library;
 
 /// Writes the data files into `dir`; returns how many.
 pub fn write_all(
     lib: &Library,
-    views: &Views,
     urls: &Urls,
     base_url: &str,
     sink: &dyn super::Sink,
     pages: &[Page],
 ) -> Result<usize, BuildError> {
-    sink.put(
-        "api/entries.json",
-        entries_json(lib, views, urls).as_bytes(),
-    )?;
+    sink.put("api/entries.json", entries_json(lib, urls).as_bytes())?;
     sink.put("sitemap.xml", sitemap(base_url, urls, pages).as_bytes())?;
     sink.put(
         "robots.txt",
@@ -70,11 +66,12 @@ fn html_escape(s: &str) -> String {
 }
 
 /// Every entry, structured, both languages: the shape documented in the README.
-pub fn entries_json(lib: &Library, views: &Views, urls: &Urls) -> String {
+pub fn entries_json(lib: &Library, urls: &Urls) -> String {
+    use rayon::prelude::*;
     let langs = &lib.config.languages;
-    let entries: Vec<Value> = lib
-        .entries
-        .values()
+    let all: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
+    let entries: Vec<Value> = all
+        .par_iter()
         .map(|e| {
             let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
             let per_lang = |f: &dyn Fn(crate::content::ids::Lang) -> Value| -> Value {
@@ -94,11 +91,10 @@ pub fn entries_json(lib: &Library, views: &Views, urls: &Urls) -> String {
                 )
             });
             v["jurisdiction"] = json!(e.jurisdiction_code().map(|c| c.as_str()));
-            let _ = views;
             v
         })
         .collect();
-    serde_json::to_string_pretty(&json!({"version": 1, "languages": langs, "entries": entries}))
+    serde_json::to_string(&json!({"version": 1, "languages": langs, "entries": entries}))
         .unwrap_or_default()
 }
 

@@ -327,7 +327,7 @@ pub fn render_site(
     if timing {
         eprintln!("timing: render {:?}", t_render.elapsed());
     }
-    let extra = data::write_all(lib, &views, &urls, &base_url, sink, &pages)?;
+    let extra = data::write_all(lib, &urls, &base_url, sink, &pages)?;
 
     Ok(BuildReport {
         search_version: search_version.clone(),
