@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
 fn cases(kind: &str) -> Vec<std::path::PathBuf> {
     let mut dirs: Vec<_> = std::fs::read_dir(common::fixtures().join(kind))
         .unwrap()
@@ -154,7 +152,6 @@ fn stale_entries_warn() {
             .count()
             >= 6
     );
-    let _ = Path::new("");
 }
 
 /// Regression: a file that fails to parse used to make every reference and

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::ids::{ClassName, EntryId, Fact, Kind, Lang};
+use super::ids::{ClassName, EntryId, Fact, Kind};
 use super::markdown;
 use super::model::{Entry, EntryData};
 use super::parse::locate;
@@ -450,7 +450,6 @@ impl Ctx<'_> {
                         .with_help("put the brackets inside the emphasis (`「**登録**」の`) or rephrase"),
                 );
             }
-            let _: Lang = *lang;
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::views::{Urls, Views, jid, link};
+use super::views::{Urls, Views, link};
 use crate::content::Library;
 use crate::content::ids::{Category, ContactType, EntryId, Kind, Lang, Region};
 
@@ -145,7 +145,7 @@ pub fn pages(
             .map(|e| card(&v[&e.id]))
             .collect();
         out.push(page(lib, urls, lang, "", "home.html", json!({"regions": regions, "updates": &updates[..updates.len().min(12)], "guides": guides})));
-        out.push(page(lib, urls, lang, "matrix/", "matrix.html", json!({"jurisdictions": jurisdictions, "markets": jurisdictions.iter().map(|j| market_summary(lib, views, lang, j)).collect::<Vec<_>>()})));
+        out.push(page(lib, urls, lang, "matrix/", "matrix.html", json!({"jurisdictions": jurisdictions, "markets": jurisdictions.iter().map(|j| market_summary(lib, j)).collect::<Vec<_>>()})));
         out.push(page(
             lib,
             urls,
@@ -219,7 +219,6 @@ pub fn pages(
                 json!({"country": country, "contacts": list}),
             ));
         }
-        let _ = Category::ALL;
     }
     out
 }
@@ -305,15 +304,10 @@ fn registration_facts(lib: &Library, code: &crate::content::ids::Code) -> Value 
     json!({"days_min": min, "days_max": max, "fees": fees})
 }
 
-fn market_summary(lib: &Library, views: &Views, lang: Lang, j: &Value) -> Value {
-    let code = j["code"].as_str().unwrap_or_default();
-    let id = crate::content::ids::Code::parse(code).map(|c| jid(&c)).ok();
-    let facts = id
-        .as_ref()
-        .and_then(|id| lib.get(id))
-        .and_then(|e| e.jurisdiction())
-        .map(|jur| registration_facts(lib, &jur.code))
+/// A matrix row: the market's card and its registration time and fees.
+fn market_summary(lib: &Library, j: &Value) -> Value {
+    let facts = crate::content::ids::Code::parse(j["code"].as_str().unwrap_or_default())
+        .map(|c| registration_facts(lib, &c))
         .unwrap_or(Value::Null);
-    let _ = (views, lang);
     json!({"j": j, "facts": facts})
 }
