@@ -80,7 +80,7 @@ impl Library {
                 _ => {}
             }
             for body in e.bodies.values() {
-                for link in super::markdown::entry_links(&body.markdown) {
+                for link in &body.links {
                     if let Ok(target) = EntryId::parse(&link.id) {
                         self.backlinks.entry(target).or_default().insert(id.clone());
                     }

@@ -252,6 +252,8 @@ fn merge_translation(
                 markdown: file.file.body.clone(),
                 path: file.file.path.clone(),
                 line: file.file.body_line,
+                links: file.links.clone(),
+                headings: file.headings.clone(),
             },
         );
     }
@@ -361,6 +363,8 @@ fn build_entry(file: ParsedFile, front: Front, config: &Config) -> Entry {
                 markdown: file.file.body.clone(),
                 path: file.file.path.clone(),
                 line: file.file.body_line,
+                links: file.links.clone(),
+                headings: file.headings.clone(),
             },
         );
     }

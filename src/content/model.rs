@@ -54,6 +54,10 @@ pub struct Body {
     pub path: String,
     /// 1-based line of its first line in that file.
     pub line: usize,
+    /// Its `@id` links.
+    pub links: Vec<super::markdown::EntryLink>,
+    /// Its headings with anchors.
+    pub headings: Vec<super::markdown::Heading>,
 }
 
 /// The fields that differ by kind.

@@ -85,6 +85,10 @@ pub struct ParsedFile {
     pub file: FileText,
     /// Front matter.
     pub content: ParsedContent,
+    /// The body's `@id` links (parsed once, kept in the parse cache).
+    pub links: Vec<super::markdown::EntryLink>,
+    /// The body's headings with their anchors.
+    pub headings: Vec<super::markdown::Heading>,
 }
 
 /// What the front matter held.
@@ -253,11 +257,15 @@ pub fn parse_file(rel: &str, bytes: &[u8], langs: &[Lang]) -> Result<ParsedFile,
             Kind::Guide => Front::Guide(de(&file, false)?),
         }),
     };
+    let links = super::markdown::entry_links(&file.body);
+    let headings = super::markdown::headings(&file.body);
     Ok(ParsedFile {
         id,
         translation,
         file,
         content,
+        links,
+        headings,
     })
 }
 

@@ -387,7 +387,7 @@ impl Ctx<'_> {
 
     fn bodies(&mut self, e: &Entry) {
         for (lang, body) in &e.bodies {
-            for link in markdown::entry_links(&body.markdown) {
+            for link in &body.links {
                 let (l, c) = markdown::line_col(&body.markdown, link.offset);
                 let (line, col) = (body.line + l, c + 1);
                 let parsed = EntryId::parse(&link.id).ok();
@@ -413,15 +413,12 @@ impl Ctx<'_> {
                 };
                 if let Some(anchor) = &link.anchor {
                     let t = &self.entries[&target];
-                    let found = t.body(*lang).is_some_and(|(b, _)| {
-                        markdown::headings(&b.markdown)
-                            .iter()
-                            .any(|h| &h.id == anchor)
-                    }) || t.bodies.values().any(|b| {
-                        markdown::headings(&b.markdown)
-                            .iter()
-                            .any(|h| &h.id == anchor)
-                    });
+                    let found = t
+                        .body(*lang)
+                        .is_some_and(|(b, _)| b.headings.iter().any(|h| &h.id == anchor))
+                        || t.bodies
+                            .values()
+                            .any(|b| b.headings.iter().any(|h| &h.id == anchor));
                     if !found {
                         self.out.push(
                             Diagnostic::error(

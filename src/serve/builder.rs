@@ -430,11 +430,7 @@ impl Builder {
                     }
                     EntryData::Document(_) => {}
                 }
-                for link in e
-                    .bodies
-                    .values()
-                    .flat_map(|b| crate::content::markdown::entry_links(&b.markdown))
-                {
+                for link in e.bodies.values().flat_map(|b| b.links.iter().cloned()) {
                     out.extend(EntryId::parse(&link.id).ok());
                 }
             }
