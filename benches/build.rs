@@ -21,11 +21,7 @@ fn peak_rss_mb() -> u64 {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("REGNAV_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    let sizes = regnav::synth::bench_sizes("1000,10000");
     println!(
         "| entries | pages | build (s) | peak RSS (MB, whole process) |\n| --- | --- | --- | --- |"
     );

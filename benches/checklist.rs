@@ -4,8 +4,6 @@
 use regnav::checklist::profile::ProfileInput;
 use regnav::checklist::{Profile, plan};
 use regnav::content::ids::Lang;
-use regnav::content::{LoadOptions, load};
-use regnav::kb::{KbFiles, Origin};
 
 fn main() {
     divan::main();
@@ -14,17 +12,7 @@ fn main() {
 #[divan::bench(args = [1_000, 10_000], sample_count = 20)]
 fn plan_10_markets(bencher: divan::Bencher, n: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
-    regnav::synth::generate(dir.path(), n).expect("generate");
-    let files = KbFiles::read(&Origin::Dir(dir.path().to_path_buf())).expect("read");
-    let lib = load(
-        &files,
-        LoadOptions {
-            today: regnav::content::ids::Date::parse("2026-11-26").expect("date"),
-            drafts: false,
-        },
-    )
-    .expect("load")
-    .library;
+    let lib = regnav::synth::generated_library(dir.path(), n).expect("generate");
     let input = ProfileInput {
         to: vec!["th,vn,id,ph,my,sg,us,jp,kr,tw".into()],
         class: vec!["C".into()],

@@ -5,8 +5,6 @@
 
 use std::time::Instant;
 
-use regnav::content::{LoadOptions, load};
-use regnav::kb::{KbFiles, Origin};
 use regnav::search::{SearchIndex, SearchRequest};
 
 const QUERIES: &[&str] = &[
@@ -33,27 +31,13 @@ fn dir_size(p: &std::path::Path) -> u64 {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("REGNAV_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    let sizes = regnav::synth::bench_sizes("1000,10000");
     println!(
         "| entries | docs (× languages) | tantivy build (s) | tantivy size (MB) | query p50 (ms) | query p95 (ms) | static index (MB) | first query download (KB) |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
     );
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp");
-        regnav::synth::generate(dir.path(), n).expect("generate");
-        let files = KbFiles::read(&Origin::Dir(dir.path().to_path_buf())).expect("read");
-        let lib = load(
-            &files,
-            LoadOptions {
-                today: regnav::content::ids::Date::parse("2026-11-26").expect("date"),
-                drafts: false,
-            },
-        )
-        .expect("load")
-        .library;
+        let lib = regnav::synth::generated_library(dir.path(), n).expect("generate");
         let docs = regnav::search::document::documents(&lib);
         let start = Instant::now();
         let index = SearchIndex::create_in_dir(&dir.path().join("idx"), &docs).expect("index");

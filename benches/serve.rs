@@ -14,11 +14,7 @@ fn main() {
         eprintln!("build the release binary first: cargo build --release");
         return;
     }
-    let sizes: Vec<usize> = std::env::var("REGNAV_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    let sizes = regnav::synth::bench_sizes("1000,10000");
     println!("| entries | save → reload p50 (ms) | p95 (ms) |\n| --- | --- | --- |");
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp");

@@ -263,3 +263,27 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Shape> {
     }
     Ok(shape)
 }
+
+/// The sizes a benchmark runs at: `REGNAV_BENCH_SIZES=1000,10000` or `default`.
+pub fn bench_sizes(default: &str) -> Vec<usize> {
+    std::env::var("REGNAV_BENCH_SIZES")
+        .unwrap_or_else(|_| default.to_string())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+/// Generates a knowledge base of `n` entries into `root` and loads it.
+pub fn generated_library(root: &Path, n: usize) -> Result<crate::content::Library, crate::Error> {
+    generate(root, n).map_err(|e| crate::Error::Io(root.to_path_buf(), e))?;
+    let files = crate::kb::KbFiles::read(&crate::kb::Origin::Dir(root.to_path_buf()))?;
+    let today = crate::content::ids::Date::parse("2026-11-26").map_err(crate::Error::Usage)?;
+    Ok(crate::content::load(
+        &files,
+        crate::content::LoadOptions {
+            today,
+            drafts: false,
+        },
+    )?
+    .library)
+}

@@ -233,13 +233,7 @@ impl Builder {
         };
         let t_loaded = started.elapsed();
         let sink = MemorySink::default();
-        let opts = crate::site::BuildOptions {
-            out: PathBuf::new(),
-            base_url: Some("/".into()),
-            root: self.origin.dir().map(Path::to_path_buf),
-            today: LoadOptions::now().today,
-            progress: false,
-        };
+        let opts = self.render_options();
         let report = match crate::site::render_site(&loaded.library, &opts, &sink, &scope) {
             Ok(r) => r,
             Err(crate::site::BuildError::Templates(d)) => return self.failed(d, warnings),
@@ -330,19 +324,24 @@ impl Builder {
         self.library = Some(loaded.library);
     }
 
+    /// How the dev server renders: into memory, links from the site root.
+    fn render_options(&self) -> crate::site::BuildOptions {
+        crate::site::BuildOptions {
+            out: PathBuf::new(),
+            base_url: Some("/".into()),
+            root: self.origin.dir().map(Path::to_path_buf),
+            today: LoadOptions::now().today,
+            progress: false,
+        }
+    }
+
     /// After partial rebuilds, once the files are quiet: the static search
     /// index and the pages that name its version, swapped in silently.
     fn refresh_search(&mut self) {
         self.search_stale = false;
         let Some(lib) = &self.library else { return };
         let sink = MemorySink::default();
-        let opts = crate::site::BuildOptions {
-            out: PathBuf::new(),
-            base_url: Some("/".into()),
-            root: self.origin.dir().map(Path::to_path_buf),
-            today: LoadOptions::now().today,
-            progress: false,
-        };
+        let opts = self.render_options();
         let scope = Scope::Entries {
             ids: BTreeSet::new(),
             search_version: None,
