@@ -169,6 +169,7 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     if !cmd.quiet {
         eprintln!("{}", origin.describe());
     }
+    let started = std::time::Instant::now();
     let files = KbFiles::read(&origin)?;
     let loaded = match load_valid(&files, opts)? {
         Ok(l) => l,
@@ -177,6 +178,9 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
             return Ok(outcome);
         }
     };
+    if std::env::var_os("REGNAV_TIMINGS").is_some() {
+        eprintln!("timing: read and load {:?}", started.elapsed());
+    }
     let out = match (&cmd.out, origin.dir()) {
         (Some(o), _) => o.clone(),
         (None, Some(root)) => root.join("site"),

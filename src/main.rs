@@ -144,6 +144,16 @@ enum Command {
     },
     /// Print the JSON Schema of the front matter of every kind.
     Schema,
+    /// Write a synthetic knowledge base of about N entries into DIR (for trying
+    /// regnav at scale; the benchmarks use the same generator).
+    #[command(hide = true)]
+    Generate {
+        /// Target folder (created).
+        dir: PathBuf,
+        /// Number of entries.
+        #[arg(long, default_value_t = 1000)]
+        entries: usize,
+    },
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -278,6 +288,12 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
         })
         .map(|_| Outcome::Success),
         Command::Schema => cli::schema(),
+        Command::Generate { dir, entries } => {
+            std::fs::create_dir_all(&dir).map_err(|e| regnav::Error::Io(dir.clone(), e))?;
+            regnav::synth::generate(&dir, entries)
+                .map_err(|e| regnav::Error::Io(dir.clone(), e))?;
+            Ok(Outcome::Success)
+        }
     }
 }
 

@@ -290,3 +290,60 @@ fn snapshots_of_pages_and_open_data() {
     let entries = std::fs::read_to_string(site.join("api/entries.json")).unwrap();
     insta::assert_snapshot!("api-entries-json", entries);
 }
+
+#[test]
+fn a_rebuild_updates_the_previous_output_exactly() {
+    // The second and third builds write over older sites kept beside the
+    // output; the result must be byte for byte a fresh build, with the pages
+    // of removed entries gone.
+    let kb = common::kb_with_overlay(None);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    assert!(build(kb.path(), &site).status.success());
+    assert!(build(kb.path(), &site).status.success());
+    assert!(site.join("ja/guides/overview/index.html").is_file());
+    for f in [
+        "content/guides/overview.md",
+        "content/guides/overview.en.md",
+    ] {
+        std::fs::remove_file(kb.path().join(f)).unwrap();
+    }
+    let listing = kb.path().join("content/requirements/th/listing.md");
+    let text = std::fs::read_to_string(&listing).unwrap();
+    std::fs::write(
+        &listing,
+        format!("{text}\nA sentence added by the rebuild test.\n"),
+    )
+    .unwrap();
+    let o = build(kb.path(), &site);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!site.join("ja/guides/overview").exists());
+    let fresh = out.path().join("fresh");
+    assert!(build(kb.path(), &fresh).status.success());
+    let files = |d: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = walkdir::WalkDir::new(d)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(d)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (a, b) = (files(&site), files(&fresh));
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert!(a == b, "a rebuilt site differs from a fresh build");
+    let page = std::fs::read_to_string(site.join("en/requirements/th/listing/index.html")).unwrap();
+    assert!(page.contains("A sentence added by the rebuild test."));
+}

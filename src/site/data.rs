@@ -16,8 +16,9 @@ pub fn write_all(
     base_url: &str,
     sink: &dyn super::Sink,
     pages: &[Page],
+    entries_json: &str,
 ) -> Result<usize, BuildError> {
-    sink.put("api/entries.json", entries_json(lib, urls).as_bytes())?;
+    sink.put("api/entries.json", entries_json.as_bytes())?;
     sink.put("sitemap.xml", sitemap(base_url, urls, pages).as_bytes())?;
     sink.put(
         "robots.txt",
@@ -70,7 +71,7 @@ pub fn entries_json(lib: &Library, urls: &Urls) -> String {
     use rayon::prelude::*;
     let langs = &lib.config.languages;
     let all: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
-    let entries: Vec<Value> = all
+    let entries: Vec<String> = all
         .par_iter()
         .map(|e| {
             let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
@@ -91,11 +92,23 @@ pub fn entries_json(lib: &Library, urls: &Urls) -> String {
                 )
             });
             v["jurisdiction"] = json!(e.jurisdiction_code().map(|c| c.as_str()));
-            v
+            serde_json::to_string(&v).unwrap_or_default()
         })
         .collect();
-    serde_json::to_string(&json!({"version": 1, "languages": langs, "entries": entries}))
-        .unwrap_or_default()
+    // Written piece by piece: one string per entry, never one tree of them all.
+    let mut out = String::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 64);
+    out.push_str(&format!(
+        "{{\"version\":1,\"languages\":{},\"entries\":[",
+        serde_json::to_string(langs).unwrap_or_default()
+    ));
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(e);
+    }
+    out.push_str("]}");
+    out
 }
 
 fn sitemap(base_url: &str, urls: &Urls, pages: &[Page]) -> String {

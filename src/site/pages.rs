@@ -10,6 +10,34 @@ use super::views::{Urls, Views, link};
 use crate::content::Library;
 use crate::content::ids::{Category, ContactType, EntryId, Kind, Lang, Region};
 
+/// What a page shows: a list's context, ready; or an entry, whose context
+/// is made while rendering (in parallel, and without keeping a copy of
+/// every entry's view in memory).
+pub enum Ctx {
+    /// The context itself.
+    Ready(Value),
+    /// The page of this entry.
+    Entry(EntryId),
+}
+
+/// The context of an entry's page: its view and, for a jurisdiction, its market.
+pub fn entry_context(
+    lib: &Library,
+    views: &Views,
+    urls: &Urls,
+    lang: Lang,
+    id: &EntryId,
+) -> minijinja::Value {
+    use minijinja::value::Serde;
+    let entry = &views.by_lang[&lang][id];
+    if id.kind() == Kind::Jurisdiction {
+        let market = market(lib, views, urls, lang, id);
+        minijinja::context! { entry => Serde(entry), market => Serde(&market) }
+    } else {
+        minijinja::context! { entry => Serde(entry) }
+    }
+}
+
 /// One page to render.
 pub struct Page {
     /// Output path relative to the site root (`ja/matrix/index.html`).
@@ -17,7 +45,7 @@ pub struct Page {
     /// Template name.
     pub template: &'static str,
     /// Its context (merged with the language's common context).
-    pub ctx: Value,
+    pub ctx: Ctx,
     /// Language of the page.
     pub lang: Lang,
     /// Site path of the same page in each language (for the switcher and hreflang).
@@ -30,7 +58,7 @@ fn page(
     lang: Lang,
     rel: &str,
     template: &'static str,
-    ctx: Value,
+    ctx: impl Into<Ctx>,
 ) -> Page {
     let alternates = lib
         .config
@@ -48,7 +76,7 @@ fn page(
     Page {
         path,
         template,
-        ctx,
+        ctx: ctx.into(),
         lang,
         alternates,
     }
@@ -107,15 +135,18 @@ pub fn pages(
             lib.of_kind(Kind::Jurisdiction).map(|e| &v[&e.id]).collect();
         for e in lib.entries.values().filter(|e| include(&e.id)) {
             let rel = format!("{}/", e.id);
-            let mut ctx = json!({"entry": v[&e.id]});
             let template = match e.kind {
-                Kind::Jurisdiction => {
-                    ctx["market"] = market(lib, views, urls, lang, &e.id);
-                    "jurisdiction.html"
-                }
+                Kind::Jurisdiction => "jurisdiction.html",
                 _ => "entry.html",
             };
-            out.push(page(lib, urls, lang, &rel, template, ctx));
+            out.push(page(
+                lib,
+                urls,
+                lang,
+                &rel,
+                template,
+                Ctx::Entry(e.id.clone()),
+            ));
         }
         let regions: Vec<Value> = Region::ALL
             .iter()
@@ -221,6 +252,12 @@ pub fn pages(
         }
     }
     out
+}
+
+impl From<Value> for Ctx {
+    fn from(v: Value) -> Ctx {
+        Ctx::Ready(v)
+    }
 }
 
 /// Everything a jurisdiction page shows besides the entry itself.
