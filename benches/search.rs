@@ -44,8 +44,9 @@ fn main() {
         let build_s = start.elapsed().as_secs_f64();
         let size = dir_size(&dir.path().join("idx")) as f64 / 1e6;
         let mut times = Vec::new();
+        let mut per_query = vec![Vec::new(); QUERIES.len()];
         for round in 0..20 {
-            for q in QUERIES {
+            for (i, q) in QUERIES.iter().enumerate() {
                 let t = Instant::now();
                 let r = index.search(&SearchRequest {
                     query: q.to_string(),
@@ -54,8 +55,15 @@ fn main() {
                 });
                 if round > 0 {
                     times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    per_query[i].push(t.elapsed().as_secs_f64() * 1000.0);
                 }
                 std::hint::black_box(r);
+            }
+        }
+        if std::env::var_os("REGNAV_BENCH_VERBOSE").is_some() {
+            for (q, t) in QUERIES.iter().zip(per_query.iter_mut()) {
+                t.sort_by(f64::total_cmp);
+                eprintln!("{n}: {q:?} median {:.2} ms", t[t.len() / 2]);
             }
         }
         times.sort_by(f64::total_cmp);

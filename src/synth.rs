@@ -2,56 +2,18 @@
 //! tests: `n` entries (jurisdictions, requirements, documents, contacts,
 //! guides in realistic proportions), every one bilingual with a translation
 //! file, cross-referenced and valid. Deterministic for a given `n`.
+//!
+//! The text is drawn from the vocabulary of the knowledge base built into
+//! regnav (English words and Japanese runs, with the frequencies they have
+//! there, so terms follow the real, Zipf-like distribution) at the lengths of
+//! its bodies (about 2,000 characters in English, 1,000 in Japanese): search
+//! and build figures on it say something about real content.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::content::parse::body_hash;
 
-const WORDS_JA: &[&str] = &[
-    "医療機器",
-    "登録",
-    "申請",
-    "審査",
-    "品質",
-    "管理",
-    "輸入",
-    "許可",
-    "表示",
-    "安全",
-    "性能",
-    "臨床",
-    "評価",
-    "文書",
-    "手数料",
-    "期間",
-    "更新",
-    "販売",
-    "代理人",
-    "規制",
-];
-const WORDS_EN: &[&str] = &[
-    "device",
-    "registration",
-    "application",
-    "review",
-    "quality",
-    "management",
-    "import",
-    "licence",
-    "labelling",
-    "safety",
-    "performance",
-    "clinical",
-    "evaluation",
-    "dossier",
-    "fee",
-    "period",
-    "renewal",
-    "distribution",
-    "representative",
-    "regulator",
-];
 const CODES: &[&str] = &[
     "th", "vn", "id", "ph", "my", "sg", "us", "jp", "kr", "tw", "cn", "in", "au", "ca", "br", "mx",
     "sa", "ae", "eg", "za", "ke", "ng", "tr", "gb", "ch", "de", "fr", "it", "es", "pl",
@@ -108,29 +70,117 @@ impl Shape {
     }
 }
 
-fn words(pool: &[&str], seed: usize, n: usize) -> String {
-    (0..n)
-        .map(|i| pool[(seed * 7 + i * 13) % pool.len()])
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Words with their cumulative frequencies, to draw from.
+struct Pool {
+    words: Vec<String>,
+    cumulative: Vec<u64>,
+}
+
+impl Pool {
+    fn new(counts: std::collections::HashMap<String, u64>) -> Pool {
+        let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut total = 0;
+        let (words, cumulative) = v
+            .into_iter()
+            .map(|(w, c)| {
+                total += c;
+                (w, total)
+            })
+            .unzip();
+        Pool { words, cumulative }
+    }
+
+    fn draw(&self, rng: &mut u64) -> &str {
+        let total = self.cumulative.last().copied().unwrap_or(0).max(1);
+        let x = next(rng) % total;
+        let i = self.cumulative.partition_point(|&c| c <= x);
+        self.words.get(i).map(String::as_str).unwrap_or("device")
+    }
+}
+
+/// splitmix64.
+fn next(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The English words and Japanese runs of the built-in knowledge base's bodies.
+fn pools() -> &'static (Pool, Pool) {
+    static POOLS: std::sync::OnceLock<(Pool, Pool)> = std::sync::OnceLock::new();
+    POOLS.get_or_init(|| {
+        let mut en = std::collections::HashMap::new();
+        let mut ja = std::collections::HashMap::new();
+        let files = crate::kb::KbFiles::read(&crate::kb::Origin::Embedded)
+            .map(|f| f.files)
+            .unwrap_or_default();
+        for f in &files {
+            let text = String::from_utf8_lossy(&f.bytes);
+            let body = text.splitn(3, "---").nth(2).unwrap_or_default();
+            let mut word = String::new();
+            let mut run = String::new();
+            for c in body.chars().chain(std::iter::once(' ')) {
+                if c.is_ascii_alphabetic() {
+                    word.push(c.to_ascii_lowercase());
+                } else {
+                    if word.len() > 1 {
+                        *en.entry(std::mem::take(&mut word)).or_insert(0) += 1;
+                    }
+                    word.clear();
+                }
+                if crate::search::analyzer::is_cjk(c) {
+                    run.push(c);
+                } else {
+                    if run.chars().count() > 1 {
+                        *ja.entry(std::mem::take(&mut run)).or_insert(0) += 1;
+                    }
+                    run.clear();
+                }
+            }
+        }
+        if en.is_empty() {
+            en.insert("device".to_string(), 1);
+        }
+        if ja.is_empty() {
+            ja.insert("医療機器".to_string(), 1);
+        }
+        (Pool::new(ja), Pool::new(en))
+    })
+}
+
+/// `n` words (English) or runs (Japanese, joined as sentences) drawn for `seed`.
+fn words(ja: bool, seed: usize, n: usize) -> String {
+    let (pool_ja, pool_en) = pools();
+    let mut rng = (seed as u64).wrapping_mul(2).wrapping_add(u64::from(ja));
+    let mut out = String::new();
+    for i in 0..n {
+        if ja {
+            out.push_str(pool_ja.draw(&mut rng));
+            if i % 5 == 4 {
+                out.push('。');
+            }
+        } else {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(pool_en.draw(&mut rng));
+        }
+    }
+    out
 }
 
 fn body(seed: usize, ja: bool, links: &[String]) -> String {
     let mut s = String::new();
     for p in 0..3 {
-        let _ = writeln!(
-            s,
-            "## {}\n",
-            if ja {
-                words(WORDS_JA, seed + p, 2)
-            } else {
-                words(WORDS_EN, seed + p, 3)
-            }
-        );
+        let part = seed * 3 + p + 1_000_003;
+        let _ = writeln!(s, "## {}\n", words(ja, part, if ja { 2 } else { 3 }));
         let text = if ja {
-            words(WORDS_JA, seed + p, 40).replace(' ', "")
+            words(ja, part * 7, 22)
         } else {
-            words(WORDS_EN, seed + p, 60)
+            words(ja, part * 7, 95)
         };
         let _ = writeln!(s, "{text}\n");
     }
@@ -161,20 +211,21 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Shape> {
     };
     let src = "sources: [{title: Synthetic source, url: \"https://example.org/source\", accessed: 2026-01-01}]\nlast_reviewed: 2026-01-01\n";
     let text = |kind: &str, i: usize| {
+        let k = 4 * (i + 1_000_000 * kind.chars().next().map_or(0, |c| c as usize % 97));
         format!(
             "title: {{ja: \"{} {kind}{i}\", en: \"{} {kind} {i}\"}}\nsummary: {{ja: \"{}。\", en: \"{}.\"}}\n",
-            words(WORDS_JA, i, 2).replace(' ', ""),
-            words(WORDS_EN, i, 2),
-            words(WORDS_JA, i + 1, 6).replace(' ', ""),
-            words(WORDS_EN, i + 1, 8)
+            words(true, k + 1, 2).replace('。', ""),
+            words(false, k + 1, 2),
+            words(true, k + 2, 6).replace('。', ""),
+            words(false, k + 2, 8)
         )
     };
     for i in 0..shape.documents {
         write(
             &format!("documents/doc-{i}"),
             &format!("{}standards: [\"ISO {i}\"]\n{src}", text("文書", i)),
-            &body(i, true, &[]),
-            &body(i, false, &[]),
+            &body(1_000_000 + i, true, &[]),
+            &body(1_000_000 + i, false, &[]),
         )?;
     }
     for i in 0..shape.contacts {
@@ -190,8 +241,8 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Shape> {
                     "embassy-business-desk"
                 }
             ),
-            &body(i, true, &[]),
-            &body(i, false, &[]),
+            &body(2_000_000 + i, true, &[]),
+            &body(2_000_000 + i, false, &[]),
         )?;
     }
     for (j, code) in CODES.iter().enumerate().take(shape.jurisdictions) {
@@ -201,8 +252,8 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Shape> {
         write(
             &format!("jurisdictions/{code}"),
             &front,
-            &body(j, true, &[]),
-            &body(j, false, &[]),
+            &body(3_000_000 + j, true, &[]),
+            &body(3_000_000 + j, false, &[]),
         )?;
     }
     for i in 0..shape.requirements {
@@ -244,8 +295,8 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Shape> {
         write(
             &format!("requirements/{code}/req-{i}"),
             &front,
-            &body(i, true, &links),
-            &body(i, false, &links),
+            &body(4_000_000 + i, true, &links),
+            &body(4_000_000 + i, false, &links),
         )?;
     }
     for i in 0..shape.guides {
@@ -257,8 +308,8 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Shape> {
         write(
             &format!("guides/guide-{i}"),
             &front,
-            &body(i, true, &[]),
-            &body(i, false, &[]),
+            &body(5_000_000 + i, true, &[]),
+            &body(5_000_000 + i, false, &[]),
         )?;
     }
     Ok(shape)

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -23,6 +23,7 @@ pub struct SearchIndex {
 pub(crate) struct Fields {
     pub(crate) id: Field,
     pub(crate) lang: Field,
+    pub(crate) lang_no: Field,
     pub(crate) kind: Field,
     pub(crate) jurisdiction: Field,
     pub(crate) category: Field,
@@ -45,8 +46,11 @@ fn schema() -> (Schema, Fields) {
         if stored { o.set_stored() } else { o }
     };
     let f = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        id: b.add_text_field("id", STRING | STORED | FAST),
         lang: b.add_text_field("lang", STRING | STORED),
+        // The language as a number, read while collecting hits (no stored
+        // document is opened for a hit that is not shown).
+        lang_no: b.add_u64_field(LANG_NO, FAST),
         kind: b.add_text_field("kind", STRING | STORED),
         jurisdiction: b.add_text_field("jurisdiction", STRING | STORED),
         category: b.add_text_field("category", STRING),
@@ -58,6 +62,19 @@ fn schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
     };
     (b.build(), f)
+}
+
+/// Name of the fast field with the language's number ([`lang_no`]).
+pub(crate) const LANG_NO: &str = "lang_no";
+/// Name of the fast field with the entry id.
+pub(crate) const ID: &str = "id";
+
+/// The number of a language in the index.
+pub(crate) fn lang_no(l: crate::content::ids::Lang) -> u64 {
+    crate::content::ids::Lang::ALL
+        .iter()
+        .position(|x| *x == l)
+        .unwrap_or(0) as u64
 }
 
 /// Search failures (I/O, a corrupt cache): callers rebuild or report.
@@ -107,6 +124,12 @@ impl SearchIndex {
             w.add_document(s.doc(d))?;
         }
         w.commit()?;
+        // One segment: every query pays its fixed costs once per segment.
+        let segments = s.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            w.merge(&segments).wait()?;
+        }
+        w.wait_merging_threads()?;
         s.reader.reload()?;
         Ok(s)
     }
@@ -116,6 +139,7 @@ impl SearchIndex {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &d.id);
         doc.add_text(f.lang, d.lang.as_str());
+        doc.add_u64(f.lang_no, lang_no(d.lang));
         doc.add_text(f.kind, d.kind);
         if let Some(j) = &d.jurisdiction {
             doc.add_text(f.jurisdiction, j);

@@ -14,7 +14,6 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 use unicode_normalization::UnicodeNormalization;
 
@@ -212,7 +211,7 @@ fn units(q: &str) -> Vec<Unit> {
 }
 
 impl SearchIndex {
-    fn terms_query(&self, terms: &[String]) -> Box<dyn Query> {
+    fn terms_query(&self, terms: &[String], fuzzy: bool) -> Box<dyn Query> {
         let f = &self.f;
         let fields: [(Field, f32); 4] = [
             (f.title, 4.0),
@@ -233,7 +232,7 @@ impl SearchIndex {
                             boost,
                         )),
                     ));
-                    if t.chars().count() >= 5 && t.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    if fuzzy && fuzzable(t) {
                         alts.push((
                             Occur::Should,
                             Box::new(BoostQuery::new(
@@ -266,7 +265,7 @@ impl SearchIndex {
         Box::new(BooleanQuery::with_minimum_required_clauses(per_term, min))
     }
 
-    fn unit_query(&self, u: &Unit) -> Box<dyn Query> {
+    fn unit_query(&self, u: &Unit, fuzzy: bool) -> Box<dyn Query> {
         match u {
             Unit::Class(c) => Box::new(BoostQuery::new(
                 Box::new(TermQuery::new(
@@ -275,10 +274,10 @@ impl SearchIndex {
                 )),
                 3.0,
             )),
-            Unit::Terms(alts) if alts.len() == 1 => self.terms_query(&alts[0]),
+            Unit::Terms(alts) if alts.len() == 1 => self.terms_query(&alts[0], fuzzy),
             Unit::Terms(alts) => Box::new(BooleanQuery::new(
                 alts.iter()
-                    .map(|t| (Occur::Should, self.terms_query(t)))
+                    .map(|t| (Occur::Should, self.terms_query(t, fuzzy)))
                     .collect(),
             )),
         }
@@ -335,110 +334,114 @@ impl SearchIndex {
         let limit = req.limit.clamp(1, 100);
         let prefer = req.lang.unwrap_or_else(|| query_lang(&req.query));
         let searcher = self.reader.searcher();
-        let build = |occur: Occur| -> BooleanQuery {
-            let mut clauses = self.filters(req);
+        // Without a language, the query's own language is searched first (every
+        // entry has a document in each language, so each entry comes once);
+        // the other language only adds entries when that found too little.
+        let build = |occur: Occur, fuzzy: bool, lang: Option<Lang>| -> BooleanQuery {
+            let mut clauses = self.filters(&SearchRequest {
+                lang: req.lang.or(lang),
+                ..req.clone()
+            });
             if units.is_empty() {
                 clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
             }
             for u in &units {
-                clauses.push((occur, self.unit_query(u)));
+                clauses.push((occur, self.unit_query(u, fuzzy)));
             }
             BooleanQuery::new(clauses)
         };
-        // Entries matching every unit come first; then, to fill the page,
-        // entries matching only some units (ranked by how well they match).
-        let strict = build(Occur::Must);
-        let relaxed = build(Occur::Should);
-        let fetch = if req.lang.is_some() {
-            limit
-        } else {
-            limit * 4 + 20
-        };
-        let mut tiers = vec![(0usize, strict.clone())];
-        if units.len() > 1 {
-            tiers.push((1, relaxed.clone()));
+        // Tiers, each run only while the ones before found too little: every
+        // word as typed; then with one typo allowed in long Latin words
+        // (walking the term dictionary with an automaton is most of a query's
+        // cost, so it is not paid when the words are found as typed); then
+        // any of the words; then the other language.
+        let typos = units.iter().any(|u| match u {
+            Unit::Terms(alts) => alts.iter().flatten().any(|t| fuzzable(t)),
+            Unit::Class(_) => false,
+        });
+        let mut tiers = vec![(Occur::Must, false)];
+        if typos {
+            tiers.push((Occur::Must, true));
         }
-        let counted = if units.len() > 1 { &relaxed } else { &strict };
-        let lang_filter: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(self.f.lang, prefer.as_str()),
-            IndexRecordOption::Basic,
-        ));
-        let total = if req.lang.is_none() {
-            searcher.search(
-                &BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(counted.clone()) as Box<dyn Query>),
-                    (Occur::Must, lang_filter),
-                ]),
-                &Count,
-            )?
-        } else {
-            searcher.search(counted, &Count)?
-        };
-        let mut snippets = SnippetGenerator::create(&searcher, &relaxed, self.f.body)?;
-        snippets.set_max_num_chars(180);
-        let mut summary_snippets = SnippetGenerator::create(&searcher, &relaxed, self.f.summary)?;
-        summary_snippets.set_max_num_chars(180);
-        // id → (hit, tier, in the preferred language, address); snippets are
-        // made only for the hits finally shown.
-        let mut best: BTreeMap<String, (Hit, usize, bool, tantivy::DocAddress)> = BTreeMap::new();
-        for (tier, query) in tiers {
+        if units.len() > 1 {
+            tiers.push((Occur::Should, typos));
+        }
+        let loosest = tiers.last().copied().unwrap_or((Occur::Must, false));
+        let mut plan: Vec<(Occur, bool, Option<Lang>)> = tiers
+            .into_iter()
+            .map(|(o, f)| (o, f, Some(prefer)))
+            .collect();
+        if req.lang.is_none() {
+            plan.push((loosest.0, loosest.1, None));
+        }
+        // Candidates are told apart by the id fast field; only the hits shown
+        // open their stored document.
+        let ids = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.fast_fields().str(super::index::ID))
+            .collect::<super::index::Result<Vec<_>>>()?;
+        let mut best: BTreeMap<String, (f32, usize, tantivy::DocAddress)> = BTreeMap::new();
+        let mut last = build(Occur::Must, false, Some(prefer));
+        for (tier, (occur, fuzzy, lang)) in plan.into_iter().enumerate() {
             if best.len() >= limit && tier > 0 {
                 break;
             }
-            for (score, addr) in
-                searcher.search(&query, &TopDocs::with_limit(fetch).order_by_score())?
-            {
-                let doc: TantivyDocument = searcher.doc(addr)?;
-                let get = |field: Field| {
-                    doc.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                let id = get(self.f.id);
-                let preferred = get(self.f.lang) == prefer.as_str();
-                if let Some((_, t, was_preferred, _)) = best.get(&id)
-                    && (*t < tier || *was_preferred || !preferred)
-                {
+            let query = build(occur, fuzzy, lang);
+            for (score, addr) in searcher.search(
+                &query,
+                &TopDocs::with_limit(limit * 2 + 10).order_by_score(),
+            )? {
+                let Some(Some(col)) = ids.get(addr.segment_ord as usize) else {
                     continue;
-                }
-                let jurisdiction = Some(get(self.f.jurisdiction)).filter(|s| !s.is_empty());
-                let hit = Hit {
-                    id: id.clone(),
-                    kind: get(self.f.kind),
-                    jurisdiction,
-                    title: get(self.f.title),
-                    url: get(self.f.url),
-                    score,
-                    snippet: String::new(),
                 };
-                best.insert(id, (hit, tier, preferred, addr));
+                let mut id = String::new();
+                if let Some(ord) = col.term_ords(addr.doc_id).next() {
+                    col.ord_to_str(ord, &mut id)?;
+                }
+                best.entry(id).or_insert((score, tier, addr));
+            }
+            if lang.is_some() {
+                last = query;
             }
         }
-        let mut ranked: Vec<(Hit, usize, tantivy::DocAddress)> =
-            best.into_values().map(|(h, t, _, a)| (h, t, a)).collect();
-        ranked.sort_by(|a, b| {
-            a.1.cmp(&b.1)
-                .then(b.0.score.total_cmp(&a.0.score))
-                .then(a.0.id.cmp(&b.0.id))
-        });
+        // The total counts the entries the loosest tier run matches in the
+        // preferred language (a count needs no scores, so it is cheap).
+        let total = searcher.search(&last, &Count)?.max(best.len().min(limit));
+        let words: Vec<&str> = units
+            .iter()
+            .flat_map(|u| match u {
+                Unit::Terms(alts) => alts.iter().flatten().map(String::as_str).collect(),
+                Unit::Class(_) => Vec::new(),
+            })
+            .collect();
+        let mut ranked: Vec<(String, f32, usize, tantivy::DocAddress)> = best
+            .into_iter()
+            .map(|(id, (score, tier, addr))| (id, score, tier, addr))
+            .collect();
+        ranked.sort_by(|a, b| a.2.cmp(&b.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
         ranked.truncate(limit);
         let mut hits = Vec::with_capacity(ranked.len());
-        for (mut hit, _, addr) in ranked {
+        for (id, score, _, addr) in ranked {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let mut snippet = snippets.snippet_from_doc(&doc).to_html();
-            if snippet.trim().is_empty() {
-                snippet = summary_snippets.snippet_from_doc(&doc).to_html();
-            }
-            if snippet.trim().is_empty() {
-                snippet = html_escape(
-                    doc.get_first(self.f.summary)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default(),
-                );
-            }
-            hit.snippet = snippet;
-            hits.push(hit);
+            let get = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let snippet = excerpt(&get(self.f.body), &words, SNIPPET_CHARS)
+                .or_else(|| excerpt(&get(self.f.summary), &words, SNIPPET_CHARS))
+                .unwrap_or_else(|| html_escape(&get(self.f.summary)));
+            hits.push(Hit {
+                id,
+                kind: get(self.f.kind),
+                jurisdiction: Some(get(self.f.jurisdiction)).filter(|s| !s.is_empty()),
+                title: get(self.f.title),
+                url: get(self.f.url),
+                score,
+                snippet,
+            });
         }
         Ok(SearchResponse {
             query: req.query.clone(),
@@ -446,6 +449,98 @@ impl SearchIndex {
             hits,
         })
     }
+}
+
+/// Characters of an excerpt.
+const SNIPPET_CHARS: usize = 180;
+
+/// The passage of `text` (about `width` characters) with the most distinct
+/// query terms, HTML-escaped, each match in `<b>`; `None` if no term occurs.
+/// Terms are the analyser's (lower case, Latin stemmed): a Latin term matches
+/// at the start of a word ("registr" in "Registration"), a CJK one anywhere.
+/// Found by scanning, not by re-tokenising the document: a hit's excerpt
+/// costs microseconds.
+pub fn excerpt(text: &str, terms: &[&str], width: usize) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let mut matches: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, term)
+    for (k, t) in terms.iter().enumerate() {
+        if t.is_empty() {
+            continue;
+        }
+        let latin = t.is_ascii();
+        for (at, m) in lower.match_indices(t) {
+            if latin
+                && lower[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            // A Latin match covers the rest of its word (the stem's ending).
+            let end = if latin {
+                at + m.len()
+                    + lower[at + m.len()..]
+                        .find(|c: char| !c.is_alphanumeric())
+                        .unwrap_or(lower.len() - at - m.len())
+            } else {
+                at + m.len()
+            };
+            matches.push((at, end, k));
+        }
+    }
+    if matches.is_empty() {
+        return None;
+    }
+    matches.sort();
+    // Char offsets of the matches, to measure the window in characters.
+    let char_at = |byte: usize| text[..byte].chars().count();
+    let starts: Vec<usize> = matches.iter().map(|m| char_at(m.0)).collect();
+    let mut best = (0usize, 0usize);
+    for i in 0..matches.len() {
+        let mut seen = std::collections::BTreeSet::new();
+        for j in i..matches.len() {
+            if starts[j] >= starts[i] + width {
+                break;
+            }
+            seen.insert(matches[j].2);
+        }
+        if seen.len() > best.0 {
+            best = (seen.len(), i);
+        }
+    }
+    let first = starts[best.1];
+    let from_char = first.saturating_sub(width / 4);
+    let from = text.char_indices().nth(from_char).map_or(0, |(b, _)| b);
+    let to = text
+        .char_indices()
+        .nth(from_char + width)
+        .map_or(text.len(), |(b, _)| b);
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut cursor = from;
+    for &(s, e, _) in matches.iter().filter(|m| m.0 >= from && m.1 <= to) {
+        if s < cursor {
+            continue;
+        }
+        out.push_str(&html_escape(&text[cursor..s]));
+        out.push_str("<b>");
+        out.push_str(&html_escape(&text[s..e]));
+        out.push_str("</b>");
+        cursor = e;
+    }
+    out.push_str(&html_escape(&text[cursor..to]));
+    if to < text.len() {
+        out.push('…');
+    }
+    Some(out)
+}
+
+/// Whether a term may match with a typo: Latin words of five characters or more.
+fn fuzzable(t: &str) -> bool {
+    t.chars().count() >= 5 && t.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn html_escape(s: &str) -> String {
@@ -486,6 +581,21 @@ mod tests {
                 .iter()
                 .any(|u| matches!(u, Unit::Class(_)))
         );
+    }
+
+    #[test]
+    fn excerpts_mark_terms_and_escape() {
+        let text = "Registration <b>with</b> the Thai FDA. 医療機器の登録は申請から始まる。";
+        let e = excerpt(text, &["registr", "登録"], 180).unwrap();
+        assert!(e.starts_with("<b>Registration</b> &lt;b&gt;with"), "{e}");
+        assert!(e.contains("<b>登録</b>"), "{e}");
+        assert_eq!(excerpt(text, &["unregistr"], 180), None);
+        // Not inside a word; the window holds the most distinct terms.
+        let long = format!("{} fee and registr{}", "x ".repeat(200), " y".repeat(200));
+        let e = excerpt(&long, &["fee", "registr"], 40).unwrap();
+        assert!(e.starts_with('…') && e.ends_with('…'), "{e}");
+        assert!(e.contains("<b>fee</b> and <b>registr</b>"), "{e}");
+        assert_eq!(excerpt("prefee", &["fee"], 40), None);
     }
 
     #[test]
