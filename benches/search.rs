@@ -33,7 +33,7 @@ fn dir_size(p: &std::path::Path) -> u64 {
 fn main() {
     let sizes = regnav::synth::bench_sizes("1000,10000");
     println!(
-        "| entries | docs (× languages) | tantivy build (s) | tantivy size (MB) | query p50 (ms) | query p95 (ms) | static index (MB) | first query download (KB) |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+        "| entries | docs (× languages) | tantivy build (s) | tantivy size (MB) | query p50 (ms) | query p95 (ms) | static index (MB, en) | first query download (KB) |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
     );
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp");
@@ -68,10 +68,10 @@ fn main() {
         }
         times.sort_by(f64::total_cmp);
         let p = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
-        // The static index, and what a browser loads for "device registration":
-        // meta + facets + the term shards + one document chunk.
+        // The static index (English), and what a browser fetches for a first
+        // query: the real searcher run in node, counting the files it asks for.
         let sdir = dir.path().join("static");
-        let ja: Vec<_> = docs
+        let en: Vec<_> = docs
             .iter()
             .filter(|d| d.lang == regnav::content::ids::Lang::En)
             .collect();
@@ -79,44 +79,40 @@ fn main() {
             std::fs::create_dir_all(&sdir).expect("dir");
             regnav::search::static_index::write(
                 "en",
-                &ja,
+                &en,
                 regnav::search::query::synonyms(),
                 &mut |name: &str, text: String| std::fs::write(sdir.join(name), text),
             )
         }
         .expect("static");
-        let meta = std::fs::read_to_string(sdir.join("meta.js")).expect("meta");
-        let shards: usize = meta
-            .split("\"shards\":")
-            .nth(1)
-            .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(1);
-        let mut first = std::fs::metadata(sdir.join("meta.js"))
-            .map(|m| m.len())
-            .unwrap_or(0)
-            + std::fs::metadata(sdir.join("facets.js"))
-                .map(|m| m.len())
-                .unwrap_or(0)
-            + std::fs::metadata(sdir.join("d0.js"))
-                .map(|m| m.len())
-                .unwrap_or(0);
-        let mut seen = std::collections::BTreeSet::new();
-        for t in ["device", "registration"] {
-            let k = regnav::search::static_index::shard_of(t, shards);
-            if seen.insert(k) {
-                first += std::fs::metadata(sdir.join(format!("t{k}.js")))
-                    .map(|m| m.len())
-                    .unwrap_or(0);
-            }
-        }
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/static_search.js");
+        let first: Vec<String> = [
+            "device registration",
+            "quality management",
+            "registraton fee",
+        ]
+        .iter()
+        .map(|q| {
+            std::process::Command::new("node")
+                .args([script, "--bytes"])
+                .arg(&sdir)
+                .args(["en", q])
+                .output()
+                .ok()
+                .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
+                .and_then(|v| v["bytes"].as_u64())
+                .map(|b| format!("{q:?} {}", b / 1024))
+                .unwrap_or_else(|| format!("{q:?} (node missing)"))
+        })
+        .collect();
+        let first = first.join(" · ");
         println!(
             "| {n} | {} | {build_s:.2} | {size:.1} | {:.2} | {:.2} | {:.1} | {} |",
             docs.len(),
             p(0.5),
             p(0.95),
             dir_size(&sdir) as f64 / 1e6,
-            first / 1024
+            first
         );
     }
 }

@@ -1,35 +1,55 @@
 // Runs the static searcher (templates/assets/search.js) over a built site's
-// index in node: node static_search.js SITE_DIR QUERIES_JSON > results.json
-// QUERIES_JSON: [{"q": "...", "lang": "ja"|"en"}]; output: [[id, ...], ...] (top 10, both languages, query language first).
+// index in node.
+//   node static_search.js SITE_DIR QUERIES_JSON > results.json
+//     QUERIES_JSON: [{"q": "...", "lang": "ja"|"en"}]; output: [[id, ...], ...]
+//     (top 10, both languages, query language first).
+//   node static_search.js --bytes INDEX_DIR LANG QUERY
+//     prints the bytes of the index files one first search (a page of ten
+//     hits) fetches, as a browser would: only the chunks the searcher asks for.
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 global.window = globalThis;
 require(path.join(__dirname, '..', 'templates', 'assets', 'search.js'));
 const RS = globalThis.RegnavSearch;
-const site = process.argv[2];
-for (const lang of fs.readdirSync(path.join(site, 'search'))) {
-  for (const f of fs.readdirSync(path.join(site, 'search', lang))) {
-    vm.runInThisContext(fs.readFileSync(path.join(site, 'search', lang, f), 'utf8'));
-  }
-}
 const store = {};
 const orig = RS.chunk;
 RS.chunk = (k, d) => { store[k] = d; orig(k, d); };
-for (const lang of fs.readdirSync(path.join(site, 'search'))) {
-  for (const f of fs.readdirSync(path.join(site, 'search', lang))) vm.runInThisContext(fs.readFileSync(path.join(site, 'search', lang, f), 'utf8'));
-}
-const load = (k) => Promise.resolve(store[k]);
-const queries = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
-(async () => {
-  const out = [];
-  for (const q of queries) {
-    const langs = q.lang === 'ja' ? ['ja', 'en'] : ['en', 'ja'];
-    const seen = new Set(); const ids = [];
-    const rs = await Promise.all(langs.map((l) => RS.search(load, l, q.q, {}, 10)));
-    // Merge: the query language's ranking first, then the other's.
-    for (const r of rs) for (const h of r.hits) if (!seen.has(h.id)) { seen.add(h.id); ids.push(h.id); }
-    out.push(ids.slice(0, 10));
+
+if (process.argv[2] === '--bytes') {
+  const [dir, lang, query] = process.argv.slice(3);
+  let bytes = 0; const files = [];
+  const load = (k) => {
+    if (!store[k]) {
+      const file = path.join(dir, k.split('/').pop() + '.js');
+      const text = fs.readFileSync(file, 'utf8');
+      bytes += Buffer.byteLength(text); files.push(k);
+      vm.runInThisContext(text);
+    }
+    return Promise.resolve(store[k]);
+  };
+  RS.search(load, lang, query, {}, 10).then((r) => {
+    process.stdout.write(JSON.stringify({ bytes, files: files.length, total: r.total, hits: r.hits.length }));
+  });
+} else {
+  const site = process.argv[2];
+  for (const lang of fs.readdirSync(path.join(site, 'search'))) {
+    for (const f of fs.readdirSync(path.join(site, 'search', lang))) {
+      vm.runInThisContext(fs.readFileSync(path.join(site, 'search', lang, f), 'utf8'));
+    }
   }
-  process.stdout.write(JSON.stringify(out));
-})();
+  const load = (k) => Promise.resolve(store[k]);
+  const queries = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+  (async () => {
+    const out = [];
+    for (const q of queries) {
+      const langs = q.lang === 'ja' ? ['ja', 'en'] : ['en', 'ja'];
+      const seen = new Set(); const ids = [];
+      const rs = await Promise.all(langs.map((l) => RS.search(load, l, q.q, {}, 10)));
+      // Merge: the query language's ranking first, then the other's.
+      for (const r of rs) for (const h of r.hits) if (!seen.has(h.id)) { seen.add(h.id); ids.push(h.id); }
+      out.push(ids.slice(0, 10));
+    }
+    process.stdout.write(JSON.stringify(out));
+  })();
+}

@@ -5,13 +5,28 @@
 //! disagree (Pagefind issue #1237), and it needs ~19 GB for 100k pages. This
 //! index uses the same tokenizer as tantivy (NFKC, CJK bigrams, words; no
 //! stemming, so the JavaScript side can reproduce it exactly: it matches
-//! Latin words by prefix and with one typo instead). Files are scripts
+//! Latin words by prefix and with one typo instead).
+//!
+//! Made to be fetched in small pieces: a first query downloads the metadata,
+//! the facets, the one term shard of each query term and the document chunks
+//! of the hits shown, not the index. Files are scripts
 //! (`RegnavSearch.chunk(key, data)`), so search works on any static host and
-//! even from `file://`: `meta.js` (counts, shard count, synonyms, facet
-//! values), `facets.js` (per document: kind, jurisdiction, category,
-//! classes), `t<k>.js` (terms sharded by their first character, with
-//! postings `[doc, weight, …]`), `d<k>.js` (titles, URLs, summaries, 256
-//! documents a chunk). Output is sorted, so builds are deterministic.
+//! even from `file://`:
+//! - `meta.js`: counts, the first term of every term shard, synonyms, facet
+//!   value names, the initials that have a vocabulary file;
+//! - `facets.js`: for each facet value, its documents (a doc list, below);
+//! - `t<k>.js`: `[[term, postings], …]`, terms sorted and cut into shards of
+//!   about [`SHARD_BYTES`]; postings are, per document, the gap to the
+//!   previous document as a varint, then one digit of weight;
+//! - `v<hex>.js`: the Latin terms with that initial and their document
+//!   counts, fetched only to correct a typo;
+//! - `d<k>.js`: id, title, URL, summary and excerpt of [`DOCS_PER_CHUNK`]
+//!   documents.
+//!
+//! Numbers are written in base-64 digits (`A–Z a–z 0–9 - _`); a varint is
+//! digits of 5 bits, low first, 32 added to every digit but the last. A doc
+//! list is pairs of varints (gap since the end of the previous run, run
+//! length − 1). Output is sorted, so builds are deterministic.
 
 use std::collections::BTreeMap;
 
@@ -22,10 +37,50 @@ use unicode_normalization::char::is_combining_mark;
 use super::analyzer::{is_cjk, tokens};
 use super::document::SearchDoc;
 
-/// Documents per `d<k>.js` chunk.
-pub const DOCS_PER_CHUNK: usize = 256;
-/// Target number of distinct terms per `t<k>.js` shard.
-pub const TERMS_PER_SHARD: usize = 1500;
+/// Documents per `d<k>.js` chunk: a first page of ten hits fetches at most
+/// ten small chunks.
+pub const DOCS_PER_CHUNK: usize = 10;
+/// Target size of a `t<k>.js` shard, in bytes.
+pub const SHARD_BYTES: usize = 12_000;
+/// Characters of body text kept per document for excerpts.
+pub const EXCERPT_CHARS: usize = 160;
+
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `n` as a varint of base-64 digits.
+pub fn push_varint(out: &mut String, mut n: u32) {
+    loop {
+        let low = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[low] as char);
+            return;
+        }
+        out.push(DIGITS[low + 32] as char);
+    }
+}
+
+/// A sorted list of documents as runs (see the module documentation);
+/// repeated documents count once.
+pub fn doc_list(docs: &[u32]) -> String {
+    let mut docs = docs.to_vec();
+    docs.dedup();
+    let mut out = String::new();
+    let mut end = 0u32;
+    let mut i = 0;
+    while i < docs.len() {
+        let start = docs[i];
+        let mut j = i;
+        while j + 1 < docs.len() && docs[j + 1] == docs[j] + 1 {
+            j += 1;
+        }
+        push_varint(&mut out, start - end);
+        push_varint(&mut out, (j - i) as u32);
+        end = docs[j] + 1;
+        i = j + 1;
+    }
+    out
+}
 
 /// The static terms of a text: the analyzer's tokens, Latin ones with
 /// diacritics stripped (NFD, no marks) instead of stemmed.
@@ -41,17 +96,6 @@ pub fn static_terms(text: &str) -> Vec<String> {
         })
         .filter(|t: &String| !t.is_empty())
         .collect()
-}
-
-/// FNV-1a of a character: the shard of a term is that of its first character.
-pub fn shard_of(term: &str, shards: usize) -> usize {
-    let c = term.chars().next().unwrap_or(' ') as u32;
-    let mut h: u32 = 0x811c_9dc5;
-    for b in c.to_le_bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    (h as usize) % shards.max(1)
 }
 
 fn chunk(lang: &str, key: &str, data: &impl serde::Serialize) -> String {
@@ -99,29 +143,59 @@ pub fn write<E>(
             v
         })
         .collect();
-    let mut postings: std::collections::HashMap<String, Vec<u32>> =
-        std::collections::HashMap::new();
+    let mut postings: std::collections::HashMap<String, (String, u32, u32)> =
+        std::collections::HashMap::new(); // term → (encoded, last doc + 1, documents)
     for (i, terms) in per_doc.into_iter().enumerate() {
+        let i = i as u32;
         for (t, w) in terms {
-            let list = postings.entry(t).or_default();
-            list.push(i as u32);
-            list.push(w.min(255));
+            let entry = postings.entry(t).or_default();
+            push_varint(&mut entry.0, i - entry.1);
+            entry.0.push(DIGITS[w.min(63) as usize] as char);
+            entry.1 = i + 1;
+            entry.2 += 1;
         }
     }
-    let shards = postings.len().div_ceil(TERMS_PER_SHARD).max(1);
-    let mut sharded: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); shards];
-    for (term, list) in postings {
-        let k = shard_of(&term, shards);
-        sharded[k].insert(term, list);
-    }
+    let mut terms: Vec<(String, (String, u32, u32))> = postings.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
     let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
     let mut put = |name: &str, text: String| -> Result<(), E> {
         sha2::Digest::update(&mut hasher, text.as_bytes());
         sink(name, text)
     };
-    for (k, terms) in sharded.into_iter().enumerate() {
-        put(&format!("t{k}.js"), chunk(lang, &format!("t{k}"), &terms))?;
+    // Term shards: consecutive terms up to about SHARD_BYTES each.
+    let mut shards: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
+    let mut size = 0;
+    for (term, (enc, _, _)) in &terms {
+        if size > 0 && size + term.len() + enc.len() > SHARD_BYTES {
+            shards.push(Vec::new());
+            size = 0;
+        }
+        size += term.len() + enc.len() + 6;
+        if let Some(last) = shards.last_mut() {
+            last.push((term, enc));
+        }
     }
+    let mut bounds: Vec<&str> = Vec::new();
+    for (k, shard) in shards.iter().filter(|s| !s.is_empty()).enumerate() {
+        bounds.push(shard[0].0);
+        put(&format!("t{k}.js"), chunk(lang, &format!("t{k}"), shard))?;
+    }
+    // Vocabulary of Latin words by initial, with document counts, for typos.
+    let mut vocab: BTreeMap<char, Vec<(&str, u32)>> = BTreeMap::new();
+    for (term, (_, _, df)) in &terms {
+        if let Some(c) = term.chars().next().filter(char::is_ascii_alphabetic)
+            && term.len() >= 4
+        {
+            vocab.entry(c).or_default().push((term, *df));
+        }
+    }
+    for (c, words) in &vocab {
+        let key = format!("v{:x}", *c as u32);
+        put(&format!("{key}.js"), chunk(lang, &key, words))?;
+    }
+    let initials: String = vocab.keys().collect();
+
     let values = |f: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
         let mut v: Vec<String> = docs.iter().flat_map(|d| f(d)).collect();
         v.sort();
@@ -132,44 +206,37 @@ pub fn write<E>(
     let jurisdictions = values(&|d| d.jurisdiction.iter().cloned().collect());
     let categories = values(&|d| d.category.iter().map(|c| c.to_string()).collect());
     let classes = values(&|d| d.classes.iter().map(|c| c.to_lowercase()).collect());
-    let pos = |list: &[String], v: &str| {
-        list.iter()
-            .position(|x| x == v)
-            .map(|p| json!(p))
-            .unwrap_or(Value::Null)
+    // Per facet, per value: its documents.
+    let facet = |names: &[String], of: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); names.len()];
+        for (i, d) in docs.iter().enumerate() {
+            for v in of(d) {
+                if let Ok(k) = names.binary_search(&v) {
+                    lists[k].push(i as u32);
+                }
+            }
+        }
+        lists.iter().map(|l| doc_list(l)).collect()
     };
-    let facets: Vec<Value> = docs
-        .iter()
-        .map(|d| {
-            json!([
-                pos(&kinds, d.kind),
-                d.jurisdiction
-                    .as_deref()
-                    .map(|j| pos(&jurisdictions, j))
-                    .unwrap_or(Value::Null),
-                d.category
-                    .map(|c| pos(&categories, c))
-                    .unwrap_or(Value::Null),
-                d.classes
-                    .iter()
-                    .map(|c| pos(&classes, &c.to_lowercase()))
-                    .collect::<Vec<_>>(),
-            ])
-        })
-        .collect();
+    let facets = json!({
+        "kind": facet(&kinds, &|d| vec![d.kind.to_string()]),
+        "jurisdiction": facet(&jurisdictions, &|d| d.jurisdiction.iter().cloned().collect()),
+        "category": facet(&categories, &|d| d.category.iter().map(|c| c.to_string()).collect()),
+        "cls": facet(&classes, &|d| d.classes.iter().map(|c| c.to_lowercase()).collect()),
+    });
     put("facets.js", chunk(lang, "facets", &facets))?;
     for (k, group) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
         let list: Vec<Value> = group
             .iter()
             .map(|d| {
-                let excerpt: String = d.body.chars().take(400).collect();
+                let excerpt: String = d.body.chars().take(EXCERPT_CHARS).collect();
                 json!([d.id, d.title, d.url, d.summary, excerpt])
             })
             .collect();
         put(&format!("d{k}.js"), chunk(lang, &format!("d{k}"), &list))?;
     }
     let meta = json!({
-        "docs": docs.len(), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK,
+        "docs": docs.len(), "bounds": bounds, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "synonyms": synonyms, "kinds": kinds, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });
     put("meta.js", chunk(lang, "meta", &meta))?;
@@ -190,8 +257,18 @@ mod tests {
     }
 
     #[test]
-    fn shards_are_stable() {
-        assert_eq!(shard_of("notified", 7), shard_of("nam", 7));
-        assert!(shard_of("登録", 7) < 7);
+    fn numbers_and_doc_lists_are_compact() {
+        let v = |n| {
+            let mut s = String::new();
+            push_varint(&mut s, n);
+            s
+        };
+        assert_eq!(v(0), "A");
+        assert_eq!(v(31), "f");
+        assert_eq!(v(32), "gB"); // 0 + continuation, then 1
+        assert_eq!(v(1000), "of"); // 1000 = 8 + 31·32
+        // Runs: docs 0–2, then 7, then 9–10.
+        assert_eq!(doc_list(&[0, 1, 2, 7, 9, 10]), "ACEABB");
+        assert_eq!(doc_list(&[0, 1, 1, 2]), "AC");
     }
 }

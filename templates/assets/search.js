@@ -49,10 +49,44 @@
     }
     return out;
   }
-  function shardOf(term, shards) {
-    var cp = term.codePointAt(0), h = 0x811c9dc5;
-    for (var b = 0; b < 4; b++) { h ^= (cp >>> (8 * b)) & 255; h = Math.imul(h, 0x01000193) >>> 0; }
-    return h % Math.max(1, shards);
+  // Numbers in the index are base-64 digits; a varint's digits carry 5 bits,
+  // low first, 32 added to all but the last (src/search/static_index.rs).
+  var DIG = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', VAL = {};
+  for (var di = 0; di < 64; di++) VAL[DIG[di]] = di;
+  function reader(s) {
+    var i = 0;
+    return {
+      more: function () { return i < s.length; },
+      digit: function () { return VAL[s[i++]]; },
+      varint: function () { var n = 0, mul = 1, v; while ((v = VAL[s[i++]]) >= 32) { n += (v - 32) * mul; mul *= 32; } return n + v * mul; }
+    };
+  }
+  // Postings (gap, weight digit) into out as {doc: weight × factor}, keeping the best.
+  function addPostings(s, factor, out) {
+    var r = reader(s), end = 0;
+    while (r.more()) { var d = end + r.varint(), w = r.digit() * factor; if (!(out[d] >= w)) out[d] = w; end = d + 1; }
+  }
+  // A doc list: runs of (gap since the last run's end, length − 1).
+  function docList(s) {
+    var r = reader(s), end = 0, out = [];
+    while (r.more()) { var start = end + r.varint(), len = r.varint() + 1; for (var k = 0; k < len; k++) out.push(start + k); end = start + len; }
+    return out;
+  }
+  // Code-point order, as the index sorts (UTF-16 order differs above U+D7FF).
+  function cmp(a, b) {
+    var i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1; j += y > 0xffff ? 2 : 1;
+    }
+    return (a.length - i) - (b.length - j);
+  }
+  // The term shard that holds (or would hold) a term.
+  function shardIndex(meta, term) {
+    var lo = 0, hi = meta.bounds.length - 1, at = 0;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (cmp(meta.bounds[mid], term) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+    return at;
   }
   function within1(a, b) {
     if (Math.abs(a.length - b.length) > 1 || a === b) return a === b;
@@ -100,24 +134,35 @@
     return out;
   }
 
-  // Postings of a term (and its prefix/typo variants) as {doc: weight}.
-  function postings(shard, term) {
-    var out = {};
-    function add(list, factor) { for (var i = 0; i < list.length; i += 2) { var d = list[i], w = list[i + 1] * factor; if (!out[d] || out[d] < w) out[d] = w; } }
-    if (shard[term]) add(shard[term], 1);
-    if (!CJK.test(term) && term.length >= 3) {
-      Object.keys(shard).forEach(function (k) {
-        if (k === term || k[0] !== term[0]) return;
-        if (k.length > term.length && k.lastIndexOf(term, 0) === 0) add(shard[k], 0.7);
-        else if (term.length >= 5 && within1(term, k)) add(shard[k], 0.5);
+  // Postings of a term as {doc: weight}: the term itself; for Latin words
+  // also the words it begins (search as you type) and, when the word itself
+  // is not in the index, the most common known words one typo away.
+  function termPostings(load, meta, lang, term) {
+    var latin = !CJK.test(term), prefix = latin && term.length >= 3, k = shardIndex(meta, term), ks = [k];
+    for (var j = k + 1; prefix && j < meta.bounds.length && j <= k + 2 && meta.bounds[j].lastIndexOf(term, 0) === 0; j++) ks.push(j);
+    return Promise.all(ks.map(function (x) { return load(lang + '/t' + x); })).then(function (shards) {
+      var out = {}, exact = false;
+      shards.forEach(function (sh) {
+        sh.forEach(function (e) {
+          if (e[0] === term) { exact = true; addPostings(e[1], 1, out); }
+          else if (prefix && e[0].lastIndexOf(term, 0) === 0) addPostings(e[1], 0.7, out);
+        });
       });
-    }
-    return out;
+      if (exact || !latin || term.length < 5 || meta.initials.indexOf(term[0]) < 0) return out;
+      return load(lang + '/v' + term.codePointAt(0).toString(16)).then(function (words) {
+        var near = words.filter(function (w) { return within1(term, w[0]); }).sort(function (a, b) { return b[1] - a[1]; }).slice(0, 3);
+        return Promise.all(near.map(function (w) {
+          return load(lang + '/t' + shardIndex(meta, w[0])).then(function (sh) {
+            sh.forEach(function (e) { if (e[0] === w[0]) addPostings(e[1], 0.5, out); });
+          });
+        })).then(function () { return out; });
+      });
+    });
   }
 
   // Scores of the documents matching a term list (CJK lists: ~75 % of bigrams).
   function listScores(load, meta, lang, list) {
-    return Promise.all(list.map(function (t) { return load(lang + '/t' + shardOf(t, meta.shards)).then(function (sh) { return postings(sh, t); }); })).then(function (per) {
+    return Promise.all(list.map(function (t) { return termPostings(load, meta, lang, t); })).then(function (per) {
       var need = list.some(function (t) { return CJK.test(t); }) ? Math.max(1, Math.ceil(list.length * 3 / 4)) : list.length;
       var count = {}, score = {};
       per.forEach(function (p) {
@@ -130,9 +175,22 @@
     });
   }
 
+  // Per document [kind, jurisdiction, category, [classes]] (value numbers).
+  var decoded = {};
+  function facetsOf(lang, meta, f) {
+    if (decoded[lang]) return decoded[lang];
+    var facets = new Array(meta.docs);
+    for (var d = 0; d < meta.docs; d++) facets[d] = [null, null, null, []];
+    [['kind', 0], ['jurisdiction', 1], ['category', 2]].forEach(function (p) {
+      f[p[0]].forEach(function (s, v) { docList(s).forEach(function (x) { facets[x][p[1]] = v; }); });
+    });
+    f.cls.forEach(function (s, v) { docList(s).forEach(function (x) { facets[x][3].push(v); }); });
+    return (decoded[lang] = facets);
+  }
+
   function run(load, lang, query, filters) {
     return Promise.all([load(lang + '/meta'), load(lang + '/facets')]).then(function (mf) {
-      var meta = mf[0], facets = mf[1];
+      var meta = mf[0], facets = facetsOf(lang, meta, mf[1]);
       var q = normalize(query || '');
       var us = units(q, meta.synonyms);
       function allowed(d) {
@@ -232,15 +290,16 @@
       select.value = keep;
       if (select.value !== keep) { var o = document.createElement('option'); o.value = keep; o.textContent = keep; select.appendChild(o); select.value = keep; }
     }
-    var seq = 0;
-    function go() {
+    var seq = 0, shown = 10;
+    function go(more) {
       var mine = ++seq;
+      shown = more === true ? shown + 10 : 10;
       var q = form.elements.q.value, filters = { kind: form.elements.kind.value, jurisdiction: form.elements.jurisdiction.value, category: form.elements.category.value, cls: form.elements.cls.value };
       var p = new URLSearchParams();
       ['q', 'kind', 'jurisdiction', 'category', 'cls', 'scope'].forEach(function (k) { if (form.elements[k].value) p.set(k, form.elements[k].value); });
       history.replaceState(null, '', '?' + p.toString());
       var which = form.elements.scope.value === 'all' ? langs : [lang];
-      Promise.all(which.map(function (l) { return RS.search(load, l, q, filters, 50); })).then(function (rs) {
+      Promise.all(which.map(function (l) { return RS.search(load, l, q, filters, shown); })).then(function (rs) {
         if (mine !== seq) return;
         var seen = {}, hits = [];
         rs.forEach(function (r) { r.hits.forEach(function (h) { if (!seen[h.id]) { seen[h.id] = true; hits.push(h); } }); });
@@ -256,7 +315,7 @@
         out.appendChild(p2);
         var ol = document.createElement('ol');
         ol.className = 'search-hits';
-        hits.slice(0, 50).forEach(function (h) {
+        hits.slice(0, shown).forEach(function (h) {
           var li = document.createElement('li');
           li.setAttribute('data-id', h.id);
           var a = document.createElement('a');
@@ -273,12 +332,20 @@
           ol.appendChild(li);
         });
         out.appendChild(ol);
+        if (rs[0].total > shown) {
+          var btn = document.createElement('button');
+          btn.type = 'button';
+          btn.className = 'more';
+          btn.textContent = T.more_results;
+          btn.addEventListener('click', function () { go(true); });
+          out.appendChild(btn);
+        }
         out.setAttribute('data-ready', '1');
       }).catch(function (e) { out.textContent = String(e); });
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); go(); });
-    form.addEventListener('change', go);
-    form.elements.q.addEventListener('input', function () { clearTimeout(go.t); go.t = setTimeout(go, 120); });
+    form.addEventListener('change', function () { go(); });
+    form.elements.q.addEventListener('input', function () { clearTimeout(go.t); go.t = setTimeout(function () { go(); }, 120); });
     go();
   });
 })(typeof window !== 'undefined' ? window : globalThis);
