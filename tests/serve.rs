@@ -383,3 +383,90 @@ fn serves_nothing_outside_the_site_and_takes_any_query() {
     );
     assert!(body.contains("requirements/th/listing"), "{body}");
 }
+
+/// Every file of a fresh `regnav build` (base URL `/`) of `root`, by site path.
+fn built_files(root: &std::path::Path) -> Vec<(String, String)> {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let st = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["build", "--quiet", "--base-url", "/", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&site).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).to_string(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn partial_rebuilds_serve_what_a_full_build_writes() {
+    // Edits of several kinds, each rebuilt partially; once the files are
+    // quiet (and the static search index refreshed), every file served must
+    // be the file a full build writes.
+    let kb = common::kb_with_overlay(None);
+    let server = start(kb.path());
+    let events = subscribe(&server.addr);
+    let content = kb.path().join("content");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = content.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} has {from}");
+        let at = len(&events);
+        std::fs::write(&p, text.replace(from, to)).unwrap();
+        wait_for(&events, at, "event: reload");
+    };
+    edit(
+        "requirements/th/listing.md",
+        "en: Listing (classes 1–2)",
+        "en: Listing of class 1–2 devices",
+    );
+    edit(
+        "contacts/th/regulator.md",
+        "The regulator's desk.",
+        "The regulator's device desk.",
+    );
+    edit(
+        "jurisdictions/th.md",
+        "last_reviewed: 2026-11-01",
+        "last_reviewed: 2026-11-20",
+    );
+    let at = len(&events);
+    std::fs::remove_file(content.join("guides/overview.en.md")).unwrap();
+    std::fs::remove_file(content.join("guides/overview.md")).unwrap();
+    wait_for(&events, at, "event: reload");
+    let at = len(&events);
+    std::fs::write(
+        content.join("guides/second.md"),
+        "---\ntitle: {ja: 二つ目, en: Second}\nsummary: {ja: 二つ目の案内。, en: A second guide.}\njurisdictions: [jurisdictions/th]\nsources:\n  - {title: Fixture source, url: https://example.org/g2, accessed: 2026-11-01}\nlast_reviewed: 2026-11-02\n---\n[タイ](@jurisdictions/th)の案内。\n",
+    )
+    .unwrap();
+    wait_for(&events, at, "event: reload");
+    std::thread::sleep(Duration::from_secs(4)); // the search index refresh after 2 quiet seconds
+    let expected = built_files(kb.path());
+    assert!(expected.len() > 30, "{}", expected.len());
+    let tag = "<script src=\"/_regnav/live.js\"></script>";
+    for (path, body) in &expected {
+        let (status, served) = request(&server.addr, "GET", &format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            served.replace(tag, "") == *body,
+            "{path} differs from a full build:\n--- served\n{served}\n--- built\n{body}"
+        );
+    }
+    let (status, _) = request(&server.addr, "GET", "/en/guides/overview/");
+    assert_eq!(status, 404, "a deleted entry's page is gone");
+}

@@ -65,15 +65,8 @@ impl Loaded {
 /// file whose bytes did not change is not parsed again.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    files: std::collections::HashMap<String, (u64, Result<ParsedFile, Diagnostic>)>,
+    files: std::collections::HashMap<String, (Vec<u8>, Result<ParsedFile, Diagnostic>)>,
     languages: Vec<Lang>,
-}
-
-fn bytes_hash(b: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    b.hash(&mut h);
-    h.finish()
 }
 
 /// Loads and validates a knowledge base. Fails only when `regnav.yaml` itself
@@ -95,23 +88,32 @@ pub fn load_cached(
         cache.files.clear();
         cache.languages = config.languages.clone();
     }
-    let hashes: Vec<u64> = kb.files.par_iter().map(|f| bytes_hash(&f.bytes)).collect();
-    let parsed: Vec<Result<ParsedFile, Diagnostic>> = kb
+    let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
+    let t0 = std::time::Instant::now();
+    // A file is parsed again only if its bytes differ from the cached copy's
+    // (compared, not hashed: a length check and a memcmp).
+    let parsed: Vec<(bool, Result<ParsedFile, Diagnostic>)> = kb
         .files
         .par_iter()
-        .zip(&hashes)
-        .map(|(f, h)| match cache.files.get(&f.rel) {
-            Some((old, result)) if old == h => result.clone(),
-            _ => parse_file(&f.rel, &f.bytes, &config.languages),
+        .map(|f| match cache.files.get(&f.rel) {
+            Some((old, result)) if *old == f.bytes => (true, result.clone()),
+            _ => (false, parse_file(&f.rel, &f.bytes, &config.languages)),
         })
         .collect();
-    cache.files = kb
-        .files
-        .iter()
-        .zip(&hashes)
-        .zip(&parsed)
-        .map(|((f, h), p)| (f.rel.clone(), (*h, p.clone())))
-        .collect();
+    let present: std::collections::HashSet<&str> =
+        kb.files.iter().map(|f| f.rel.as_str()).collect();
+    cache.files.retain(|k, _| present.contains(k.as_str()));
+    for (f, (hit, p)) in kb.files.iter().zip(&parsed) {
+        if !hit {
+            cache
+                .files
+                .insert(f.rel.clone(), (f.bytes.clone(), p.clone()));
+        }
+    }
+    let parsed = parsed.into_iter().map(|(_, p)| p);
+    if timing {
+        eprintln!("timing: load: compared and parsed {:?}", t0.elapsed());
+    }
     let mut diagnostics = kb.unreadable.clone();
     let mut originals: BTreeMap<EntryId, (ParsedFile, Front)> = BTreeMap::new();
     let mut translations: Vec<(ParsedFile, raw::TranslationFront, Lang)> = Vec::new();
@@ -180,11 +182,20 @@ pub fn load_cached(
         }
         merge_translation(entry, &file, &t, lang, &mut diagnostics);
     }
+    if timing {
+        eprintln!("timing: load: entries built {:?}", t0.elapsed());
+    }
     super::validate::validate(&entries, &broken, &config, opts, &mut diagnostics);
     diag::sort(&mut diagnostics);
+    if timing {
+        eprintln!("timing: load: validated {:?}", t0.elapsed());
+    }
     // Entries whose own checks failed stay in the library so that other files'
     // references to them do not cascade into more errors.
     let library = Library::new(config, std::mem::take(&mut entries));
+    if timing {
+        eprintln!("timing: load: library {:?}", t0.elapsed());
+    }
     Ok(Loaded {
         library,
         diagnostics,

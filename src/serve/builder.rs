@@ -37,6 +37,7 @@ pub(super) struct Builder {
     drafts: bool,
     search_version: Option<String>,
     search_stale: bool,
+    render_cache: crate::site::RenderCache,
 }
 
 type Debouncer = notify_debouncer_full::Debouncer<
@@ -92,6 +93,7 @@ impl Builder {
             drafts,
             search_version: None,
             search_stale: false,
+            render_cache: crate::site::RenderCache::default(),
         };
         b.rebuild(&Change::Config);
         Ok((b, shared))
@@ -234,7 +236,13 @@ impl Builder {
         let t_loaded = started.elapsed();
         let sink = MemorySink::default();
         let opts = self.render_options();
-        let report = match crate::site::render_site(&loaded.library, &opts, &sink, &scope) {
+        let report = match crate::site::render_cached(
+            &loaded.library,
+            &opts,
+            &sink,
+            &scope,
+            &mut self.render_cache,
+        ) {
             Ok(r) => r,
             Err(crate::site::BuildError::Templates(d)) => return self.failed(d, warnings),
             Err(crate::site::BuildError::Io(e)) => {
@@ -346,7 +354,9 @@ impl Builder {
             ids: BTreeSet::new(),
             search_version: None,
         };
-        let Ok(report) = crate::site::render_site(lib, &opts, &sink, &scope) else {
+        let Ok(report) =
+            crate::site::render_cached(lib, &opts, &sink, &scope, &mut self.render_cache)
+        else {
             return;
         };
         let rendered = sink.files.into_inner().unwrap_or_default();
@@ -434,7 +444,8 @@ impl Builder {
                 }
             }
         }
-        out.retain(|id| lib.entries.contains_key(id));
+        // Removed entries stay in: their views, open data and the lists
+        // that showed them must be redone too.
         out
     }
 

@@ -2,12 +2,15 @@
 //! with hreflang alternates, `robots.txt`, and the root pages that send a
 //! reader to their language.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::{Value, json};
 
 use super::BuildError;
 use super::pages::Page;
 use super::views::Urls;
 use crate::content::Library;
+use crate::content::ids::EntryId;
 
 /// Writes the data files into `dir`; returns how many.
 pub fn write_all(
@@ -54,8 +57,10 @@ pub fn write_all(
             .join(" · "),
     );
     sink.put("index.html", root.as_bytes())?;
-    let not_found = sink.get(&format!("{default}/404.html")).unwrap_or_default();
-    sink.put("404.html", &not_found)?;
+    // The 404 page of the default language (not rendered again by a partial render).
+    if let Some(not_found) = sink.get(&format!("{default}/404.html")) {
+        sink.put("404.html", &not_found)?;
+    }
     Ok(5)
 }
 
@@ -66,42 +71,73 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Every entry, structured, both languages: the shape documented in the README.
-pub fn entries_json(lib: &Library, urls: &Urls) -> String {
-    use rayon::prelude::*;
+/// The open data of one entry (both languages), as JSON.
+fn entry_json(lib: &Library, urls: &Urls, e: &crate::content::model::Entry) -> String {
     let langs = &lib.config.languages;
-    let all: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
-    let entries: Vec<String> = all
-        .par_iter()
-        .map(|e| {
-            let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
-            let per_lang = |f: &dyn Fn(crate::content::ids::Lang) -> Value| -> Value {
-                Value::Object(
-                    langs
-                        .iter()
-                        .map(|l| (l.as_str().to_string(), f(*l)))
-                        .collect(),
-                )
-            };
-            v["url"] = per_lang(&|l| json!(urls.entry(e.id.as_str(), l)));
-            v["text"] = per_lang(&|l| {
-                json!(
-                    e.body(l)
-                        .map(|(b, _)| super::markdown::plain_text(&b.markdown))
-                        .unwrap_or_default()
-                )
-            });
-            v["jurisdiction"] = json!(e.jurisdiction_code().map(|c| c.as_str()));
-            serde_json::to_string(&v).unwrap_or_default()
-        })
-        .collect();
-    // Written piece by piece: one string per entry, never one tree of them all.
-    let mut out = String::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 64);
+    let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
+    let per_lang = |f: &dyn Fn(crate::content::ids::Lang) -> Value| -> Value {
+        Value::Object(
+            langs
+                .iter()
+                .map(|l| (l.as_str().to_string(), f(*l)))
+                .collect(),
+        )
+    };
+    v["url"] = per_lang(&|l| json!(urls.entry(e.id.as_str(), l)));
+    v["text"] = per_lang(&|l| {
+        json!(
+            e.body(l)
+                .map(|(b, _)| super::markdown::plain_text(&b.markdown))
+                .unwrap_or_default()
+        )
+    });
+    v["jurisdiction"] = json!(e.jurisdiction_code().map(|c| c.as_str()));
+    serde_json::to_string(&v).unwrap_or_default()
+}
+
+/// Brings the per-entry open data up to date: every entry, or (`changed`)
+/// only those, dropping removed ones.
+pub fn update_open_data(
+    lib: &Library,
+    urls: &Urls,
+    data: &mut BTreeMap<EntryId, String>,
+    changed: Option<&BTreeSet<EntryId>>,
+) {
+    use rayon::prelude::*;
+    match changed {
+        None => {
+            *data = lib
+                .entries
+                .par_iter()
+                .map(|(id, e)| (id.clone(), entry_json(lib, urls, e)))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect();
+        }
+        Some(ids) => {
+            for id in ids {
+                match lib.get(id) {
+                    Some(e) => {
+                        data.insert(id.clone(), entry_json(lib, urls, e));
+                    }
+                    None => {
+                        data.remove(id);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `api/entries.json`: every entry, structured, both languages (the shape
+/// documented in the README), written piece by piece from the per-entry JSON.
+pub fn entries_json(lib: &Library, data: &BTreeMap<EntryId, String>) -> String {
+    let mut out = String::with_capacity(data.values().map(|e| e.len() + 1).sum::<usize>() + 64);
     out.push_str(&format!(
         "{{\"version\":1,\"languages\":{},\"entries\":[",
-        serde_json::to_string(langs).unwrap_or_default()
+        serde_json::to_string(&lib.config.languages).unwrap_or_default()
     ));
-    for (i, e) in entries.iter().enumerate() {
+    for (i, e) in data.values().enumerate() {
         if i > 0 {
             out.push(',');
         }

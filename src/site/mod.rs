@@ -223,14 +223,43 @@ impl Sink for MemorySink {
     }
 }
 
-/// Renders the site of `lib` (or the part `scope` names) into `sink`.
+/// What the dev server keeps from one render to the next, so that a partial
+/// render redoes only what changed: the compiled theme, every entry's view
+/// (with its rendered body) and its open data.
+#[derive(Default)]
+pub struct RenderCache {
+    theme: Option<Theme>,
+    views: Option<views::Views>,
+    open_data: std::collections::BTreeMap<crate::content::ids::EntryId, String>,
+}
+
+struct Theme {
+    env: minijinja::Environment<'static>,
+    labels: Value,
+    assets: serde_json::Map<String, Value>,
+}
+
+/// Renders the site of `lib` into `sink`: everything, or for
+/// [`Scope::Entries`] the pages that show those entries.
 pub fn render_site(
     lib: &Library,
     opts: &BuildOptions,
     sink: &dyn Sink,
     scope: &Scope,
 ) -> Result<BuildReport, BuildError> {
+    render_cached(lib, opts, sink, scope, &mut RenderCache::default())
+}
+
+/// [`render_site`] reusing (and updating) what `cache` kept from the last render.
+pub fn render_cached(
+    lib: &Library,
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    scope: &Scope,
+    cache: &mut RenderCache,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
     let base_url = opts
         .base_url
         .clone()
@@ -243,65 +272,54 @@ pub fn render_site(
     let urls = views::Urls {
         base: base_path(&base_url),
     };
-    let theme = render::theme_files(opts.root.as_deref());
-    let env = render::environment(&theme).map_err(BuildError::Templates)?;
-    let labels: Value = theme
-        .iter()
-        .find(|f| f.path == "i18n.json")
-        .and_then(|f| serde_json::from_slice(&f.bytes).ok())
-        .unwrap_or(Value::Null);
+    let changed: Option<&std::collections::BTreeSet<crate::content::ids::EntryId>> = match scope {
+        Scope::All => None,
+        Scope::Entries { ids, .. } => Some(ids),
+    };
+    let mut theme = match (changed, cache.theme.take()) {
+        (Some(_), Some(t)) => t,
+        _ => load_theme(opts, &urls, sink)?,
+    };
 
-    // Assets get content-hashed names.
-    let mut assets = serde_json::Map::new();
-    for f in theme.iter().filter(|f| f.path.starts_with("assets/")) {
-        let hash: String = Sha256::digest(&f.bytes)
-            .iter()
-            .take(5)
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let name = match f.path.rsplit_once('.') {
-            Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
-            None => format!("{}.{hash}", f.path),
-        };
-        sink.put(&name, &f.bytes)?;
-        assets.insert(
-            f.path.trim_start_matches("assets/").to_string(),
-            json!(urls.path(&name)),
+    // The checklist planner's data: open JSON, and the same as a script so the
+    // page works from any static host and even from file://. Guides are not in it.
+    if changed.is_none_or(|ids| {
+        ids.iter()
+            .any(|i| i.kind() != crate::content::ids::Kind::Guide)
+    }) {
+        let checklist =
+            serde_json::to_string(&crate::checklist::data::checklist_data(lib)).unwrap_or_default();
+        sink.put("api/checklist.json", checklist.as_bytes())?;
+        let checklist_js = format!("window.REGNAV_CHECKLIST = {checklist};\n");
+        let checklist_name = format!(
+            "api/checklist-data.{}.js",
+            short_hash(checklist_js.as_bytes())
+        );
+        sink.put(&checklist_name, checklist_js.as_bytes())?;
+        theme.assets.insert(
+            "checklist-data".to_string(),
+            json!(urls.path(&checklist_name)),
         );
     }
 
-    // The checklist planner's data: open JSON, and the same as a script so the
-    // page works from any static host and even from file://.
-    let checklist =
-        serde_json::to_string(&crate::checklist::data::checklist_data(lib)).unwrap_or_default();
-    sink.put("api/checklist.json", checklist.as_bytes())?;
-    let checklist_js = format!("window.REGNAV_CHECKLIST = {checklist};\n");
-    let hash: String = Sha256::digest(checklist_js.as_bytes())
-        .iter()
-        .take(5)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let checklist_name = format!("api/checklist-data.{hash}.js");
-    sink.put(&checklist_name, checklist_js.as_bytes())?;
-    assets.insert(
-        "checklist-data".to_string(),
-        json!(urls.path(&checklist_name)),
-    );
-
     // The static search index and the open data depend only on the library:
     // they are made while the views are built.
-    let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
     let t_views = Instant::now();
-    let include = |id: &crate::content::ids::EntryId| match scope {
-        Scope::All => true,
-        Scope::Entries { ids, .. } => ids.contains(id),
-    };
+    let old_views = cache.views.take();
+    let open_data = &mut cache.open_data;
     let (search_and_data, views) = rayon::join(
         || -> Result<(String, String), BuildError> {
             let version = static_search(lib, sink, scope)?;
-            Ok((version, data::entries_json(lib, &urls)))
+            data::update_open_data(lib, &urls, open_data, changed);
+            Ok((version, data::entries_json(lib, open_data)))
         },
-        || views::build(lib, &urls, opts.today, &include),
+        || match (old_views, changed) {
+            (Some(mut v), Some(ids)) => {
+                views::update(&mut v, lib, &urls, opts.today, ids);
+                v
+            }
+            _ => views::build(lib, &urls, opts.today, &|_| true),
+        },
     );
     let (search_version, entries_json) = search_and_data?;
     if timing {
@@ -311,15 +329,27 @@ pub fn render_site(
             t_views.elapsed()
         );
     }
-    assets.insert("search-index".to_string(), json!(urls.path("search/")));
-    assets.insert("search-version".to_string(), json!(search_version));
-    let t_pages = Instant::now();
-    let pages = pages::pages(lib, &views, &urls, &include);
-    if timing {
-        eprintln!("timing: pages {:?}", t_pages.elapsed());
-    }
+    theme
+        .assets
+        .insert("search-index".to_string(), json!(urls.path("search/")));
+    theme
+        .assets
+        .insert("search-version".to_string(), json!(search_version));
+    let pages = pages::pages(lib, &views, &urls);
+    let needed = |p: &pages::Page| match (&p.deps, scope) {
+        (_, Scope::All) => true,
+        (pages::Deps::Entry(id), Scope::Entries { ids, .. }) => ids.contains(id),
+        (pages::Deps::Kinds(kinds), Scope::Entries { ids, .. }) => {
+            ids.iter().any(|i| kinds.contains(&i.kind()))
+        }
+        (pages::Deps::SearchIndex, Scope::Entries { search_version, .. }) => {
+            search_version.is_none()
+        }
+        (pages::Deps::Theme, Scope::Entries { .. }) => false,
+    };
     let t_render = Instant::now();
-    let progress = progress_bar(opts.progress, pages.len());
+    let todo: Vec<&pages::Page> = pages.iter().filter(|p| needed(p)).collect();
+    let progress = progress_bar(opts.progress, todo.len());
     // What every page of a language shares, converted for the templates once.
     let shared: std::collections::BTreeMap<crate::content::ids::Lang, minijinja::Value> = lib
         .config
@@ -328,21 +358,23 @@ pub fn render_site(
         .map(|&lang| {
             let v = json!({
                 "lang": lang.as_str(),
-                "t": labels.get(lang.as_str()).cloned().unwrap_or(Value::Null),
+                "t": theme.labels.get(lang.as_str()).cloned().unwrap_or(Value::Null),
                 "site": {"title": lib.config.title.localize(lib.config.default_language).or_any(lang), "base": urls.base, "base_url": base_url},
-                "assets": assets,
+                "assets": theme.assets,
                 "today": opts.today.to_string(),
             });
             (lang, minijinja::Value::from(minijinja::value::Serde(&v)))
         })
         .collect();
-    pages.par_iter().try_for_each(|p| {
+    let env = &theme.env;
+    todo.par_iter().try_for_each(|p| {
         let own = json!({
             "langs": p.alternates.iter().map(|(l, url)| json!({"lang": l.as_str(), "url": url})).collect::<Vec<_>>(),
             "page_url": p.alternates.get(&p.lang).cloned().unwrap_or_default(),
         });
         let page_ctx = match &p.ctx {
             pages::Ctx::Ready(v) => minijinja::Value::from(minijinja::value::Serde(v)),
+            pages::Ctx::Lazy(f) => minijinja::Value::from(minijinja::value::Serde(&f())),
             pages::Ctx::Entry(id) => pages::entry_context(lib, &views, &urls, p.lang, id),
         };
         let ctx = minijinja::context! {
@@ -366,19 +398,70 @@ pub fn render_site(
         pb.finish_and_clear();
     }
     if timing {
-        eprintln!("timing: render {:?}", t_render.elapsed());
+        eprintln!(
+            "timing: render {} pages {:?}",
+            todo.len(),
+            t_render.elapsed()
+        );
     }
     let t_data = Instant::now();
     let extra = data::write_all(lib, &urls, &base_url, sink, &pages, &entries_json)?;
     if timing {
         eprintln!("timing: data {:?}", t_data.elapsed());
     }
+    let rendered = todo.len();
+    let written = pages.len() + extra + theme.assets.len();
+    drop(pages);
+    cache.views = Some(views);
+    cache.theme = Some(theme);
 
     Ok(BuildReport {
         search_version: search_version.clone(),
-        pages: pages.len(),
-        files: pages.len() + extra + assets.len(),
+        pages: rendered,
+        files: written,
         millis: started.elapsed().as_millis(),
+    })
+}
+
+/// The first ten hex digits of a SHA-256: content-hashed names, version tags.
+fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Compiles the theme and writes its assets under content-hashed names.
+fn load_theme(
+    opts: &BuildOptions,
+    urls: &views::Urls,
+    sink: &dyn Sink,
+) -> Result<Theme, BuildError> {
+    let files = render::theme_files(opts.root.as_deref());
+    let env = render::environment(&files).map_err(BuildError::Templates)?;
+    let labels: Value = files
+        .iter()
+        .find(|f| f.path == "i18n.json")
+        .and_then(|f| serde_json::from_slice(&f.bytes).ok())
+        .unwrap_or(Value::Null);
+    let mut assets = serde_json::Map::new();
+    for f in files.iter().filter(|f| f.path.starts_with("assets/")) {
+        let hash = short_hash(&f.bytes);
+        let name = match f.path.rsplit_once('.') {
+            Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+            None => format!("{}.{hash}", f.path),
+        };
+        sink.put(&name, &f.bytes)?;
+        assets.insert(
+            f.path.trim_start_matches("assets/").to_string(),
+            json!(urls.path(&name)),
+        );
+    }
+    Ok(Theme {
+        env,
+        labels,
+        assets,
     })
 }
 

@@ -13,11 +13,26 @@ use crate::content::ids::{Category, ContactType, EntryId, Kind, Lang, Region};
 /// What a page shows: a list's context, ready; or an entry, whose context
 /// is made while rendering (in parallel, and without keeping a copy of
 /// every entry's view in memory).
-pub enum Ctx {
+pub enum Ctx<'a> {
     /// The context itself.
     Ready(Value),
     /// The page of this entry.
     Entry(EntryId),
+    /// A list's context, made when rendered.
+    Lazy(Box<dyn Fn() -> Value + Send + Sync + 'a>),
+}
+
+/// What a page shows, so a partial render knows whether to render it again.
+#[derive(Debug, Clone)]
+pub enum Deps {
+    /// The page of this entry (and what it shows of related entries).
+    Entry(EntryId),
+    /// A list of entries of these kinds.
+    Kinds(&'static [Kind]),
+    /// The static search index (its version is in the page).
+    SearchIndex,
+    /// Nothing but the theme.
+    Theme,
 }
 
 /// The context of an entry's page: its view and, for a jurisdiction, its market.
@@ -39,27 +54,36 @@ pub fn entry_context(
 }
 
 /// One page to render.
-pub struct Page {
+pub struct Page<'a> {
     /// Output path relative to the site root (`ja/matrix/index.html`).
     pub path: String,
     /// Template name.
     pub template: &'static str,
     /// Its context (merged with the language's common context).
-    pub ctx: Ctx,
+    pub ctx: Ctx<'a>,
+    /// What it shows.
+    pub deps: Deps,
     /// Language of the page.
     pub lang: Lang,
     /// Site path of the same page in each language (for the switcher and hreflang).
     pub alternates: BTreeMap<Lang, String>,
 }
 
-fn page(
+impl Page<'_> {
+    fn deps(mut self, deps: Deps) -> Self {
+        self.deps = deps;
+        self
+    }
+}
+
+fn page<'a>(
     lib: &Library,
     urls: &Urls,
     lang: Lang,
     rel: &str,
     template: &'static str,
-    ctx: impl Into<Ctx>,
-) -> Page {
+    ctx: impl Into<Ctx<'a>>,
+) -> Page<'a> {
     let alternates = lib
         .config
         .languages
@@ -77,6 +101,7 @@ fn page(
         path,
         template,
         ctx: ctx.into(),
+        deps: Deps::Theme,
         lang,
         alternates,
     }
@@ -120,142 +145,161 @@ fn card(v: &Value) -> Value {
     Value::Object(out)
 }
 
-/// Every page of the site: the list pages, and the pages of the entries
-/// `include` accepts.
-pub fn pages(
-    lib: &Library,
-    views: &Views,
-    urls: &Urls,
-    include: &dyn Fn(&EntryId) -> bool,
-) -> Vec<Page> {
+/// Every page of the site (its context made only when it is rendered).
+pub fn pages<'a>(lib: &'a Library, views: &'a Views, urls: &'a Urls) -> Vec<Page<'a>> {
     let mut out = Vec::new();
     for &lang in &lib.config.languages {
         let v = &views.by_lang[&lang];
-        let jurisdictions: Vec<&Value> =
-            lib.of_kind(Kind::Jurisdiction).map(|e| &v[&e.id]).collect();
-        for e in lib.entries.values().filter(|e| include(&e.id)) {
+        for e in lib.entries.values() {
             let rel = format!("{}/", e.id);
             let template = match e.kind {
                 Kind::Jurisdiction => "jurisdiction.html",
                 _ => "entry.html",
             };
-            out.push(page(
-                lib,
-                urls,
-                lang,
-                &rel,
-                template,
-                Ctx::Entry(e.id.clone()),
-            ));
+            out.push(
+                page(lib, urls, lang, &rel, template, Ctx::Entry(e.id.clone()))
+                    .deps(Deps::Entry(e.id.clone())),
+            );
         }
-        let regions: Vec<Value> = Region::ALL
-            .iter()
-            .filter_map(|r| {
-                let list: Vec<&Value> = jurisdictions
-                    .iter()
-                    .copied()
-                    .filter(|j| j["region"] == r.as_str())
-                    .collect();
-                (!list.is_empty()).then(|| json!({"region": r.as_str(), "jurisdictions": list}))
-            })
-            .collect();
-        let mut updates: Vec<Value> = v.values().map(card).collect();
-        updates.sort_by(|a, b| {
-            b["last_reviewed"]
-                .as_str()
-                .cmp(&a["last_reviewed"].as_str())
-                .then(a["id"].as_str().cmp(&b["id"].as_str()))
-        });
-        let guides: Vec<Value> = lib.of_kind(Kind::Guide).map(|e| card(&v[&e.id])).collect();
-        let documents: Vec<Value> = lib
-            .of_kind(Kind::Document)
-            .map(|e| card(&v[&e.id]))
-            .collect();
-        let contacts: Vec<Value> = lib
-            .of_kind(Kind::Contact)
-            .map(|e| card(&v[&e.id]))
-            .collect();
-        out.push(page(lib, urls, lang, "", "home.html", json!({"regions": regions, "updates": &updates[..updates.len().min(12)], "guides": guides})));
-        out.push(page(lib, urls, lang, "matrix/", "matrix.html", json!({"jurisdictions": jurisdictions, "markets": jurisdictions.iter().map(|j| market_summary(lib, j)).collect::<Vec<_>>()})));
-        out.push(page(
-            lib,
-            urls,
-            lang,
-            "jurisdictions/",
-            "list.html",
-            json!({"kind": "jurisdiction", "items": jurisdictions}),
-        ));
-        out.push(page(
-            lib,
-            urls,
-            lang,
-            "documents/",
-            "list.html",
-            json!({"kind": "document", "items": documents}),
-        ));
-        out.push(page(
-            lib,
-            urls,
-            lang,
-            "guides/",
-            "list.html",
-            json!({"kind": "guide", "items": guides}),
-        ));
-        out.push(page(
-            lib,
-            urls,
-            lang,
-            "updates/",
-            "updates.html",
-            json!({"items": updates}),
-        ));
-        out.push(page(
-            lib,
-            urls,
-            lang,
-            "atom.xml",
-            "atom.xml",
-            json!({"items": &updates[..updates.len().min(50)]}),
-        ));
-        out.push(page(lib, urls, lang, "404.html", "404.html", json!({})));
-        out.push(page(lib, urls, lang, "search/", "search.html", json!({})));
-        out.push(page(
-            lib,
-            urls,
-            lang,
-            "checklist/",
-            "checklist.html",
-            json!({"jurisdictions": jurisdictions, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": crate::checklist::data::reference_codes(lib)}),
-        ));
-        let countries: Vec<String> = {
-            let mut c: Vec<String> = contacts
-                .iter()
-                .filter_map(|c| c["country"].as_str().map(str::to_string))
-                .collect();
-            c.dedup();
-            c
+        let jurisdictions = move || -> Vec<&'a Value> {
+            lib.of_kind(Kind::Jurisdiction).map(|e| &v[&e.id]).collect()
         };
-        out.push(page(lib, urls, lang, "contacts/", "contacts.html", json!({"contacts": contacts, "countries": countries, "types": ContactType::names().collect::<Vec<_>>()})));
-        for country in &countries {
-            let list: Vec<&Value> = contacts
-                .iter()
-                .filter(|c| c["country"].as_str() == Some(country))
-                .collect();
-            out.push(page(
+        let cards = move |kind: Kind| -> Vec<Value> {
+            lib.of_kind(kind).map(|e| card(&v[&e.id])).collect()
+        };
+        // Most recently reviewed first, then by id.
+        let recent = move |n: usize| -> Vec<Value> {
+            let mut order: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
+            order.sort_by(|a, b| b.last_reviewed.cmp(&a.last_reviewed).then(a.id.cmp(&b.id)));
+            order.iter().take(n).map(|e| card(&v[&e.id])).collect()
+        };
+        const ALL: &[Kind] = Kind::ALL;
+        const MARKETS: &[Kind] = &[Kind::Jurisdiction, Kind::Requirement];
+        out.push(
+            page(
                 lib,
                 urls,
                 lang,
-                &format!("contacts/{country}/"),
-                "contact-group.html",
-                json!({"country": country, "contacts": list}),
-            ));
+                "",
+                "home.html",
+                lazy(move || {
+                    let js = jurisdictions();
+                    let regions: Vec<Value> = Region::ALL
+                        .iter()
+                        .filter_map(|r| {
+                            let list: Vec<&Value> = js
+                                .iter()
+                                .copied()
+                                .filter(|j| j["region"] == r.as_str())
+                                .collect();
+                            (!list.is_empty())
+                                .then(|| json!({"region": r.as_str(), "jurisdictions": list}))
+                        })
+                        .collect();
+                    json!({"regions": regions, "updates": recent(12), "guides": cards(Kind::Guide)})
+                }),
+            )
+            .deps(Deps::Kinds(ALL)),
+        );
+        out.push(
+            page(lib, urls, lang, "matrix/", "matrix.html", lazy(move || {
+                let js = jurisdictions();
+                json!({"jurisdictions": js, "markets": js.iter().map(|j| market_summary(lib, j)).collect::<Vec<_>>()})
+            }))
+            .deps(Deps::Kinds(MARKETS)),
+        );
+        for (rel, kind, deps) in [
+            ("jurisdictions/", Kind::Jurisdiction, MARKETS),
+            ("documents/", Kind::Document, &[Kind::Document][..]),
+            ("guides/", Kind::Guide, &[Kind::Guide][..]),
+        ] {
+            out.push(
+                page(
+                    lib,
+                    urls,
+                    lang,
+                    rel,
+                    "list.html",
+                    lazy(move || json!({"kind": kind.as_str(), "items": cards(kind)})),
+                )
+                .deps(Deps::Kinds(deps)),
+            );
+        }
+        out.push(
+            page(
+                lib,
+                urls,
+                lang,
+                "updates/",
+                "updates.html",
+                lazy(move || json!({"items": recent(usize::MAX)})),
+            )
+            .deps(Deps::Kinds(ALL)),
+        );
+        out.push(
+            page(
+                lib,
+                urls,
+                lang,
+                "atom.xml",
+                "atom.xml",
+                lazy(move || json!({"items": recent(50)})),
+            )
+            .deps(Deps::Kinds(ALL)),
+        );
+        out.push(page(lib, urls, lang, "404.html", "404.html", json!({})).deps(Deps::Theme));
+        out.push(
+            page(lib, urls, lang, "search/", "search.html", json!({})).deps(Deps::SearchIndex),
+        );
+        out.push(
+            page(lib, urls, lang, "checklist/", "checklist.html", lazy(move || {
+                json!({"jurisdictions": jurisdictions(), "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": crate::checklist::data::reference_codes(lib)})
+            }))
+            .deps(Deps::Kinds(&[Kind::Jurisdiction, Kind::Requirement, Kind::Document, Kind::Contact])),
+        );
+        let mut countries: Vec<String> = lib
+            .of_kind(Kind::Contact)
+            .filter_map(|e| e.contact().map(|c| c.country.to_string()))
+            .collect();
+        countries.dedup();
+        const CONTACTS: &[Kind] = &[Kind::Contact];
+        let all_countries = countries.clone();
+        out.push(
+            page(lib, urls, lang, "contacts/", "contacts.html", lazy(move || {
+                json!({"contacts": cards(Kind::Contact), "countries": all_countries, "types": ContactType::names().collect::<Vec<_>>()})
+            }))
+            .deps(Deps::Kinds(CONTACTS)),
+        );
+        for country in countries {
+            let rel = format!("contacts/{country}/");
+            out.push(
+                page(
+                    lib,
+                    urls,
+                    lang,
+                    &rel,
+                    "contact-group.html",
+                    lazy(move || {
+                        let list: Vec<Value> = cards(Kind::Contact)
+                            .into_iter()
+                            .filter(|c| c["country"].as_str() == Some(country.as_str()))
+                            .collect();
+                        json!({"country": country, "contacts": list})
+                    }),
+                )
+                .deps(Deps::Kinds(CONTACTS)),
+            );
         }
     }
     out
 }
 
-impl From<Value> for Ctx {
-    fn from(v: Value) -> Ctx {
+fn lazy<'a>(f: impl Fn() -> Value + Send + Sync + 'a) -> Ctx<'a> {
+    Ctx::Lazy(Box::new(f))
+}
+
+impl From<Value> for Ctx<'_> {
+    fn from(v: Value) -> Self {
         Ctx::Ready(v)
     }
 }

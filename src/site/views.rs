@@ -67,6 +67,39 @@ pub fn build(
     Views { by_lang }
 }
 
+/// Brings `views` up to date for the entries `ids` (changed, added or
+/// removed); every other view is kept.
+pub fn update(
+    views: &mut Views,
+    lib: &Library,
+    urls: &Urls,
+    today: crate::content::ids::Date,
+    ids: &std::collections::BTreeSet<EntryId>,
+) {
+    use rayon::prelude::*;
+    for (&lang, map) in views.by_lang.iter_mut() {
+        let fresh: Vec<(EntryId, Option<Value>)> = ids
+            .par_iter()
+            .map(|id| {
+                (
+                    id.clone(),
+                    lib.get(id).map(|e| view(lib, e, lang, urls, today, true)),
+                )
+            })
+            .collect();
+        for (id, v) in fresh {
+            match v {
+                Some(v) => {
+                    map.insert(id, v);
+                }
+                None => {
+                    map.remove(&id);
+                }
+            }
+        }
+    }
+}
+
 /// A short reference to an entry: id, kind, title, url.
 pub fn link(lib: &Library, id: &EntryId, lang: Lang, urls: &Urls) -> Value {
     match lib.get(id) {
