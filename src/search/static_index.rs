@@ -130,17 +130,15 @@ pub fn write<E>(
                     tf.entry(t).or_default()[f] += 1;
                 }
             }
-            let mut v: Vec<(String, u32)> = tf
-                .into_iter()
+            // In any order: a term has one posting per document.
+            tf.into_iter()
                 .map(|(t, n)| {
                     (
                         t,
                         8 * n[0].min(3) + 6 * n[1].min(3) + 4 * n[2].min(3) + n[3].min(8),
                     )
                 })
-                .collect();
-            v.sort_unstable();
-            v
+                .collect::<Vec<(String, u32)>>()
         })
         .collect();
     let mut postings: std::collections::HashMap<String, (String, u32, u32)> =
