@@ -101,11 +101,12 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
 pub enum Scope {
     /// Everything: every page, the static search index, the data.
     All,
-    /// The pages of these entries, every list page and the data; the static
-    /// search index only when `search_version` is `None` (otherwise the one
-    /// in place, with that version tag, is kept).
+    /// The pages of these entries (changed, added or removed, and those that
+    /// show them), the list pages that show entries of their kinds, and the
+    /// data; the static search index only when `search_version` is `None`
+    /// (otherwise the one in place, with that version tag, is kept).
     Entries {
-        /// Entries whose own pages are rendered.
+        /// Entries whose pages, views and open data are made again.
         ids: std::collections::BTreeSet<crate::content::ids::EntryId>,
         /// Version tag of the static search index already in place.
         search_version: Option<String>,
