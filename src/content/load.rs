@@ -142,10 +142,15 @@ pub fn load_cached(
             },
         }
     }
-    let mut entries: BTreeMap<EntryId, Entry> = originals
+    let originals: Vec<(EntryId, (ParsedFile, Front))> = originals
         .into_iter()
         .filter(|(_, (_, front))| opts.drafts || !front.common().draft)
+        .collect();
+    let mut entries: BTreeMap<EntryId, Entry> = originals
+        .into_par_iter()
         .map(|(id, (file, front))| (id, build_entry(file, front, &config)))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
     for (file, t, lang) in translations {
         if broken.contains(&file.id) {
@@ -265,6 +270,7 @@ fn merge_translation(
                 line: file.file.body_line,
                 links: file.links.clone(),
                 headings: file.headings.clone(),
+                emphasis_pitfalls: file.emphasis_pitfalls.clone(),
             },
         );
     }
@@ -376,6 +382,7 @@ fn build_entry(file: ParsedFile, front: Front, config: &Config) -> Entry {
                 line: file.file.body_line,
                 links: file.links.clone(),
                 headings: file.headings.clone(),
+                emphasis_pitfalls: file.emphasis_pitfalls.clone(),
             },
         );
     }

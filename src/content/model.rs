@@ -58,6 +58,8 @@ pub struct Body {
     pub links: Vec<super::markdown::EntryLink>,
     /// Its headings with anchors.
     pub headings: Vec<super::markdown::Heading>,
+    /// Offsets of `*` that do not make emphasis next to CJK punctuation.
+    pub emphasis_pitfalls: Vec<usize>,
 }
 
 /// The fields that differ by kind.

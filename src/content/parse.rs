@@ -89,6 +89,8 @@ pub struct ParsedFile {
     pub links: Vec<super::markdown::EntryLink>,
     /// The body's headings with their anchors.
     pub headings: Vec<super::markdown::Heading>,
+    /// Offsets of `*` that do not make emphasis next to CJK punctuation.
+    pub emphasis_pitfalls: Vec<usize>,
 }
 
 /// What the front matter held.
@@ -259,6 +261,7 @@ pub fn parse_file(rel: &str, bytes: &[u8], langs: &[Lang]) -> Result<ParsedFile,
     };
     let links = super::markdown::entry_links(&file.body);
     let headings = super::markdown::headings(&file.body);
+    let emphasis_pitfalls = super::markdown::cjk_emphasis_pitfalls(&file.body);
     Ok(ParsedFile {
         id,
         translation,
@@ -266,6 +269,7 @@ pub fn parse_file(rel: &str, bytes: &[u8], langs: &[Lang]) -> Result<ParsedFile,
         content,
         links,
         headings,
+        emphasis_pitfalls,
     })
 }
 

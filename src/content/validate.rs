@@ -30,29 +30,44 @@ pub(super) fn validate(
     opts: LoadOptions,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut cx = Ctx {
+    use rayon::prelude::*;
+    // Each entry on its own (in parallel), then the cycles of the whole graph.
+    let per_entry: Vec<Vec<Diagnostic>> = entries
+        .par_iter()
+        .map(|(_, e)| {
+            let mut found = Vec::new();
+            let mut cx = Ctx {
+                entries,
+                broken,
+                config,
+                opts,
+                out: &mut found,
+            };
+            cx.common(e);
+            match &e.data {
+                EntryData::Jurisdiction(_) => cx.jurisdiction(e),
+                EntryData::Requirement(_) => cx.requirement(e),
+                EntryData::Contact(_) => cx.contact(e),
+                EntryData::Guide(g) => {
+                    for j in &g.jurisdictions {
+                        cx.reference(e, "jurisdictions", j, Kind::Jurisdiction);
+                    }
+                }
+                EntryData::Document(_) => {}
+            }
+            cx.bodies(e);
+            found
+        })
+        .collect();
+    out.extend(per_entry.into_iter().flatten());
+    Ctx {
         entries,
         broken,
         config,
         opts,
         out,
-    };
-    for e in entries.values() {
-        cx.common(e);
-        match &e.data {
-            EntryData::Jurisdiction(_) => cx.jurisdiction(e),
-            EntryData::Requirement(_) => cx.requirement(e),
-            EntryData::Contact(_) => cx.contact(e),
-            EntryData::Guide(g) => {
-                for j in &g.jurisdictions {
-                    cx.reference(e, "jurisdictions", j, Kind::Jurisdiction);
-                }
-            }
-            EntryData::Document(_) => {}
-        }
-        cx.bodies(e);
     }
-    cx.cycles();
+    .cycles();
 }
 
 impl Ctx<'_> {
@@ -439,7 +454,7 @@ impl Ctx<'_> {
                     }
                 }
             }
-            for offset in markdown::cjk_emphasis_pitfalls(&body.markdown) {
+            for &offset in &body.emphasis_pitfalls {
                 let (l, c) = markdown::line_col(&body.markdown, offset);
                 self.out.push(
                     Diagnostic::warning(&body.path, body.line + l, c + 1, "cjk-emphasis", "this `*` next to Japanese punctuation does not make emphasis (CommonMark flanking rules) and will show as an asterisk")

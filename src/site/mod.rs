@@ -232,6 +232,11 @@ pub struct RenderCache {
     theme: Option<Theme>,
     views: Option<views::Views>,
     open_data: std::collections::BTreeMap<crate::content::ids::EntryId, String>,
+    /// What the checklist data holds of each entry, to tell whether a change
+    /// touched it (editing prose does not).
+    checklist: std::collections::BTreeMap<crate::content::ids::EntryId, String>,
+    /// The updates list as last rendered.
+    updates_order: Vec<crate::content::ids::EntryId>,
 }
 
 struct Theme {
@@ -283,11 +288,35 @@ pub fn render_cached(
     };
 
     // The checklist planner's data: open JSON, and the same as a script so the
-    // page works from any static host and even from file://. Guides are not in it.
-    if changed.is_none_or(|ids| {
-        ids.iter()
-            .any(|i| i.kind() != crate::content::ids::Kind::Guide)
-    }) {
+    // page works from any static host and even from file://. Made again only
+    // when what it holds of a changed entry changed.
+    let checklist_of = |id: &crate::content::ids::EntryId| {
+        lib.get(id)
+            .map(|e| crate::checklist::data::entry_data(lib, e).to_string())
+    };
+    let checklist_changed = match changed {
+        None => {
+            use rayon::prelude::*;
+            cache.checklist = lib
+                .entries
+                .par_iter()
+                .filter_map(|(id, _)| checklist_of(id).map(|d| (id.clone(), d)))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect();
+            true
+        }
+        Some(ids) => ids.iter().fold(false, |any, id| {
+            let now = checklist_of(id);
+            let differs = cache.checklist.get(id) != now.as_ref();
+            match now {
+                Some(d) => cache.checklist.insert(id.clone(), d),
+                None => cache.checklist.remove(id),
+            };
+            any || differs
+        }),
+    };
+    if checklist_changed || !theme.assets.contains_key("checklist-data") {
         let checklist =
             serde_json::to_string(&crate::checklist::data::checklist_data(lib)).unwrap_or_default();
         sink.put("api/checklist.json", checklist.as_bytes())?;
@@ -336,7 +365,12 @@ pub fn render_cached(
     theme
         .assets
         .insert("search-version".to_string(), json!(search_version));
-    let pages = pages::pages(lib, &views, &urls);
+    let order = pages::updates_order(lib);
+    let updates_redo = match changed {
+        Some(ids) => pages::updates_to_redo(&cache.updates_order, &order, ids),
+        None => Default::default(),
+    };
+    let pages = pages::pages(lib, &views, &urls, &order);
     let needed = |p: &pages::Page| match (&p.deps, scope) {
         (_, Scope::All) => true,
         (pages::Deps::Entry(id), Scope::Entries { ids, .. }) => ids.contains(id),
@@ -345,6 +379,10 @@ pub fn render_cached(
         }
         (pages::Deps::SearchIndex, Scope::Entries { search_version, .. }) => {
             search_version.is_none()
+        }
+        (pages::Deps::Updates(k), Scope::Entries { .. }) => updates_redo.contains(k),
+        (pages::Deps::Prefix(prefix), Scope::Entries { ids, .. }) => {
+            ids.iter().any(|i| i.as_str().starts_with(prefix.as_str()))
         }
         (pages::Deps::Theme, Scope::Entries { .. }) => false,
     };
@@ -369,6 +407,7 @@ pub fn render_cached(
         .collect();
     let env = &theme.env;
     todo.par_iter().try_for_each(|p| {
+        let t_page = Instant::now();
         let own = json!({
             "langs": p.alternates.iter().map(|(l, url)| json!({"lang": l.as_str(), "url": url})).collect::<Vec<_>>(),
             "page_url": p.alternates.get(&p.lang).cloned().unwrap_or_default(),
@@ -390,6 +429,9 @@ pub fn render_cached(
             .render(ctx)
             .map_err(|e| BuildError::Templates(vec![render::template_error(p.template, &e)]))?;
         sink.put(&p.path, html.as_bytes())?;
+        if timing && t_page.elapsed().as_millis() >= 10 {
+            eprintln!("timing: page {} {:?}", p.path, t_page.elapsed());
+        }
         if let Some(pb) = &progress {
             pb.inc(1);
         }
@@ -413,6 +455,7 @@ pub fn render_cached(
     let rendered = todo.len();
     let written = pages.len() + extra + theme.assets.len();
     drop(pages);
+    cache.updates_order = order;
     cache.views = Some(views);
     cache.theme = Some(theme);
 

@@ -29,6 +29,10 @@ pub enum Deps {
     Entry(EntryId),
     /// A list of entries of these kinds.
     Kinds(&'static [Kind]),
+    /// Page `k` (from 0) of the updates list.
+    Updates(usize),
+    /// A list of the entries whose ids start with this (a country's contacts).
+    Prefix(String),
     /// The static search index (its version is in the page).
     SearchIndex,
     /// Nothing but the theme.
@@ -146,7 +150,12 @@ fn card(v: &Value) -> Value {
 }
 
 /// Every page of the site (its context made only when it is rendered).
-pub fn pages<'a>(lib: &'a Library, views: &'a Views, urls: &'a Urls) -> Vec<Page<'a>> {
+pub fn pages<'a>(
+    lib: &'a Library,
+    views: &'a Views,
+    urls: &'a Urls,
+    order: &'a [EntryId],
+) -> Vec<Page<'a>> {
     let mut out = Vec::new();
     for &lang in &lib.config.languages {
         let v = &views.by_lang[&lang];
@@ -167,11 +176,14 @@ pub fn pages<'a>(lib: &'a Library, views: &'a Views, urls: &'a Urls) -> Vec<Page
         let cards = move |kind: Kind| -> Vec<Value> {
             lib.of_kind(kind).map(|e| card(&v[&e.id])).collect()
         };
-        // Most recently reviewed first, then by id.
-        let recent = move |n: usize| -> Vec<Value> {
-            let mut order: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
-            order.sort_by(|a, b| b.last_reviewed.cmp(&a.last_reviewed).then(a.id.cmp(&b.id)));
-            order.iter().take(n).map(|e| card(&v[&e.id])).collect()
+        // Most recently reviewed first (`order`).
+        let recent = move |from: usize, n: usize| -> Vec<Value> {
+            order
+                .iter()
+                .skip(from)
+                .take(n)
+                .map(|id| card(&v[id]))
+                .collect()
         };
         const ALL: &[Kind] = Kind::ALL;
         const MARKETS: &[Kind] = &[Kind::Jurisdiction, Kind::Requirement];
@@ -196,7 +208,7 @@ pub fn pages<'a>(lib: &'a Library, views: &'a Views, urls: &'a Urls) -> Vec<Page
                                 .then(|| json!({"region": r.as_str(), "jurisdictions": list}))
                         })
                         .collect();
-                    json!({"regions": regions, "updates": recent(12), "guides": cards(Kind::Guide)})
+                    json!({"regions": regions, "updates": recent(0, 12), "guides": cards(Kind::Guide)})
                 }),
             )
             .deps(Deps::Kinds(ALL)),
@@ -225,17 +237,20 @@ pub fn pages<'a>(lib: &'a Library, views: &'a Views, urls: &'a Urls) -> Vec<Page
                 .deps(Deps::Kinds(deps)),
             );
         }
-        out.push(
-            page(
-                lib,
-                urls,
-                lang,
-                "updates/",
-                "updates.html",
-                lazy(move || json!({"items": recent(usize::MAX)})),
-            )
-            .deps(Deps::Kinds(ALL)),
-        );
+        let pages = order.len().div_ceil(UPDATES_PER_PAGE).max(1);
+        for k in 0..pages {
+            let link = |p: usize| urls.path(&format!("{lang}/{}", updates_path(p)));
+            let (prev, next) = (
+                k.checked_sub(1).map(link),
+                (k + 1 < pages).then(|| link(k + 1)),
+            );
+            out.push(
+                page(lib, urls, lang, &updates_path(k), "updates.html", lazy(move || {
+                    json!({"items": recent(k * UPDATES_PER_PAGE, UPDATES_PER_PAGE), "page": k + 1, "prev": prev, "next": next})
+                }))
+                .deps(Deps::Updates(k)),
+            );
+        }
         out.push(
             page(
                 lib,
@@ -243,7 +258,7 @@ pub fn pages<'a>(lib: &'a Library, views: &'a Views, urls: &'a Urls) -> Vec<Page
                 lang,
                 "atom.xml",
                 "atom.xml",
-                lazy(move || json!({"items": recent(50)})),
+                lazy(move || json!({"items": recent(0, 50)})),
             )
             .deps(Deps::Kinds(ALL)),
         );
@@ -272,6 +287,7 @@ pub fn pages<'a>(lib: &'a Library, views: &'a Views, urls: &'a Urls) -> Vec<Page
         );
         for country in countries {
             let rel = format!("contacts/{country}/");
+            let prefix = rel.clone();
             out.push(
                 page(
                     lib,
@@ -287,9 +303,57 @@ pub fn pages<'a>(lib: &'a Library, views: &'a Views, urls: &'a Urls) -> Vec<Page
                         json!({"country": country, "contacts": list})
                     }),
                 )
-                .deps(Deps::Kinds(CONTACTS)),
+                .deps(Deps::Prefix(prefix)),
             );
         }
+    }
+    out
+}
+
+/// Entries per page of the updates list.
+pub const UPDATES_PER_PAGE: usize = 100;
+
+/// Site path (under the language) of page `k` (from 0) of the updates list.
+fn updates_path(k: usize) -> String {
+    if k == 0 {
+        "updates/".to_string()
+    } else {
+        format!("updates/page/{}/", k + 1)
+    }
+}
+
+/// Every entry, most recently reviewed first, then by id: the updates list.
+pub fn updates_order(lib: &Library) -> Vec<EntryId> {
+    let mut order: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
+    order.sort_by(|a, b| b.last_reviewed.cmp(&a.last_reviewed).then(a.id.cmp(&b.id)));
+    order.into_iter().map(|e| e.id.clone()).collect()
+}
+
+/// The pages of the updates list a partial render must write again: those
+/// whose entries moved or changed, and the last pages when their number did.
+pub fn updates_to_redo(
+    old: &[EntryId],
+    new: &[EntryId],
+    changed: &std::collections::BTreeSet<EntryId>,
+) -> std::collections::BTreeSet<usize> {
+    let pages = |o: &[EntryId]| o.len().div_ceil(UPDATES_PER_PAGE).max(1);
+    let (before, after) = (pages(old), pages(new));
+    let slice = |o: &[EntryId], k: usize| -> Vec<EntryId> {
+        o.iter()
+            .skip(k * UPDATES_PER_PAGE)
+            .take(UPDATES_PER_PAGE)
+            .cloned()
+            .collect()
+    };
+    let mut out: std::collections::BTreeSet<usize> = (0..after)
+        .filter(|&k| {
+            let now = slice(new, k);
+            now != slice(old, k) || now.iter().any(|id| changed.contains(id))
+        })
+        .collect();
+    if before != after {
+        out.insert(before.min(after) - 1);
+        out.insert(after - 1);
     }
     out
 }
@@ -391,4 +455,33 @@ fn market_summary(lib: &Library, j: &Value) -> Value {
         .map(|c| registration_facts(lib, &c))
         .unwrap_or(Value::Null);
     json!({"j": j, "facts": facts})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(n: usize) -> Vec<EntryId> {
+        (0..n)
+            .map(|i| EntryId::parse(&format!("guides/g{i:04}")).expect("id"))
+            .collect()
+    }
+
+    #[test]
+    fn only_the_updates_pages_that_changed_are_redone() {
+        let old = ids(250); // pages 0, 1, 2
+        let none = std::collections::BTreeSet::new();
+        assert!(updates_to_redo(&old, &old, &none).is_empty());
+        // An entry edited in place: its page only.
+        let one: std::collections::BTreeSet<EntryId> = [old[150].clone()].into();
+        assert_eq!(updates_to_redo(&old, &old, &one), [1].into());
+        // An entry moved from page 2 to the top: every page in between.
+        let mut moved = old.clone();
+        let e = moved.remove(220);
+        moved.insert(0, e);
+        assert_eq!(updates_to_redo(&old, &moved, &none), [0, 1, 2].into());
+        // One more page: the old last page (now with a link to it) and the new one.
+        let grown = ids(301);
+        assert_eq!(updates_to_redo(&old, &grown, &none), [2, 3].into());
+    }
 }
