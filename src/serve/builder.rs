@@ -93,7 +93,7 @@ impl Builder {
             drafts,
             search_version: None,
             search_stale: false,
-            render_cache: crate::site::RenderCache::default(),
+            render_cache: crate::site::RenderCache::incremental(),
         };
         b.rebuild(&Change::Config);
         Ok((b, shared))

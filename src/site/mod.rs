@@ -237,6 +237,18 @@ pub struct RenderCache {
     checklist: std::collections::BTreeMap<crate::content::ids::EntryId, String>,
     /// The updates list as last rendered.
     updates_order: Vec<crate::content::ids::EntryId>,
+    /// Whether partial renders will follow (then what they compare is kept).
+    incremental: bool,
+}
+
+impl RenderCache {
+    /// A cache for a series of renders (the dev server's).
+    pub fn incremental() -> RenderCache {
+        RenderCache {
+            incremental: true,
+            ..RenderCache::default()
+        }
+    }
 }
 
 struct Theme {
@@ -295,6 +307,7 @@ pub fn render_cached(
             .map(|e| crate::checklist::data::entry_data(lib, e).to_string())
     };
     let checklist_changed = match changed {
+        None if !cache.incremental => true,
         None => {
             use rayon::prelude::*;
             cache.checklist = lib
