@@ -396,20 +396,10 @@ fn built_files(root: &std::path::Path) -> Vec<(String, String)> {
         .status()
         .unwrap();
     assert!(st.success());
-    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(&site)
+    common::tree_files(&site)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(&site).unwrap();
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).to_string(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).to_string()))
+        .collect()
 }
 
 #[test]

@@ -165,26 +165,7 @@ fn builds_are_deterministic() {
     let (a, b) = (out.path().join("a"), out.path().join("b"));
     assert!(build(kb.path(), &a).status.success());
     assert!(build(kb.path(), &b).status.success());
-    let files = |d: &Path| -> Vec<(String, Vec<u8>)> {
-        let mut v: Vec<_> = walkdir::WalkDir::new(d)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path()
-                        .strip_prefix(d)
-                        .unwrap()
-                        .to_string_lossy()
-                        .to_string(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    assert_eq!(files(&a), files(&b));
+    assert_eq!(common::tree_files(&a), common::tree_files(&b));
 }
 
 #[test]
@@ -320,25 +301,7 @@ fn a_rebuild_updates_the_previous_output_exactly() {
     assert!(!site.join("ja/guides/overview").exists());
     let fresh = out.path().join("fresh");
     assert!(build(kb.path(), &fresh).status.success());
-    let files = |d: &Path| -> Vec<(String, Vec<u8>)> {
-        let mut v: Vec<_> = walkdir::WalkDir::new(d)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(d)
-                    .unwrap()
-                    .to_string_lossy()
-                    .to_string();
-                (rel, std::fs::read(e.path()).unwrap())
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    let (a, b) = (files(&site), files(&fresh));
+    let (a, b) = (common::tree_files(&site), common::tree_files(&fresh));
     assert_eq!(
         a.iter().map(|f| &f.0).collect::<Vec<_>>(),
         b.iter().map(|f| &f.0).collect::<Vec<_>>()

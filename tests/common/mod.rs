@@ -28,6 +28,25 @@ pub fn kb_with_overlay(overlay: Option<&Path>) -> tempfile::TempDir {
     dir
 }
 
+/// Every file under `dir` with its bytes, by `/`-separated relative path, sorted.
+#[allow(dead_code)] // not every test crate compares sites
+pub fn tree_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
 pub fn copy_tree(from: &Path, to: &Path) {
     for item in walkdir::WalkDir::new(from).sort_by_file_name() {
         let item = item.unwrap();
