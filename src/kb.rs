@@ -152,6 +152,16 @@ impl KbFiles {
                     )),
                 }
             }
+        } else {
+            // A folder renamed away or a checkout in progress: an error, so
+            // that `serve` keeps the last good site rather than an empty one.
+            unreadable.push(Diagnostic::error(
+                "content",
+                1,
+                1,
+                "no-content",
+                "there is no content/ folder: the entries of a knowledge base live in content/",
+            ));
         }
         Ok(KbFiles {
             origin: Origin::Dir(root.to_path_buf()),
@@ -176,11 +186,12 @@ impl KbFiles {
 
 impl KbFiles {
     /// Re-reads the given paths (absolute, under the root) after a change:
-    /// changed files are replaced, deleted ones dropped, new ones added.
-    /// Anything else (a folder appearing or vanishing) re-reads everything.
-    pub fn refresh(&mut self, paths: &[PathBuf]) -> Result<(), crate::Error> {
+    /// changed files are replaced, deleted ones dropped, new ones added, and
+    /// their paths (relative to `content/`) returned. Anything else (a folder
+    /// appearing or vanishing) re-reads everything and returns `None`.
+    pub fn refresh(&mut self, paths: &[PathBuf]) -> Result<Option<Vec<String>>, crate::Error> {
         let Origin::Dir(root) = self.origin.clone() else {
-            return Ok(());
+            return Ok(Some(Vec::new()));
         };
         let content = root.join("content");
         let per_file = paths.len() <= 256
@@ -189,10 +200,12 @@ impl KbFiles {
             });
         if !per_file {
             *self = Self::read_dir(&root)?;
-            return Ok(());
+            return Ok(None);
         }
+        let mut rels = Vec::new();
         for p in paths {
             let rel = rel_path(&content, p);
+            rels.push(rel.clone());
             let name = rel.rsplit('/').next().unwrap_or_default().to_string();
             self.files.retain(|f| f.rel != rel);
             self.unreadable
@@ -212,7 +225,7 @@ impl KbFiles {
             }
         }
         self.files.sort_by(|a, b| a.rel.cmp(&b.rel));
-        Ok(())
+        Ok(Some(rels))
     }
 
     /// Re-reads `regnav.yaml`.

@@ -5,16 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
-
 use super::ids::{Code, Date, EntryId, Lang};
 use super::library::Library;
 use super::model::*;
-use super::parse::{Front, ParsedContent, ParsedFile, parse_file};
+use super::parse::{Front, ParsedContent, ParsedFile};
 use super::raw;
 use super::text::Localized;
-use crate::config::{CONFIG_FILE, Config};
-use crate::diag::{self, Diagnostic};
+use crate::config::Config;
+use crate::diag::Diagnostic;
 use crate::kb::KbFiles;
 
 /// Options of a load.
@@ -61,117 +59,56 @@ impl Loaded {
     }
 }
 
-/// Parsed files kept between loads (the dev server's incremental path): a
-/// file whose bytes did not change is not parsed again.
-#[derive(Debug, Default)]
-pub struct ParseCache {
-    files: std::collections::HashMap<String, (Vec<u8>, Result<ParsedFile, Diagnostic>)>,
-    languages: Vec<Lang>,
-}
-
 /// Loads and validates a knowledge base. Fails only when `regnav.yaml` itself
 /// is unusable; content problems are in [`Loaded::diagnostics`].
 pub fn load(kb: &KbFiles, opts: LoadOptions) -> Result<Loaded, crate::Error> {
-    load_cached(kb, opts, &mut ParseCache::default())
+    super::live::LiveLibrary::load(kb, opts).map(super::live::LiveLibrary::into_loaded)
 }
 
-/// [`load`], re-parsing only the files that changed since the last call
-/// with the same cache.
-pub fn load_cached(
-    kb: &KbFiles,
+/// The entry of one id, from its files: the original (if it parsed, and is
+/// published or drafts are wanted) with its translations merged in, and
+/// what was wrong in pairing them. Translations come in path order.
+pub(super) fn assemble(
+    id: &EntryId,
+    original: Option<&Result<ParsedFile, Diagnostic>>,
+    translations: &[&ParsedFile],
+    config: &Config,
     opts: LoadOptions,
-    cache: &mut ParseCache,
-) -> Result<Loaded, crate::Error> {
-    let config =
-        Config::parse(CONFIG_FILE, &kb.config).map_err(|d| crate::Error::Config(Box::new(d)))?;
-    if cache.languages != config.languages {
-        cache.files.clear();
-        cache.languages = config.languages.clone();
-    }
-    let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
-    let t0 = std::time::Instant::now();
-    // A file is parsed again only if its bytes differ from the cached copy's
-    // (compared, not hashed: a length check and a memcmp).
-    let parsed: Vec<(bool, Result<ParsedFile, Diagnostic>)> = kb
-        .files
-        .par_iter()
-        .map(|f| match cache.files.get(&f.rel) {
-            Some((old, result)) if *old == f.bytes => (true, result.clone()),
-            _ => (false, parse_file(&f.rel, &f.bytes, &config.languages)),
-        })
-        .collect();
-    let present: std::collections::HashSet<&str> =
-        kb.files.iter().map(|f| f.rel.as_str()).collect();
-    cache.files.retain(|k, _| present.contains(k.as_str()));
-    for (f, (hit, p)) in kb.files.iter().zip(&parsed) {
-        if !hit {
-            cache
-                .files
-                .insert(f.rel.clone(), (f.bytes.clone(), p.clone()));
-        }
-    }
-    let parsed = parsed.into_iter().map(|(_, p)| p);
-    if timing {
-        eprintln!("timing: load: compared and parsed {:?}", t0.elapsed());
-    }
-    let mut diagnostics = kb.unreadable.clone();
-    let mut originals: BTreeMap<EntryId, (ParsedFile, Front)> = BTreeMap::new();
-    let mut translations: Vec<(ParsedFile, raw::TranslationFront, Lang)> = Vec::new();
-    // Files that exist but could not be read: references to them are not
-    // reported again (the file's own error says what is wrong).
-    let mut broken: std::collections::BTreeSet<EntryId> = std::collections::BTreeSet::new();
-    for (f, p) in kb.files.iter().zip(parsed) {
-        match p {
-            Err(d) => {
-                if let Ok((id, None)) = super::parse::classify(&f.rel, &config.languages) {
-                    broken.insert(id);
-                }
-                diagnostics.push(d);
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let entry = match original {
+        // The original's own error is reported; its translations wait for it.
+        Some(Err(_)) => return (None, diagnostics),
+        Some(Ok(file)) => match &file.content {
+            ParsedContent::Original(front) if opts.drafts || !front.common().draft => {
+                build_entry(file, front, config)
             }
-            Ok(mut file) => match std::mem::replace(
-                &mut file.content,
-                ParsedContent::Translation(empty_translation()),
-            ) {
-                ParsedContent::Original(front) => {
-                    originals.insert(file.id.clone(), (file, front));
-                }
-                ParsedContent::Translation(t) => {
-                    let lang = file.translation.unwrap_or(config.default_language);
-                    translations.push((file, t, lang));
-                }
-            },
+            _ => return (None, diagnostics),
+        },
+        None => {
+            for file in translations {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &file.file.path,
+                        1,
+                        1,
+                        "translation-without-original",
+                        format!(
+                            "this is a translation of `{id}`, but there is no original `content/{id}.md`"
+                        ),
+                    )
+                    .with_line(file.file.line(1)),
+                );
+            }
+            return (None, diagnostics);
         }
-    }
-    let originals: Vec<(EntryId, (ParsedFile, Front))> = originals
-        .into_iter()
-        .filter(|(_, (_, front))| opts.drafts || !front.common().draft)
-        .collect();
-    let mut entries: BTreeMap<EntryId, Entry> = originals
-        .into_par_iter()
-        .map(|(id, (file, front))| (id, build_entry(file, front, &config)))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    for (file, t, lang) in translations {
-        if broken.contains(&file.id) {
-            continue; // the original's own error is reported
-        }
-        let Some(entry) = entries.get_mut(&file.id) else {
-            diagnostics.push(
-                Diagnostic::error(
-                    &file.file.path,
-                    1,
-                    1,
-                    "translation-without-original",
-                    format!(
-                        "this is a translation of `{}`, but there is no original `content/{}.md`",
-                        file.id, file.id
-                    ),
-                )
-                .with_line(file.file.line(1)),
-            );
+    };
+    let mut entry = entry;
+    for file in translations {
+        let ParsedContent::Translation(t) = &file.content else {
             continue;
         };
+        let lang = file.translation.unwrap_or(config.default_language);
         if entry.bodies.contains_key(&lang) && entry.lang == lang {
             diagnostics.push(Diagnostic::error(
                 &file.file.path,
@@ -185,34 +122,9 @@ pub fn load_cached(
             ));
             continue;
         }
-        merge_translation(entry, &file, &t, lang, &mut diagnostics);
+        merge_translation(&mut entry, file, t, lang, &mut diagnostics);
     }
-    if timing {
-        eprintln!("timing: load: entries built {:?}", t0.elapsed());
-    }
-    super::validate::validate(&entries, &broken, &config, opts, &mut diagnostics);
-    diag::sort(&mut diagnostics);
-    if timing {
-        eprintln!("timing: load: validated {:?}", t0.elapsed());
-    }
-    // Entries whose own checks failed stay in the library so that other files'
-    // references to them do not cascade into more errors.
-    let library = Library::new(config, std::mem::take(&mut entries));
-    if timing {
-        eprintln!("timing: load: library {:?}", t0.elapsed());
-    }
-    Ok(Loaded {
-        library,
-        diagnostics,
-    })
-}
-
-fn empty_translation() -> raw::TranslationFront {
-    raw::TranslationFront {
-        title: None,
-        summary: None,
-        translated_from: None,
-    }
+    (Some(entry), diagnostics)
 }
 
 fn merge_translation(
@@ -276,7 +188,7 @@ fn merge_translation(
     }
 }
 
-fn build_entry(file: ParsedFile, front: Front, config: &Config) -> Entry {
+fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
     let common = front.common();
     let lang = common.lang.unwrap_or(config.default_language);
     let loc = |t: &super::text::Text| t.localize(lang);
@@ -388,7 +300,7 @@ fn build_entry(file: ParsedFile, front: Front, config: &Config) -> Entry {
     }
     Entry {
         kind: file.id.kind(),
-        id: file.id,
+        id: file.id.clone(),
         title: loc(&common.title),
         summary: loc(&common.summary),
         bodies,
@@ -398,7 +310,7 @@ fn build_entry(file: ParsedFile, front: Front, config: &Config) -> Entry {
         sources: common.sources,
         last_reviewed: common.last_reviewed,
         data,
-        file: file.file,
+        file: file.file.clone(),
     }
 }
 

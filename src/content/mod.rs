@@ -7,6 +7,7 @@
 
 pub mod ids;
 pub mod library;
+pub mod live;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -17,4 +18,5 @@ pub mod text;
 mod validate;
 
 pub use library::Library;
-pub use load::{LoadOptions, Loaded, ParseCache, load, load_cached};
+pub use live::LiveLibrary;
+pub use load::{LoadOptions, Loaded, load};

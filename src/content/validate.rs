@@ -16,58 +16,62 @@ use crate::diag::{Diagnostic, closest};
 struct Ctx<'a> {
     entries: &'a BTreeMap<EntryId, Entry>,
     /// Entries whose file exists but failed to parse.
-    broken: &'a std::collections::BTreeSet<EntryId>,
+    broken: &'a BTreeSet<EntryId>,
     config: &'a Config,
     opts: LoadOptions,
     out: &'a mut Vec<Diagnostic>,
 }
 
-/// Validates every entry against the others.
-pub(super) fn validate(
+/// Validates one entry against the others (the per-entry half of the
+/// checks; run in parallel, and again for just the entries a save touched).
+pub(super) fn check_entry(
     entries: &BTreeMap<EntryId, Entry>,
-    broken: &std::collections::BTreeSet<EntryId>,
+    broken: &BTreeSet<EntryId>,
     config: &Config,
     opts: LoadOptions,
-    out: &mut Vec<Diagnostic>,
-) {
-    use rayon::prelude::*;
-    // Each entry on its own (in parallel), then the cycles of the whole graph.
-    let per_entry: Vec<Vec<Diagnostic>> = entries
-        .par_iter()
-        .map(|(_, e)| {
-            let mut found = Vec::new();
-            let mut cx = Ctx {
-                entries,
-                broken,
-                config,
-                opts,
-                out: &mut found,
-            };
-            cx.common(e);
-            match &e.data {
-                EntryData::Jurisdiction(_) => cx.jurisdiction(e),
-                EntryData::Requirement(_) => cx.requirement(e),
-                EntryData::Contact(_) => cx.contact(e),
-                EntryData::Guide(g) => {
-                    for j in &g.jurisdictions {
-                        cx.reference(e, "jurisdictions", j, Kind::Jurisdiction);
-                    }
-                }
-                EntryData::Document(_) => {}
+    e: &Entry,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut cx = Ctx {
+        entries,
+        broken,
+        config,
+        opts,
+        out: &mut found,
+    };
+    cx.common(e);
+    match &e.data {
+        EntryData::Jurisdiction(_) => cx.jurisdiction(e),
+        EntryData::Requirement(_) => cx.requirement(e),
+        EntryData::Contact(_) => cx.contact(e),
+        EntryData::Guide(g) => {
+            for j in &g.jurisdictions {
+                cx.reference(e, "jurisdictions", j, Kind::Jurisdiction);
             }
-            cx.bodies(e);
-            found
-        })
-        .collect();
-    out.extend(per_entry.into_iter().flatten());
+        }
+        EntryData::Document(_) => {}
+    }
+    cx.bodies(e);
+    found
+}
+
+/// The `depends_on` cycles of the whole graph, each named once.
+pub(super) fn cycles(
+    entries: &BTreeMap<EntryId, Entry>,
+    broken: &BTreeSet<EntryId>,
+    config: &Config,
+    opts: LoadOptions,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
     Ctx {
         entries,
         broken,
         config,
         opts,
-        out,
+        out: &mut found,
     }
     .cycles();
+    found
 }
 
 impl Ctx<'_> {

@@ -15,8 +15,8 @@ use super::watch::{Change, classify};
 use super::{Event, Shared, SiteFiles};
 use crate::Error;
 use crate::content::ids::EntryId;
-use crate::content::model::EntryData;
-use crate::content::{Library, LoadOptions, ParseCache, load_cached};
+use crate::content::model::{Entry, EntryData};
+use crate::content::{Library, LiveLibrary, LoadOptions};
 use crate::diag::{self, Diagnostic};
 use crate::kb::{KbFiles, Origin};
 use crate::search::SearchIndex;
@@ -31,8 +31,13 @@ const SEARCH_REFRESH_QUIET: Duration = Duration::from_secs(2);
 pub(super) struct Builder {
     origin: Origin,
     kb: KbFiles,
-    cache: ParseCache,
-    library: Option<Library>,
+    /// The knowledge base as last loaded (possibly with errors).
+    live: Option<LiveLibrary>,
+    /// Entries changed since the served site was rendered, as they were then.
+    pending: std::collections::BTreeMap<EntryId, Option<Entry>>,
+    /// Whether the served site was rendered from `live` (else the next
+    /// successful rebuild renders everything).
+    rendered: bool,
     shared: Arc<Shared>,
     drafts: bool,
     search_version: Option<String>,
@@ -87,8 +92,9 @@ impl Builder {
         let mut b = Builder {
             origin,
             kb,
-            cache: ParseCache::default(),
-            library: None,
+            live: None,
+            pending: Default::default(),
+            rendered: false,
             shared: shared.clone(),
             drafts,
             search_version: None,
@@ -183,62 +189,70 @@ impl Builder {
                 .kb
                 .refresh_config()
                 .and_then(|_| self.kb.refresh(&[PathBuf::from("/")])),
-            Change::Templates | Change::Nothing => Ok(()),
+            Change::Templates | Change::Nothing => Ok(Some(Vec::new())),
         };
-        if let Err(e) = refreshed {
-            eprintln!("regnav: cannot read the knowledge base: {e}");
-            return;
-        }
-        let loaded = match load_cached(
-            &self.kb,
-            LoadOptions {
-                drafts: self.drafts,
-                ..LoadOptions::now()
-            },
-            &mut self.cache,
-        ) {
-            Ok(l) => l,
-            Err(Error::Config(d)) => return self.failed(vec![*d], vec![]),
+        let hint = match refreshed {
+            Ok(h) => h,
             Err(e) => {
-                eprintln!("regnav: {e}");
+                eprintln!("regnav: cannot read the knowledge base: {e}");
                 return;
             }
         };
-        let changed_files: Vec<String> = match change {
+        let opts = LoadOptions {
+            drafts: self.drafts,
+            ..LoadOptions::now()
+        };
+        match (&mut self.live, change) {
+            (Some(live), Change::Content(_)) => {
+                for (id, before) in live.update(&self.kb, hint.as_deref()) {
+                    self.pending.entry(id).or_insert(before);
+                }
+            }
+            (Some(_), Change::Templates | Change::Nothing) => {}
+            _ => match LiveLibrary::load(&self.kb, opts) {
+                Ok(live) => {
+                    self.live = Some(live);
+                    self.rendered = false;
+                }
+                Err(Error::Config(d)) => return self.failed(vec![*d], vec![]),
+                Err(e) => {
+                    eprintln!("regnav: {e}");
+                    return;
+                }
+            },
+        }
+        let Some(live) = &self.live else { return };
+        let changed_files: BTreeSet<String> = match change {
             Change::Content(paths) => paths
                 .iter()
                 .filter_map(|p| self.origin.dir().and_then(|r| p.strip_prefix(r).ok()))
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .collect(),
-            _ => Vec::new(),
+            _ => BTreeSet::new(),
         };
-        let warnings: Vec<Diagnostic> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| !d.is_error() && changed_files.contains(&d.file))
-            .cloned()
-            .collect();
-        let errors = loaded.errors();
+        let warnings = live.diagnostics(|d| !d.is_error() && changed_files.contains(&d.file));
+        let errors = live.errors();
         if !errors.is_empty() {
             return self.failed(errors, warnings);
         }
-        let ids = self.changed_ids(&loaded.library, change);
-        let partial = matches!(change, Change::Content(_))
-            && self.library.is_some()
-            && self.search_version.is_some();
+        let lib = live.library();
+        let partial = matches!(change, Change::Content(_)) && self.rendered;
         let scope = match (&self.search_version, partial) {
-            (Some(v), true) => Scope::Entries {
-                ids: self.affected(&loaded.library, &ids),
-                search_version: Some(v.clone()),
-            },
+            (Some(v), true) => {
+                let (ids, lists) = affected(lib, &self.pending);
+                Scope::Entries {
+                    ids,
+                    lists,
+                    search_version: Some(v.clone()),
+                }
+            }
             _ => Scope::All,
         };
         let t_loaded = started.elapsed();
         let sink = MemorySink::default();
-        let opts = self.render_options();
         let report = match crate::site::render_cached(
-            &loaded.library,
-            &opts,
+            lib,
+            &self.render_options(),
             &sink,
             &scope,
             &mut self.render_cache,
@@ -257,6 +271,7 @@ impl Builder {
             .filter(|k| k.ends_with("index.html"))
             .map(|k| format!("/{}", k.trim_end_matches("index.html")))
             .collect();
+        let changed: Vec<EntryId> = self.pending.keys().cloned().collect();
         let site: SiteFiles = if partial {
             let mut site: SiteFiles = self
                 .shared
@@ -264,11 +279,8 @@ impl Builder {
                 .read()
                 .map(|s| (**s).clone())
                 .unwrap_or_default();
-            for id in ids
-                .iter()
-                .filter(|id| !loaded.library.entries.contains_key(*id))
-            {
-                for l in &loaded.library.config.languages {
+            for id in changed.iter().filter(|id| lib.get(id).is_none()) {
+                for l in &lib.config.languages {
                     site.remove(&format!("{l}/{id}/index.html"));
                 }
             }
@@ -282,30 +294,29 @@ impl Builder {
         }
         self.search_version = Some(report.search_version);
         self.search_stale = partial;
-        self.update_index(&loaded.library, change, &ids);
-        let mut paths: Vec<String> = match change {
-            Change::Content(_) if partial => {
-                // The saved entries first (the page to follow), then the rest.
-                let mut first: Vec<String> = loaded
-                    .library
-                    .config
-                    .languages
-                    .iter()
-                    .flat_map(|l| {
-                        ids.iter()
-                            .filter(|id| loaded.library.entries.contains_key(*id))
-                            .map(move |id| format!("/{l}/{id}/"))
-                    })
-                    .collect();
-                first.extend(
-                    pages
-                        .into_iter()
-                        .filter(|p| !first.contains(p))
-                        .collect::<Vec<_>>(),
-                );
-                first
-            }
-            _ => vec!["*".to_string()],
+        self.update_index(lib, partial, &changed);
+        let mut paths: Vec<String> = if partial {
+            // The saved entries first (the page to follow), then the rest.
+            let mut first: Vec<String> = lib
+                .config
+                .languages
+                .iter()
+                .flat_map(|l| {
+                    changed
+                        .iter()
+                        .filter(|id| lib.get(id).is_some())
+                        .map(move |id| format!("/{l}/{id}/"))
+                })
+                .collect();
+            first.extend(
+                pages
+                    .into_iter()
+                    .filter(|p| !first.contains(p))
+                    .collect::<Vec<_>>(),
+            );
+            first
+        } else {
+            vec!["*".to_string()]
         };
         if paths.is_empty() {
             paths.push("*".to_string());
@@ -329,7 +340,8 @@ impl Builder {
             "reload",
             json!({"paths": paths, "build_ms": ms, "warnings": warnings}),
         );
-        self.library = Some(loaded.library);
+        self.pending.clear();
+        self.rendered = true;
     }
 
     /// How the dev server renders: into memory, links from the site root.
@@ -347,11 +359,20 @@ impl Builder {
     /// index and the pages that name its version, swapped in silently.
     fn refresh_search(&mut self) {
         self.search_stale = false;
-        let Some(lib) = &self.library else { return };
+        // Only a library that rendered (without errors) is searched.
+        let Some(live) = self
+            .live
+            .as_ref()
+            .filter(|_| self.rendered && self.pending.is_empty())
+        else {
+            return;
+        };
+        let lib = live.library();
         let sink = MemorySink::default();
         let opts = self.render_options();
         let scope = Scope::Entries {
             ids: BTreeSet::new(),
+            lists: BTreeSet::new(),
             search_version: None,
         };
         let Ok(report) =
@@ -380,78 +401,8 @@ impl Builder {
         self.send("error", json!({"errors": errors, "warnings": warnings}));
     }
 
-    /// Entries whose files changed (by id).
-    fn changed_ids(&self, lib: &Library, change: &Change) -> Vec<EntryId> {
-        let Change::Content(paths) = change else {
-            return Vec::new();
-        };
-        let mut ids: Vec<EntryId> = paths
-            .iter()
-            .filter_map(|p| {
-                self.origin
-                    .dir()
-                    .and_then(|r| p.strip_prefix(r.join("content")).ok())
-            })
-            .filter_map(|rel| {
-                crate::content::parse::classify(
-                    &rel.to_string_lossy().replace('\\', "/"),
-                    &lib.config.languages,
-                )
-                .ok()
-            })
-            .map(|(id, _)| id)
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids
-    }
-
-    /// The entries whose pages show something of the changed ones: the
-    /// changed entries, what links to them and what they link to (titles and
-    /// "used by" lists), their market's page, and for a market its steps, for
-    /// a contact the markets it covers. Old and new library alike, so a
-    /// removed link is re-rendered too.
-    fn affected(&self, lib: &Library, changed: &[EntryId]) -> BTreeSet<EntryId> {
-        let mut out: BTreeSet<EntryId> = changed.iter().cloned().collect();
-        for l in [Some(lib), self.library.as_ref()].into_iter().flatten() {
-            for id in changed {
-                out.extend(l.backlinks.get(id).into_iter().flatten().cloned());
-                let Some(e) = l.get(id) else { continue };
-                if let Some(code) = e.jurisdiction_code() {
-                    out.extend(EntryId::parse(&format!("jurisdictions/{code}")).ok());
-                }
-                match &e.data {
-                    EntryData::Requirement(r) => out.extend(
-                        r.documents
-                            .iter()
-                            .chain(&r.contacts)
-                            .chain(&r.depends_on)
-                            .cloned(),
-                    ),
-                    EntryData::Guide(g) => out.extend(g.jurisdictions.iter().cloned()),
-                    EntryData::Contact(c) => out.extend(
-                        c.covers
-                            .iter()
-                            .filter_map(|c| EntryId::parse(&format!("jurisdictions/{c}")).ok()),
-                    ),
-                    EntryData::Jurisdiction(j) => {
-                        out.extend(l.requirements_of(&j.code).map(|r| r.id.clone()))
-                    }
-                    EntryData::Document(_) => {}
-                }
-                for link in e.bodies.values().flat_map(|b| b.links.iter().cloned()) {
-                    out.extend(EntryId::parse(&link.id).ok());
-                }
-            }
-        }
-        // Removed entries stay in: their views, open data and the lists
-        // that showed them must be redone too.
-        out
-    }
-
-    fn update_index(&self, lib: &Library, change: &Change, ids: &[EntryId]) {
-        let full = !matches!(change, Change::Content(_)) || self.library.is_none();
-        let result = if full {
+    fn update_index(&self, lib: &Library, partial: bool, ids: &[EntryId]) {
+        let result = if !partial {
             SearchIndex::in_ram(&documents(lib)).map(Arc::new).map(|i| {
                 if let Ok(mut slot) = self.shared.index.write() {
                     *slot = i;
@@ -493,4 +444,73 @@ impl Builder {
             eprintln!("regnav: search index: {e}");
         }
     }
+}
+
+/// What a partial render must redo after `pending` changed (each with the
+/// entry as it was when last rendered): the pages of the changed entries;
+/// when an entry's front matter or links changed (or it came or went), the
+/// pages that show it or that it shows (links carry titles; "used by" lists,
+/// a market's requirements, a contact's markets); and, as the second set, the
+/// entries whose place in list pages may have changed. A body edited alone
+/// changes no other page.
+fn affected(
+    lib: &Library,
+    pending: &std::collections::BTreeMap<EntryId, Option<Entry>>,
+) -> (BTreeSet<EntryId>, BTreeSet<EntryId>) {
+    let mut pages: BTreeSet<EntryId> = BTreeSet::new();
+    let mut lists: BTreeSet<EntryId> = BTreeSet::new();
+    let front = |e: Option<&Entry>| e.map(|e| serde_json::to_string(e).unwrap_or_default());
+    let links = |e: Option<&Entry>| -> BTreeSet<String> {
+        e.into_iter()
+            .flat_map(|e| e.bodies.values())
+            .flat_map(|b| b.links.iter().map(|l| l.id.clone()))
+            .collect()
+    };
+    for (id, before) in pending {
+        let now = lib.get(id);
+        pages.insert(id.clone());
+        let front_changed = front(before.as_ref()) != front(now);
+        if front_changed {
+            lists.insert(id.clone());
+        }
+        if !front_changed && links(before.as_ref()) == links(now) {
+            continue;
+        }
+        pages.extend(lib.backlinks.get(id).into_iter().flatten().cloned());
+        for e in before.iter().chain(now) {
+            pages.extend(related(lib, e));
+        }
+    }
+    (pages, lists)
+}
+
+/// The entries whose pages show something of `e` besides links to it.
+fn related(lib: &Library, e: &Entry) -> Vec<EntryId> {
+    let mut out = Vec::new();
+    if let Some(code) = e.jurisdiction_code() {
+        out.extend(EntryId::parse(&format!("jurisdictions/{code}")).ok());
+    }
+    match &e.data {
+        EntryData::Requirement(r) => out.extend(
+            r.documents
+                .iter()
+                .chain(&r.contacts)
+                .chain(&r.depends_on)
+                .cloned(),
+        ),
+        EntryData::Guide(g) => out.extend(g.jurisdictions.iter().cloned()),
+        EntryData::Contact(c) => out.extend(
+            c.covers
+                .iter()
+                .filter_map(|c| EntryId::parse(&format!("jurisdictions/{c}")).ok()),
+        ),
+        EntryData::Jurisdiction(j) => {
+            out.extend(lib.requirements_of(&j.code).map(|r| r.id.clone()))
+        }
+        EntryData::Document(_) => {}
+    }
+    for link in e.bodies.values().flat_map(|b| b.links.iter()) {
+        out.extend(EntryId::parse(&link.id).ok());
+    }
+    out
 }

@@ -102,12 +102,15 @@ pub enum Scope {
     /// Everything: every page, the static search index, the data.
     All,
     /// The pages of these entries (changed, added or removed, and those that
-    /// show them), the list pages that show entries of their kinds, and the
-    /// data; the static search index only when `search_version` is `None`
-    /// (otherwise the one in place, with that version tag, is kept).
+    /// show them), the list pages that show entries of the kinds of `lists`,
+    /// and the data; the static search index only when `search_version` is
+    /// `None` (otherwise the one in place, with that version tag, is kept).
     Entries {
         /// Entries whose pages, views and open data are made again.
         ids: std::collections::BTreeSet<crate::content::ids::EntryId>,
+        /// Those of them whose place in lists may have changed (added,
+        /// removed, or front matter edited: a body alone shows in no list).
+        lists: std::collections::BTreeSet<crate::content::ids::EntryId>,
         /// Version tag of the static search index already in place.
         search_version: Option<String>,
     },
@@ -379,24 +382,27 @@ pub fn render_cached(
         .assets
         .insert("search-version".to_string(), json!(search_version));
     let order = pages::updates_order(lib);
-    let updates_redo = match changed {
-        Some(ids) => pages::updates_to_redo(&cache.updates_order, &order, ids),
-        None => Default::default(),
+    let updates_redo = match scope {
+        Scope::Entries { lists, .. } => pages::updates_to_redo(&cache.updates_order, &order, lists),
+        Scope::All => Default::default(),
     };
     let pages = pages::pages(lib, &views, &urls, &order);
     let needed = |p: &pages::Page| match (&p.deps, scope) {
         (_, Scope::All) => true,
         (pages::Deps::Entry(id), Scope::Entries { ids, .. }) => ids.contains(id),
-        (pages::Deps::Kinds(kinds), Scope::Entries { ids, .. }) => {
-            ids.iter().any(|i| kinds.contains(&i.kind()))
+        (pages::Deps::Kinds(kinds), Scope::Entries { lists, .. }) => {
+            lists.iter().any(|i| kinds.contains(&i.kind()))
+        }
+        (pages::Deps::Checklist(kinds), Scope::Entries { lists, .. }) => {
+            checklist_changed || lists.iter().any(|i| kinds.contains(&i.kind()))
         }
         (pages::Deps::SearchIndex, Scope::Entries { search_version, .. }) => {
             search_version.is_none()
         }
         (pages::Deps::Updates(k), Scope::Entries { .. }) => updates_redo.contains(k),
-        (pages::Deps::Prefix(prefix), Scope::Entries { ids, .. }) => {
-            ids.iter().any(|i| i.as_str().starts_with(prefix.as_str()))
-        }
+        (pages::Deps::Prefix(prefix), Scope::Entries { lists, .. }) => lists
+            .iter()
+            .any(|i| i.as_str().starts_with(prefix.as_str())),
         (pages::Deps::Theme, Scope::Entries { .. }) => false,
     };
     let t_render = Instant::now();

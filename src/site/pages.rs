@@ -29,6 +29,8 @@ pub enum Deps {
     Entry(EntryId),
     /// A list of entries of these kinds.
     Kinds(&'static [Kind]),
+    /// The checklist planner: entries of these kinds, and the planner's data.
+    Checklist(&'static [Kind]),
     /// Page `k` (from 0) of the updates list.
     Updates(usize),
     /// A list of the entries whose ids start with this (a country's contacts).
@@ -270,7 +272,7 @@ pub fn pages<'a>(
             page(lib, urls, lang, "checklist/", "checklist.html", lazy(move || {
                 json!({"jurisdictions": jurisdictions(), "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": crate::checklist::data::reference_codes(lib)})
             }))
-            .deps(Deps::Kinds(&[Kind::Jurisdiction, Kind::Requirement, Kind::Document, Kind::Contact])),
+            .deps(Deps::Checklist(&[Kind::Jurisdiction])),
         );
         let mut countries: Vec<String> = lib
             .of_kind(Kind::Contact)

@@ -1,0 +1,342 @@
+//! A library kept up to date file by file: the dev server's loader.
+//!
+//! [`LiveLibrary::load`] is the whole load (`regnav check` and `build` use it
+//! once, through [`super::load`]). [`LiveLibrary::update`] brings it up to
+//! date after files changed, doing only what those files can affect: the
+//! changed files are parsed again, the entries of their ids assembled again
+//! and put in place with [`Library::replace`], and validated again together
+//! with the entries whose checks look at them (what references them, a
+//! market's requirements, a requirement's market). Every diagnostic is kept
+//! with the file or entry it comes from, so the whole list is the same as a
+//! full load would give — the tests compare the two.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use super::ids::{EntryId, Kind};
+use super::library::Library;
+use super::load::{LoadOptions, Loaded, assemble};
+use super::model::Entry;
+use super::parse::{ParsedFile, classify, parse_file};
+use super::validate;
+use crate::config::{CONFIG_FILE, Config};
+use crate::diag::{self, Diagnostic};
+use crate::kb::KbFiles;
+
+/// One file of `content/` as last read.
+#[derive(Debug)]
+struct FileState {
+    bytes: Vec<u8>,
+    parsed: Result<ParsedFile, Diagnostic>,
+}
+
+/// A loaded knowledge base that can be brought up to date cheaply.
+#[derive(Debug)]
+pub struct LiveLibrary {
+    opts: LoadOptions,
+    library: Library,
+    /// Every file, by path relative to `content/`.
+    files: HashMap<String, FileState>,
+    /// The files of each id (its original and translations), by path.
+    by_id: BTreeMap<EntryId, BTreeSet<String>>,
+    /// Ids whose original exists but did not parse.
+    broken: BTreeSet<EntryId>,
+    /// Files that could not be read.
+    unreadable: Vec<Diagnostic>,
+    /// What pairing each id's files found wrong.
+    assembled: HashMap<EntryId, Vec<Diagnostic>>,
+    /// What each entry's checks found.
+    checked: HashMap<EntryId, Vec<Diagnostic>>,
+    /// `depends_on` cycles.
+    cycles: Vec<Diagnostic>,
+}
+
+impl LiveLibrary {
+    /// Loads and validates a whole knowledge base. Fails only when
+    /// `regnav.yaml` itself is unusable.
+    pub fn load(kb: &KbFiles, opts: LoadOptions) -> Result<LiveLibrary, crate::Error> {
+        let config = Config::parse(CONFIG_FILE, &kb.config)
+            .map_err(|d| crate::Error::Config(Box::new(d)))?;
+        let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
+        let t0 = std::time::Instant::now();
+        let files: HashMap<String, FileState> = kb
+            .files
+            .par_iter()
+            .map(|f| {
+                let parsed = parse_file(&f.rel, &f.bytes, &config.languages);
+                let state = FileState {
+                    bytes: f.bytes.clone(),
+                    parsed,
+                };
+                (f.rel.clone(), state)
+            })
+            .collect();
+        if timing {
+            eprintln!("timing: load: parsed {:?}", t0.elapsed());
+        }
+        let mut live = LiveLibrary {
+            opts,
+            library: Library::new(config, BTreeMap::new()),
+            by_id: BTreeMap::new(),
+            files,
+            broken: BTreeSet::new(),
+            unreadable: kb.unreadable.clone(),
+            assembled: HashMap::new(),
+            checked: HashMap::new(),
+            cycles: Vec::new(),
+        };
+        for rel in live.files.keys() {
+            if let Ok((id, _)) = classify(rel, &live.library.config.languages) {
+                live.by_id.entry(id).or_default().insert(rel.clone());
+            }
+        }
+        let ids: Vec<&EntryId> = live.by_id.keys().collect();
+        live.broken = ids
+            .iter()
+            .filter(|id| live.original_failed(id))
+            .map(|id| (*id).clone())
+            .collect();
+        let assembled: Vec<(EntryId, Option<Entry>, Vec<Diagnostic>)> = ids
+            .par_iter()
+            .map(|id| {
+                let (entry, diags) = live.assemble(id);
+                ((*id).clone(), entry, diags)
+            })
+            .collect();
+        let mut entries = BTreeMap::new();
+        for (id, entry, diags) in assembled {
+            if !diags.is_empty() {
+                live.assembled.insert(id.clone(), diags);
+            }
+            if let Some(e) = entry {
+                entries.insert(id, e);
+            }
+        }
+        if timing {
+            eprintln!("timing: load: entries built {:?}", t0.elapsed());
+        }
+        let config = live.library.config.clone();
+        live.library = Library::new(config, entries);
+        let all: Vec<EntryId> = live.library.entries.keys().cloned().collect();
+        live.check(&all);
+        if timing {
+            eprintln!("timing: load: validated {:?}", t0.elapsed());
+        }
+        Ok(live)
+    }
+
+    /// The library as it is now (which may have errors: see [`Self::errors`]).
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// The library and every diagnostic, sorted.
+    pub fn into_loaded(self) -> Loaded {
+        let diagnostics = self.diagnostics(|_| true);
+        Loaded {
+            library: self.library,
+            diagnostics,
+        }
+    }
+
+    /// The diagnostics that `keep` selects, sorted.
+    pub fn diagnostics(&self, keep: impl Fn(&Diagnostic) -> bool) -> Vec<Diagnostic> {
+        let parse_errors = self.files.values().filter_map(|f| f.parsed.as_ref().err());
+        let mut out: Vec<Diagnostic> = self
+            .unreadable
+            .iter()
+            .chain(parse_errors)
+            .chain(self.assembled.values().flatten())
+            .chain(self.checked.values().flatten())
+            .chain(&self.cycles)
+            .filter(|d| keep(d))
+            .cloned()
+            .collect();
+        diag::sort(&mut out);
+        out
+    }
+
+    /// The errors, sorted.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        self.diagnostics(Diagnostic::is_error)
+    }
+
+    /// Brings the library up to date with `kb` (same `regnav.yaml`): the
+    /// files named in `hint` (paths relative to `content/`) or, without a
+    /// hint, every file whose bytes differ. Returns each changed id with the
+    /// entry it had before (`None`: it did not exist).
+    pub fn update(
+        &mut self,
+        kb: &KbFiles,
+        hint: Option<&[String]>,
+    ) -> Vec<(EntryId, Option<Entry>)> {
+        let langs = self.library.config.languages.clone();
+        let current = |rel: &str| -> Option<&[u8]> {
+            kb.files
+                .binary_search_by(|f| f.rel.as_str().cmp(rel))
+                .ok()
+                .map(|i| kb.files[i].bytes.as_slice())
+        };
+        let candidates: BTreeSet<&str> = match hint {
+            Some(rels) => rels.iter().map(String::as_str).collect(),
+            None => kb
+                .files
+                .iter()
+                .map(|f| f.rel.as_str())
+                .chain(self.files.keys().map(String::as_str))
+                .collect(),
+        };
+        let changed: Vec<(String, Option<&[u8]>)> = candidates
+            .into_iter()
+            .filter_map(|rel| {
+                let now = current(rel);
+                let before = self.files.get(rel).map(|f| f.bytes.as_slice());
+                (now != before).then(|| (rel.to_string(), now))
+            })
+            .collect();
+        let parsed: Vec<(String, Option<FileState>)> = changed
+            .into_par_iter()
+            .map(|(rel, bytes)| {
+                let state = bytes.map(|b| FileState {
+                    bytes: b.to_vec(),
+                    parsed: parse_file(&rel, b, &langs),
+                });
+                (rel, state)
+            })
+            .collect();
+        self.unreadable = kb.unreadable.clone();
+        let mut ids: BTreeSet<EntryId> = BTreeSet::new();
+        for (rel, state) in parsed {
+            let id = classify(&rel, &langs).ok().map(|(id, _)| id);
+            match state {
+                Some(s) => {
+                    self.files.insert(rel.clone(), s);
+                    if let Some(id) = &id {
+                        self.by_id.entry(id.clone()).or_default().insert(rel);
+                    }
+                }
+                None => {
+                    self.files.remove(&rel);
+                    if let Some(id) = &id
+                        && let Some(set) = self.by_id.get_mut(id)
+                    {
+                        set.remove(&rel);
+                        if set.is_empty() {
+                            self.by_id.remove(id);
+                        }
+                    }
+                }
+            }
+            ids.extend(id);
+        }
+        let mut before = Vec::new();
+        for id in &ids {
+            if self.original_failed(id) {
+                self.broken.insert(id.clone());
+            } else {
+                self.broken.remove(id);
+            }
+            let (entry, diags) = self.assemble(id);
+            if diags.is_empty() {
+                self.assembled.remove(id);
+            } else {
+                self.assembled.insert(id.clone(), diags);
+            }
+            before.push((id.clone(), self.library.replace(id, entry)));
+        }
+        if !ids.is_empty() {
+            let again = self.to_check_again(&ids);
+            self.check(&again);
+        }
+        before
+    }
+
+    /// The entries whose checks look at the changed ones: themselves, what
+    /// references or links to them, a market's requirements (their classes)
+    /// and a requirement's market (its routes), and every entry that had an
+    /// error (its "did you mean" may have changed).
+    fn to_check_again(&self, changed: &BTreeSet<EntryId>) -> Vec<EntryId> {
+        let lib = &self.library;
+        let mut out: BTreeSet<EntryId> = changed.clone();
+        for id in changed {
+            out.extend(lib.backlinks.get(id).into_iter().flatten().cloned());
+            let code = id.scope().and_then(|s| super::ids::Code::parse(s).ok());
+            match (id.kind(), code) {
+                (Kind::Jurisdiction, Some(code)) => {
+                    out.extend(lib.requirements_of(&code).map(|e| e.id.clone()));
+                }
+                (Kind::Requirement, Some(code)) => {
+                    out.extend(EntryId::parse(&format!("jurisdictions/{code}")).ok());
+                }
+                _ => {}
+            }
+        }
+        for (id, found) in &self.checked {
+            if found.iter().any(Diagnostic::is_error) {
+                out.insert(id.clone());
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// Runs the per-entry checks of `ids` (those that exist) and the cycle check.
+    fn check(&mut self, ids: &[EntryId]) {
+        let lib = &self.library;
+        let results: Vec<(EntryId, Option<Vec<Diagnostic>>)> = ids
+            .par_iter()
+            .map(|id| {
+                let found = lib.get(id).map(|e| {
+                    validate::check_entry(&lib.entries, &self.broken, &lib.config, self.opts, e)
+                });
+                (id.clone(), found)
+            })
+            .collect();
+        for (id, found) in results {
+            match found {
+                Some(f) if !f.is_empty() => {
+                    self.checked.insert(id, f);
+                }
+                _ => {
+                    self.checked.remove(&id);
+                }
+            }
+        }
+        self.cycles = validate::cycles(&lib.entries, &self.broken, &lib.config, self.opts);
+    }
+
+    /// Whether the id's original file exists and failed to parse.
+    fn original_failed(&self, id: &EntryId) -> bool {
+        self.original(id).is_some_and(|p| p.is_err())
+    }
+
+    /// The parse of the id's original file (the one without a language suffix).
+    fn original(&self, id: &EntryId) -> Option<&Result<ParsedFile, Diagnostic>> {
+        let langs = &self.library.config.languages;
+        self.by_id
+            .get(id)?
+            .iter()
+            .find(|rel| matches!(classify(rel, langs), Ok((_, None))))
+            .and_then(|rel| self.files.get(rel))
+            .map(|f| &f.parsed)
+    }
+
+    fn assemble(&self, id: &EntryId) -> (Option<Entry>, Vec<Diagnostic>) {
+        let translations: Vec<&ParsedFile> = self
+            .by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|rel| self.files.get(rel))
+            .filter_map(|f| f.parsed.as_ref().ok())
+            .filter(|f| f.translation.is_some())
+            .collect();
+        assemble(
+            id,
+            self.original(id),
+            &translations,
+            &self.library.config,
+            self.opts,
+        )
+    }
+}
