@@ -138,8 +138,9 @@ enum Command {
         /// Include entries marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Debounce delay for file events, in milliseconds.
-        #[arg(long, default_value_t = 30)]
+        /// How long the files must be quiet before a rebuild, in milliseconds
+        /// (errors are reported only after 150 ms more of quiet).
+        #[arg(long, default_value_t = 5)]
         debounce: u64,
     },
     /// Print the JSON Schema of the front matter of every kind.

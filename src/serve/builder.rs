@@ -27,6 +27,15 @@ use crate::site::{MemorySink, Scope};
 /// served site is brought up to date after partial rebuilds.
 const SEARCH_REFRESH_QUIET: Duration = Duration::from_secs(2);
 
+/// How long the files must stay quiet before a failed rebuild is reported:
+/// editors pass through broken states while saving (a file truncated before
+/// it is written, renamed away before the new one is moved in); those are
+/// rebuilt over at once and never shown.
+const ERROR_QUIET: Duration = Duration::from_millis(150);
+
+/// The longest a save storm is collected into one batch before rebuilding.
+const MAX_BATCH: Duration = Duration::from_millis(100);
+
 /// Rebuilds on change.
 pub(super) struct Builder {
     origin: Origin,
@@ -43,23 +52,22 @@ pub(super) struct Builder {
     search_version: Option<String>,
     search_stale: bool,
     render_cache: crate::site::RenderCache,
+    /// The errors of the last rebuild, not reported yet (see [`ERROR_QUIET`]).
+    held: Option<(Vec<Diagnostic>, Vec<Diagnostic>)>,
+    /// Whether the search index holds `live` (but for `pending`).
+    indexed: bool,
 }
-
-type Debouncer = notify_debouncer_full::Debouncer<
-    notify::RecommendedWatcher,
-    notify_debouncer_full::RecommendedCache,
->;
 
 /// Keeps the watcher alive.
 pub(super) struct WatchHandle {
-    _debouncer: Option<Arc<std::sync::Mutex<Debouncer>>>,
+    _watcher: Option<Arc<std::sync::Mutex<notify::RecommendedWatcher>>>,
 }
 
 /// Watches what regnav reads — `content/` and `templates/` recursively, the
 /// root itself only for `regnav.yaml` and those folders appearing — and
 /// nothing else (not `target/`, not `.regnav/`). Called again when a watched
 /// folder is deleted and comes back.
-fn watch_sources(d: &mut Debouncer, root: &Path) {
+fn watch_sources(d: &mut impl notify::Watcher, root: &Path) {
     let _ = d.watch(root, RecursiveMode::NonRecursive);
     for sub in ["content", "templates"] {
         let p = root.join(sub);
@@ -100,36 +108,47 @@ impl Builder {
             search_version: None,
             search_stale: false,
             render_cache: crate::site::RenderCache::incremental(),
+            held: None,
+            indexed: false,
         };
         b.rebuild(&Change::Config);
+        b.report_failure();
         Ok((b, shared))
     }
 
     /// Starts watching (for a knowledge base on disk) on a thread of its own.
-    pub(super) fn watch(mut self, debounce: Duration) -> WatchHandle {
+    /// A batch of changes is rebuilt as soon as the files have been quiet for
+    /// `quiet` (a few milliseconds: one save's events come together); a storm
+    /// is cut into batches of at most [`MAX_BATCH`].
+    pub(super) fn watch(mut self, quiet: Duration) -> WatchHandle {
         let Some(root) = self.origin.dir().map(Path::to_path_buf) else {
-            return WatchHandle { _debouncer: None };
+            return WatchHandle { _watcher: None };
         };
         let (tx, rx) = mpsc::channel();
-        let debouncer = notify_debouncer_full::new_debouncer(debounce, None, tx)
-            .ok()
-            .map(|mut d| {
-                watch_sources(&mut d, &root);
-                Arc::new(std::sync::Mutex::new(d))
-            });
-        if debouncer.is_none() {
+        let watcher = notify::recommended_watcher(tx).ok().map(|mut w| {
+            watch_sources(&mut w, &root);
+            Arc::new(std::sync::Mutex::new(w))
+        });
+        if watcher.is_none() {
             eprintln!(
                 "warning: cannot watch {}; live reload is off",
                 root.display()
             );
         }
-        let rewatch = debouncer.clone();
+        let rewatch = watcher.clone();
         std::thread::spawn(move || {
             loop {
-                let first = match rx.recv_timeout(SEARCH_REFRESH_QUIET) {
+                let wait = if self.held.is_some() {
+                    ERROR_QUIET
+                } else {
+                    SEARCH_REFRESH_QUIET
+                };
+                let first = match rx.recv_timeout(wait) {
                     Ok(first) => first,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
-                        if self.search_stale {
+                        if self.held.is_some() {
+                            self.report_failure();
+                        } else if self.search_stale {
                             self.refresh_search();
                         }
                         continue;
@@ -137,25 +156,27 @@ impl Builder {
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 };
                 let mut batch = vec![first];
-                // A save storm: take everything that is already waiting.
-                while let Ok(more) = rx.try_recv() {
-                    batch.push(more);
+                let started = Instant::now();
+                while started.elapsed() < MAX_BATCH {
+                    match rx.recv_timeout(quiet) {
+                        Ok(more) => batch.push(more),
+                        Err(_) => break,
+                    }
                 }
                 let paths: Vec<PathBuf> = batch
                     .into_iter()
                     .filter_map(Result::ok)
-                    .flatten()
-                    .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
-                    .flat_map(|e| e.event.paths.clone())
+                    .filter(|e: &notify::Event| !matches!(e.kind, notify::EventKind::Access(_)))
+                    .flat_map(|e| e.paths)
                     .collect();
                 // content/ or templates/ deleted and created again: watch them anew.
                 if paths
                     .iter()
                     .any(|p| p == &root.join("content") || p == &root.join("templates"))
-                    && let Some(d) = &rewatch
-                    && let Ok(mut d) = d.lock()
+                    && let Some(w) = &rewatch
+                    && let Ok(mut w) = w.lock()
                 {
-                    watch_sources(&mut d, &root);
+                    watch_sources(&mut *w, &root);
                 }
                 let change = classify(&root, &paths);
                 if change != Change::Nothing {
@@ -163,9 +184,7 @@ impl Builder {
                 }
             }
         });
-        WatchHandle {
-            _debouncer: debouncer,
-        }
+        WatchHandle { _watcher: watcher }
     }
 
     fn send(&self, name: &'static str, data: serde_json::Value) {
@@ -182,6 +201,7 @@ impl Builder {
     /// One rebuild: never panics, never leaves a half-built site served.
     fn rebuild(&mut self, change: &Change) {
         let started = Instant::now();
+        self.held = None; // what failed before is superseded
         let refreshed = match change {
             Change::Content(paths) => self.kb.refresh(paths),
             // A path outside content/ makes `refresh` re-read everything.
@@ -213,6 +233,7 @@ impl Builder {
                 Ok(live) => {
                     self.live = Some(live);
                     self.rendered = false;
+                    self.indexed = false;
                 }
                 Err(Error::Config(d)) => return self.failed(vec![*d], vec![]),
                 Err(e) => {
@@ -272,29 +293,23 @@ impl Builder {
             .map(|k| format!("/{}", k.trim_end_matches("index.html")))
             .collect();
         let changed: Vec<EntryId> = self.pending.keys().cloned().collect();
-        let site: SiteFiles = if partial {
-            let mut site: SiteFiles = self
-                .shared
-                .site
-                .read()
-                .map(|s| (**s).clone())
-                .unwrap_or_default();
-            for id in changed.iter().filter(|id| lib.get(id).is_none()) {
-                for l in &lib.config.languages {
-                    site.remove(&format!("{l}/{id}/index.html"));
-                }
-            }
-            site.extend(rendered);
-            site
-        } else {
-            rendered
-        };
         if let Ok(mut slot) = self.shared.site.write() {
-            *slot = Arc::new(site);
+            if partial {
+                // In place, unless a request still holds the current site.
+                let site = Arc::make_mut(&mut slot);
+                for id in changed.iter().filter(|id| lib.get(id).is_none()) {
+                    for l in &lib.config.languages {
+                        site.remove(&format!("{l}/{id}/index.html"));
+                    }
+                }
+                site.extend(rendered);
+            } else {
+                *slot = Arc::new(rendered);
+            }
         }
+        let t_swapped = started.elapsed();
         self.search_version = Some(report.search_version);
         self.search_stale = partial;
-        self.update_index(lib, partial, &changed);
         let mut paths: Vec<String> = if partial {
             // The saved entries first (the page to follow), then the rest.
             let mut first: Vec<String> = lib
@@ -321,11 +336,9 @@ impl Builder {
         if paths.is_empty() {
             paths.push("*".to_string());
         }
-        if std::env::var_os("REGNAV_TIMINGS").is_some() {
-            eprintln!(
-                "timing: loaded {t_loaded:?}, rendered {t_rendered:?}, indexed and swapped {:?}",
-                started.elapsed()
-            );
+        let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
+        if timing {
+            eprintln!("timing: loaded {t_loaded:?}, rendered {t_rendered:?}, swapped {t_swapped:?}");
         }
         let ms = started.elapsed().as_millis();
         eprintln!(
@@ -336,10 +349,36 @@ impl Builder {
                 "full".to_string()
             }
         );
-        self.send(
-            "reload",
-            json!({"paths": paths, "build_ms": ms, "warnings": warnings}),
-        );
+        if self.indexed {
+            // Searches wait for the index while it takes in the changes.
+            let index = self.shared.index.write();
+            self.send(
+                "reload",
+                json!({"paths": paths, "build_ms": ms, "warnings": warnings}),
+            );
+            if let Ok(index) = index
+                && !changed.is_empty()
+            {
+                update_index(&index, lib, &changed);
+            }
+        } else {
+            self.send(
+                "reload",
+                json!({"paths": paths, "build_ms": ms, "warnings": warnings}),
+            );
+            match SearchIndex::in_ram(&documents(lib)) {
+                Ok(i) => {
+                    if let Ok(mut slot) = self.shared.index.write() {
+                        *slot = Arc::new(i);
+                    }
+                    self.indexed = true;
+                }
+                Err(e) => eprintln!("regnav: search index: {e}"),
+            }
+        }
+        if timing {
+            eprintln!("timing: indexed {:?}", started.elapsed());
+        }
         self.pending.clear();
         self.rendered = true;
     }
@@ -390,7 +429,16 @@ impl Builder {
         self.search_version = Some(report.search_version);
     }
 
-    fn failed(&self, errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>) {
+    /// Holds the errors of a rebuild until the files are quiet.
+    fn failed(&mut self, errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>) {
+        self.held = Some((errors, warnings));
+    }
+
+    /// Reports held errors: in the terminal and to open pages.
+    fn report_failure(&mut self) {
+        let Some((errors, warnings)) = self.held.take() else {
+            return;
+        };
         let mut all = errors.clone();
         diag::sort(&mut all);
         eprint!("{}", diag::render_human(&all, false));
@@ -400,49 +448,36 @@ impl Builder {
         );
         self.send("error", json!({"errors": errors, "warnings": warnings}));
     }
+}
 
-    fn update_index(&self, lib: &Library, partial: bool, ids: &[EntryId]) {
-        let result = if !partial {
-            SearchIndex::in_ram(&documents(lib)).map(Arc::new).map(|i| {
-                if let Ok(mut slot) = self.shared.index.write() {
-                    *slot = i;
-                }
-            })
-        } else {
-            // A jurisdiction's aliases are part of its requirements' documents.
-            let mut affected: Vec<EntryId> = ids.to_vec();
-            for id in ids {
-                if let Some(code) = lib
-                    .get(id)
-                    .and_then(|e| e.jurisdiction())
-                    .map(|j| j.code.clone())
-                {
-                    affected.extend(lib.requirements_of(&code).map(|e| e.id.clone()));
-                }
-            }
-            affected.sort();
-            affected.dedup();
-            let docs: Vec<_> = affected
-                .iter()
-                .filter_map(|id| lib.get(id))
-                .flat_map(|e| {
-                    lib.config
-                        .languages
-                        .iter()
-                        .map(move |l| document(lib, e, *l))
-                })
-                .collect();
-            match self.shared.index.read().map(|i| i.clone()) {
-                Ok(i) => i.update(
-                    &affected.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
-                    &docs,
-                ),
-                Err(_) => Ok(()),
-            }
-        };
-        if let Err(e) = result {
-            eprintln!("regnav: search index: {e}");
+/// Brings the search index up to date with the changed entries.
+fn update_index(index: &SearchIndex, lib: &Library, ids: &[EntryId]) {
+    // A jurisdiction's aliases are part of its requirements' documents.
+    let mut affected: Vec<EntryId> = ids.to_vec();
+    for id in ids {
+        if let Some(code) = lib
+            .get(id)
+            .and_then(|e| e.jurisdiction())
+            .map(|j| j.code.clone())
+        {
+            affected.extend(lib.requirements_of(&code).map(|e| e.id.clone()));
         }
+    }
+    affected.sort();
+    affected.dedup();
+    let docs: Vec<_> = affected
+        .iter()
+        .filter_map(|id| lib.get(id))
+        .flat_map(|e| {
+            lib.config
+                .languages
+                .iter()
+                .map(move |l| document(lib, e, *l))
+        })
+        .collect();
+    let ids: Vec<String> = affected.iter().map(|i| i.to_string()).collect();
+    if let Err(e) = index.update(&ids, &docs) {
+        eprintln!("regnav: search index: {e}");
     }
 }
 

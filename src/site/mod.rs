@@ -405,6 +405,9 @@ pub fn render_cached(
             .any(|i| i.as_str().starts_with(prefix.as_str())),
         (pages::Deps::Theme, Scope::Entries { .. }) => false,
     };
+    if timing {
+        eprintln!("timing: pages listed {:?}", t_views.elapsed());
+    }
     let t_render = Instant::now();
     let todo: Vec<&pages::Page> = pages.iter().filter(|p| needed(p)).collect();
     let progress = progress_bar(opts.progress, todo.len());
