@@ -441,9 +441,29 @@ fn partial_rebuilds_serve_what_a_full_build_writes() {
     let at = len(&events);
     std::fs::write(
         content.join("guides/second.md"),
-        "---\ntitle: {ja: 二つ目, en: Second}\nsummary: {ja: 二つ目の案内。, en: A second guide.}\njurisdictions: [jurisdictions/th]\nsources:\n  - {title: Fixture source, url: https://example.org/g2, accessed: 2026-11-01}\nlast_reviewed: 2026-11-02\n---\n[タイ](@jurisdictions/th)の案内。\n",
+        "---\ntitle: {ja: 二つ目, en: Second}\nsummary: {ja: 二つ目の案内。, en: A second guide.}\nsources:\n  - {title: Fixture source, url: https://example.org/g2, accessed: 2026-11-01}\nlast_reviewed: 2026-11-02\n---\nタイの案内。\n",
     )
     .unwrap();
+    wait_for(&events, at, "event: reload");
+    // A body edited alone, adding a link: the market's page lists the guide.
+    edit(
+        "guides/second.md",
+        "タイの案内。",
+        "[タイ](@jurisdictions/th)の案内。",
+    );
+    // A contact in a new country comes (its country page with it) and goes.
+    let contact = content.join("contacts/sg/desk.md");
+    let at = len(&events);
+    std::fs::create_dir_all(contact.parent().unwrap()).unwrap();
+    std::fs::write(
+        &contact,
+        std::fs::read_to_string(content.join("contacts/th/regulator.md")).unwrap(),
+    )
+    .unwrap();
+    wait_for(&events, at, "event: reload");
+    assert_eq!(request(&server.addr, "GET", "/en/contacts/sg/").0, 200);
+    let at = len(&events);
+    std::fs::remove_file(&contact).unwrap();
     wait_for(&events, at, "event: reload");
     std::thread::sleep(Duration::from_secs(4)); // the search index refresh after 2 quiet seconds
     let expected = built_files(kb.path());
@@ -459,4 +479,9 @@ fn partial_rebuilds_serve_what_a_full_build_writes() {
     }
     let (status, _) = request(&server.addr, "GET", "/en/guides/overview/");
     assert_eq!(status, 404, "a deleted entry's page is gone");
+    let (status, _) = request(&server.addr, "GET", "/en/contacts/sg/");
+    assert_eq!(
+        status, 404,
+        "the page of a country with no contacts left is gone"
+    );
 }

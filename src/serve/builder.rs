@@ -85,7 +85,7 @@ impl Builder {
         let kb = KbFiles::read(&origin)?;
         let placeholder: SiteFiles = [(
             "index.html".to_string(),
-            Arc::new(b"<!doctype html><html><head><meta charset=\"utf-8\"><title>regnav</title></head><body><h1>The knowledge base has errors</h1><p>Fix them and this page reloads.</p></body></html>".to_vec()),
+            crate::site::Blob::Bytes(Arc::new(b"<!doctype html><html><head><meta charset=\"utf-8\"><title>regnav</title></head><body><h1>The knowledge base has errors</h1><p>Fix them and this page reloads.</p></body></html>".to_vec())),
         )]
         .into();
         let (events, _) = tokio::sync::broadcast::channel(64);
@@ -297,10 +297,12 @@ impl Builder {
             if partial {
                 // In place, unless a request still holds the current site.
                 let site = Arc::make_mut(&mut slot);
-                for id in changed.iter().filter(|id| lib.get(id).is_none()) {
-                    for l in &lib.config.languages {
-                        site.remove(&format!("{l}/{id}/index.html"));
-                    }
+                if let Some(all) = &report.all_pages {
+                    // Entries came or went: so may have pages that list them.
+                    let all: BTreeSet<&str> = all.iter().map(String::as_str).collect();
+                    site.retain(|k, _| {
+                        !(k.ends_with("index.html") && k.contains('/')) || all.contains(k.as_str())
+                    });
                 }
                 site.extend(rendered);
             } else {
@@ -338,7 +340,9 @@ impl Builder {
         }
         let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
         if timing {
-            eprintln!("timing: loaded {t_loaded:?}, rendered {t_rendered:?}, swapped {t_swapped:?}");
+            eprintln!(
+                "timing: loaded {t_loaded:?}, rendered {t_rendered:?}, swapped {t_swapped:?}"
+            );
         }
         let ms = started.elapsed().as_millis();
         eprintln!(
@@ -421,10 +425,9 @@ impl Builder {
         };
         let rendered = sink.files.into_inner().unwrap_or_default();
         if let Ok(mut slot) = self.shared.site.write() {
-            let mut site: SiteFiles = (**slot).clone();
+            let site = Arc::make_mut(&mut slot);
             site.retain(|k, _| !k.starts_with("search/"));
             site.extend(rendered);
-            *slot = Arc::new(site);
         }
         self.search_version = Some(report.search_version);
     }

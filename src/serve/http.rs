@@ -151,7 +151,7 @@ async fn site(
         return not_found(&files, &uri_path);
     };
     let body: Vec<u8> = if key.ends_with(".html") {
-        inject(bytes)
+        inject(&bytes.to_vec())
     } else {
         bytes.to_vec()
     };
@@ -192,7 +192,7 @@ fn not_found(files: &SiteFiles, uri_path: &str) -> Response {
     let page = files
         .get(&format!("{lang}/404.html"))
         .or_else(|| files.get("404.html"))
-        .map(|b| inject(b))
+        .map(|b| inject(&b.to_vec()))
         .unwrap_or_else(|| b"<!doctype html><title>404</title><h1>404</h1>".to_vec());
     (
         StatusCode::NOT_FOUND,

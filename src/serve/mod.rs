@@ -54,8 +54,8 @@ pub struct Event {
     pub data: String,
 }
 
-/// A built site in memory: site path (`ja/index.html`) → bytes.
-pub type SiteFiles = std::collections::BTreeMap<String, Arc<Vec<u8>>>;
+/// A built site in memory: site path (`ja/index.html`) → its file.
+pub type SiteFiles = std::collections::BTreeMap<String, crate::site::Blob>;
 
 /// What the HTTP side and the builder share.
 pub struct Shared {

@@ -3,6 +3,7 @@
 //! reader to their language.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -18,11 +19,13 @@ pub fn write_all(
     urls: &Urls,
     base_url: &str,
     sink: &dyn super::Sink,
-    pages: &[Page],
-    entries_json: &str,
+    sitemap_pages: Option<&[Page]>,
+    entries_json: Vec<Arc<str>>,
 ) -> Result<usize, BuildError> {
-    sink.put("api/entries.json", entries_json.as_bytes())?;
-    sink.put("sitemap.xml", sitemap(base_url, urls, pages).as_bytes())?;
+    sink.put_parts("api/entries.json", entries_json)?;
+    if let Some(pages) = sitemap_pages {
+        sink.put("sitemap.xml", sitemap(base_url, urls, pages).as_bytes())?;
+    }
     sink.put(
         "robots.txt",
         format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").as_bytes(),
@@ -72,7 +75,7 @@ fn html_escape(s: &str) -> String {
 }
 
 /// The open data of one entry (both languages), as JSON.
-fn entry_json(lib: &Library, urls: &Urls, e: &crate::content::model::Entry) -> String {
+fn entry_json(lib: &Library, urls: &Urls, e: &crate::content::model::Entry) -> Arc<str> {
     let langs = &lib.config.languages;
     let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
     let per_lang = |f: &dyn Fn(crate::content::ids::Lang) -> Value| -> Value {
@@ -92,7 +95,7 @@ fn entry_json(lib: &Library, urls: &Urls, e: &crate::content::model::Entry) -> S
         )
     });
     v["jurisdiction"] = json!(e.jurisdiction_code().map(|c| c.as_str()));
-    serde_json::to_string(&v).unwrap_or_default()
+    serde_json::to_string(&v).unwrap_or_default().into()
 }
 
 /// Brings the per-entry open data up to date: every entry, or (`changed`)
@@ -100,7 +103,7 @@ fn entry_json(lib: &Library, urls: &Urls, e: &crate::content::model::Entry) -> S
 pub fn update_open_data(
     lib: &Library,
     urls: &Urls,
-    data: &mut BTreeMap<EntryId, String>,
+    data: &mut BTreeMap<EntryId, Arc<str>>,
     changed: Option<&BTreeSet<EntryId>>,
 ) {
     use rayon::prelude::*;
@@ -130,20 +133,25 @@ pub fn update_open_data(
 }
 
 /// `api/entries.json`: every entry, structured, both languages (the shape
-/// documented in the README), written piece by piece from the per-entry JSON.
-pub fn entries_json(lib: &Library, data: &BTreeMap<EntryId, String>) -> String {
-    let mut out = String::with_capacity(data.values().map(|e| e.len() + 1).sum::<usize>() + 64);
-    out.push_str(&format!(
-        "{{\"version\":1,\"languages\":{},\"entries\":[",
-        serde_json::to_string(&lib.config.languages).unwrap_or_default()
-    ));
+/// documented in the README), as the pieces it is made of: the per-entry
+/// JSON kept by the render cache, between a header and a footer.
+pub fn entries_json(lib: &Library, data: &BTreeMap<EntryId, Arc<str>>) -> Vec<Arc<str>> {
+    let comma: Arc<str> = Arc::from(",");
+    let mut out: Vec<Arc<str>> = Vec::with_capacity(data.len() * 2 + 2);
+    out.push(
+        format!(
+            "{{\"version\":1,\"languages\":{},\"entries\":[",
+            serde_json::to_string(&lib.config.languages).unwrap_or_default()
+        )
+        .into(),
+    );
     for (i, e) in data.values().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(comma.clone());
         }
-        out.push_str(e);
+        out.push(e.clone());
     }
-    out.push_str("]}");
+    out.push(Arc::from("]}"));
     out
 }
 

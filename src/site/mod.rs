@@ -14,6 +14,7 @@ pub mod render;
 pub mod views;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -51,6 +52,10 @@ pub struct BuildReport {
     pub millis: u128,
     /// Version tag of the static search index in the output.
     pub search_version: String,
+    /// Every page of the site, when this render listed them all (a full
+    /// render, or entries came or went): a partial render's caller drops
+    /// the pages that are not among them.
+    pub all_pages: Option<Vec<String>>,
 }
 
 /// A build failure: template errors are diagnostics, the rest I/O.
@@ -120,6 +125,12 @@ pub enum Scope {
 pub trait Sink: Sync {
     /// Stores a file at a site path (`ja/index.html`).
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), BuildError>;
+    /// Stores a file made of these pieces, one after the other (the open
+    /// data: memory keeps the pieces, shared with the render cache).
+    fn put_parts(&self, path: &str, parts: Vec<Arc<str>>) -> Result<(), BuildError> {
+        let joined: String = parts.iter().map(|p| &**p).collect();
+        self.put(path, joined.as_bytes())
+    }
     /// A file stored earlier in this render.
     fn get(&self, path: &str) -> Option<Vec<u8>>;
 }
@@ -205,17 +216,42 @@ impl Sink for DiskSink {
     }
 }
 
+/// A file kept in memory: its bytes, or the pieces it is made of.
+#[derive(Debug, Clone)]
+pub enum Blob {
+    /// The bytes.
+    Bytes(Arc<Vec<u8>>),
+    /// The pieces, in order.
+    Parts(Arc<Vec<Arc<str>>>),
+}
+
+impl Blob {
+    /// The whole file.
+    pub fn to_vec(&self) -> Vec<u8> {
+        match self {
+            Blob::Bytes(b) => b.to_vec(),
+            Blob::Parts(p) => p.iter().flat_map(|s| s.as_bytes()).copied().collect(),
+        }
+    }
+}
+
 /// Files in memory, by site path.
 #[derive(Default)]
 pub struct MemorySink {
     /// The files.
-    pub files: std::sync::Mutex<std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>>,
+    pub files: std::sync::Mutex<std::collections::BTreeMap<String, Blob>>,
 }
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), BuildError> {
         if let Ok(mut f) = self.files.lock() {
-            f.insert(path.to_string(), std::sync::Arc::new(bytes.to_vec()));
+            f.insert(path.to_string(), Blob::Bytes(Arc::new(bytes.to_vec())));
+        }
+        Ok(())
+    }
+    fn put_parts(&self, path: &str, parts: Vec<Arc<str>>) -> Result<(), BuildError> {
+        if let Ok(mut f) = self.files.lock() {
+            f.insert(path.to_string(), Blob::Parts(Arc::new(parts)));
         }
         Ok(())
     }
@@ -223,7 +259,7 @@ impl Sink for MemorySink {
         self.files
             .lock()
             .ok()
-            .and_then(|f| f.get(path).map(|b| b.to_vec()))
+            .and_then(|f| f.get(path).map(Blob::to_vec))
     }
 }
 
@@ -234,7 +270,7 @@ impl Sink for MemorySink {
 pub struct RenderCache {
     theme: Option<Theme>,
     views: Option<views::Views>,
-    open_data: std::collections::BTreeMap<crate::content::ids::EntryId, String>,
+    open_data: std::collections::BTreeMap<crate::content::ids::EntryId, Arc<str>>,
     /// What the checklist data holds of each entry, to tell whether a change
     /// touched it (editing prose does not).
     checklist: std::collections::BTreeMap<crate::content::ids::EntryId, String>,
@@ -352,9 +388,14 @@ pub fn render_cached(
     // they are made while the views are built.
     let t_views = Instant::now();
     let old_views = cache.views.take();
+    // Entries that came or went change the set of pages (and the sitemap).
+    let pages_changed = changed.is_none_or(|ids| {
+        ids.iter()
+            .any(|id| lib.get(id).is_some() != cache.open_data.contains_key(id))
+    });
     let open_data = &mut cache.open_data;
     let (search_and_data, views) = rayon::join(
-        || -> Result<(String, String), BuildError> {
+        || -> Result<(String, Vec<Arc<str>>), BuildError> {
             let version = static_search(lib, sink, scope)?;
             data::update_open_data(lib, &urls, open_data, changed);
             Ok((version, data::entries_json(lib, open_data)))
@@ -381,12 +422,22 @@ pub fn render_cached(
     theme
         .assets
         .insert("search-version".to_string(), json!(search_version));
-    let order = pages::updates_order(lib);
-    let updates_redo = match scope {
-        Scope::Entries { lists, .. } => pages::updates_to_redo(&cache.updates_order, &order, lists),
-        Scope::All => Default::default(),
+    // The updates list moves only when an entry came, went or has a new date.
+    let (order, updates_redo) = match scope {
+        Scope::Entries { lists, .. } if lists.is_empty() && !pages_changed => {
+            (std::mem::take(&mut cache.updates_order), Default::default())
+        }
+        Scope::Entries { lists, .. } => {
+            let order = pages::updates_order(lib);
+            let redo = pages::updates_to_redo(&cache.updates_order, &order, lists);
+            (order, redo)
+        }
+        Scope::All => (pages::updates_order(lib), Default::default()),
     };
-    let pages = pages::pages(lib, &views, &urls, &order);
+    // A partial render lists only the pages of the entries it redoes, unless
+    // the set of pages changed.
+    let listed = if pages_changed { None } else { changed };
+    let pages = pages::pages(lib, &views, &urls, &order, listed);
     let needed = |p: &pages::Page| match (&p.deps, scope) {
         (_, Scope::All) => true,
         (pages::Deps::Entry(id), Scope::Entries { ids, .. }) => ids.contains(id),
@@ -470,18 +521,21 @@ pub fn render_cached(
         );
     }
     let t_data = Instant::now();
-    let extra = data::write_all(lib, &urls, &base_url, sink, &pages, &entries_json)?;
+    let sitemap = pages_changed.then_some(pages.as_slice());
+    let extra = data::write_all(lib, &urls, &base_url, sink, sitemap, entries_json)?;
     if timing {
         eprintln!("timing: data {:?}", t_data.elapsed());
     }
     let rendered = todo.len();
     let written = pages.len() + extra + theme.assets.len();
+    let all_pages = pages_changed.then(|| pages.iter().map(|p| p.path.clone()).collect());
     drop(pages);
     cache.updates_order = order;
     cache.views = Some(views);
     cache.theme = Some(theme);
 
     Ok(BuildReport {
+        all_pages,
         search_version: search_version.clone(),
         pages: rendered,
         files: written,

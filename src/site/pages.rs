@@ -151,17 +151,23 @@ fn card(v: &Value) -> Value {
     Value::Object(out)
 }
 
-/// Every page of the site (its context made only when it is rendered).
+/// Every page of the site (its context made only when it is rendered); of
+/// the entries' pages, only those of `entries` when given.
 pub fn pages<'a>(
     lib: &'a Library,
     views: &'a Views,
     urls: &'a Urls,
     order: &'a [EntryId],
+    entries: Option<&std::collections::BTreeSet<EntryId>>,
 ) -> Vec<Page<'a>> {
     let mut out = Vec::new();
+    let listed: Vec<&crate::content::model::Entry> = match entries {
+        Some(ids) => ids.iter().filter_map(|id| lib.get(id)).collect(),
+        None => lib.entries.values().collect(),
+    };
     for &lang in &lib.config.languages {
         let v = &views.by_lang[&lang];
-        for e in lib.entries.values() {
+        for e in listed.iter().copied() {
             let rel = format!("{}/", e.id);
             let template = match e.kind {
                 Kind::Jurisdiction => "jurisdiction.html",
