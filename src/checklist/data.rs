@@ -3,8 +3,10 @@
 
 use serde_json::{Value, json};
 
+use std::sync::Arc;
+
 use crate::content::Library;
-use crate::content::ids::Kind;
+use crate::content::ids::{EntryId, Kind};
 use crate::content::model::{Entry, EntryData};
 
 fn text(lib: &Library, l: &crate::content::text::Localized) -> Value {
@@ -59,6 +61,66 @@ pub fn checklist_data(lib: &Library) -> Value {
     json!({"languages": lib.config.languages, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": reference_codes(lib), "jurisdictions": jurisdictions, "requirements": by_id(Kind::Requirement), "documents": by_id(Kind::Document), "contacts": by_id(Kind::Contact)})
 }
 
+/// The JSON text of [`checklist_data`] (the same bytes) as pieces: the
+/// pieces of each entry are `per_entry` (its [`entry_data`], serialised), so
+/// that the dev server serialises again only the entries that changed.
+pub fn checklist_json_parts(
+    lib: &Library,
+    per_entry: &std::collections::BTreeMap<EntryId, Arc<str>>,
+) -> Vec<Arc<str>> {
+    let json = |v: &dyn erased::Json| -> Arc<str> { v.to_json().into() };
+    let mut out: Vec<Arc<str>> = Vec::with_capacity(per_entry.len() * 2 + 16);
+    let attrs: Vec<&str> = crate::content::ids::Attr::names().collect();
+    out.push(format!("{{\"attrs\":{},", json(&attrs)).into());
+    // Keys in the order serde_json writes them (sorted).
+    let section = |name: &str, kind: Kind, out: &mut Vec<Arc<str>>| {
+        out.push(format!("\"{name}\":{{").into());
+        let mut first = true;
+        for e in lib.of_kind(kind) {
+            let key = match (kind, e.jurisdiction()) {
+                (Kind::Jurisdiction, Some(j)) => j.code.to_string(),
+                (Kind::Jurisdiction, None) => continue,
+                _ => e.id.to_string(),
+            };
+            let Some(data) = per_entry.get(&e.id) else {
+                continue;
+            };
+            out.push(format!("{}{}:", if first { "" } else { "," }, json(&key)).into());
+            out.push(data.clone());
+            first = false;
+        }
+        out.push(Arc::from("},"));
+    };
+    section("contacts", Kind::Contact, &mut out);
+    section("documents", Kind::Document, &mut out);
+    section("jurisdictions", Kind::Jurisdiction, &mut out);
+    out.push(
+        format!(
+            "\"languages\":{},\"refs\":{},",
+            json(&lib.config.languages),
+            json(&reference_codes(lib))
+        )
+        .into(),
+    );
+    section("requirements", Kind::Requirement, &mut out);
+    // The last section's "}," closes the object instead.
+    out.pop();
+    out.push(Arc::from("}}"));
+    out
+}
+
+mod erased {
+    /// Anything serde can write, as a trait object.
+    pub(super) trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
+    }
+}
+
 /// and every `ref:` fact used by a requirement, sorted.
 pub fn reference_codes(lib: &Library) -> Vec<String> {
     let mut codes: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -81,4 +143,29 @@ pub fn reference_codes(lib: &Library) -> Vec<String> {
         }
     }
     codes.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pieces_make_the_same_json_as_the_whole() {
+        let kb = crate::kb::KbFiles::read(&crate::kb::Origin::Embedded).expect("kb");
+        let lib = crate::content::load(&kb, crate::content::LoadOptions::now())
+            .expect("load")
+            .library;
+        let per_entry = lib
+            .entries
+            .values()
+            .map(|e| (e.id.clone(), Arc::from(entry_data(&lib, e).to_string())))
+            .collect();
+        let joined: String = checklist_json_parts(&lib, &per_entry)
+            .iter()
+            .map(|p| &**p)
+            .collect();
+        let whole = serde_json::to_string(&checklist_data(&lib)).expect("json");
+        assert!(joined.len() > 10_000);
+        assert_eq!(joined, whole);
+    }
 }

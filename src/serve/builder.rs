@@ -107,7 +107,7 @@ impl Builder {
             drafts,
             search_version: None,
             search_stale: false,
-            render_cache: crate::site::RenderCache::incremental(),
+            render_cache: crate::site::RenderCache::default(),
             held: None,
             indexed: false,
         };

@@ -271,23 +271,12 @@ pub struct RenderCache {
     theme: Option<Theme>,
     views: Option<views::Views>,
     open_data: std::collections::BTreeMap<crate::content::ids::EntryId, Arc<str>>,
-    /// What the checklist data holds of each entry, to tell whether a change
-    /// touched it (editing prose does not).
-    checklist: std::collections::BTreeMap<crate::content::ids::EntryId, String>,
+    /// What the checklist data holds of each entry: the pieces of
+    /// `api/checklist.json`, and how a render tells whether a change touched
+    /// it (editing prose does not).
+    checklist: std::collections::BTreeMap<crate::content::ids::EntryId, Arc<str>>,
     /// The updates list as last rendered.
     updates_order: Vec<crate::content::ids::EntryId>,
-    /// Whether partial renders will follow (then what they compare is kept).
-    incremental: bool,
-}
-
-impl RenderCache {
-    /// A cache for a series of renders (the dev server's).
-    pub fn incremental() -> RenderCache {
-        RenderCache {
-            incremental: true,
-            ..RenderCache::default()
-        }
-    }
 }
 
 struct Theme {
@@ -341,14 +330,15 @@ pub fn render_cached(
     // The checklist planner's data: open JSON, and the same as a script so the
     // page works from any static host and even from file://. Made again only
     // when what it holds of a changed entry changed.
-    let checklist_of = |id: &crate::content::ids::EntryId| {
-        lib.get(id)
-            .map(|e| crate::checklist::data::entry_data(lib, e).to_string())
+    let checklist_of = |id: &crate::content::ids::EntryId| -> Option<Arc<str>> {
+        lib.get(id).map(|e| {
+            crate::checklist::data::entry_data(lib, e)
+                .to_string()
+                .into()
+        })
     };
     let checklist_changed = match changed {
-        None if !cache.incremental => true,
         None => {
-            use rayon::prelude::*;
             cache.checklist = lib
                 .entries
                 .par_iter()
@@ -369,15 +359,24 @@ pub fn render_cached(
         }),
     };
     if checklist_changed || !theme.assets.contains_key("checklist-data") {
-        let checklist =
-            serde_json::to_string(&crate::checklist::data::checklist_data(lib)).unwrap_or_default();
-        sink.put("api/checklist.json", checklist.as_bytes())?;
-        let checklist_js = format!("window.REGNAV_CHECKLIST = {checklist};\n");
-        let checklist_name = format!(
-            "api/checklist-data.{}.js",
-            short_hash(checklist_js.as_bytes())
-        );
-        sink.put(&checklist_name, checklist_js.as_bytes())?;
+        let checklist = crate::checklist::data::checklist_json_parts(lib, &cache.checklist);
+        let mut script: Vec<Arc<str>> = Vec::with_capacity(checklist.len() + 2);
+        script.push(Arc::from("window.REGNAV_CHECKLIST = "));
+        script.extend(checklist.iter().cloned());
+        script.push(Arc::from(";\n"));
+        let mut hash = Sha256::new();
+        for p in &script {
+            hash.update(p.as_bytes());
+        }
+        let digest: String = hash
+            .finalize()
+            .iter()
+            .take(5)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let checklist_name = format!("api/checklist-data.{digest}.js");
+        sink.put_parts("api/checklist.json", checklist)?;
+        sink.put_parts(&checklist_name, script)?;
         theme.assets.insert(
             "checklist-data".to_string(),
             json!(urls.path(&checklist_name)),
