@@ -3,7 +3,9 @@
 //! `parse` reads one file (front matter → raw serde types, see `raw`), `load`
 //! pairs originals with translations and resolves them into the domain types
 //! of `model`, `validate` checks the whole, and `library` holds the result
-//! with its indexes. Nothing here knows about HTML or HTTP.
+//! with its indexes. `live` keeps all of it between loads and brings it up
+//! to date file by file (the dev server); a whole load goes through it too.
+//! Nothing here knows about HTML or HTTP.
 
 pub mod ids;
 pub mod library;

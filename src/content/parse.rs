@@ -85,7 +85,7 @@ pub struct ParsedFile {
     pub file: FileText,
     /// Front matter.
     pub content: ParsedContent,
-    /// The body's `@id` links (parsed once, kept in the parse cache).
+    /// The body's `@id` links (parsed once, kept with the file by `LiveLibrary`).
     pub links: Vec<super::markdown::EntryLink>,
     /// The body's headings with their anchors.
     pub headings: Vec<super::markdown::Heading>,

@@ -1,13 +1,16 @@
 //! `regnav serve`: the editor's dev server.
 //!
-//! The same pipeline as `build` (`content::load_cached` → `site::render_site`),
-//! with a memory sink instead of a folder, run by a builder thread on every
-//! debounced batch of file changes: changed files are re-read and re-parsed
-//! (the rest comes from the parse cache), only the pages of the changed
-//! entries and of the entries that show them are re-rendered, with every
-//! list page and the data files; the new site is swapped in whole (one
-//! pointer), so the last good site keeps being served when a save breaks
-//! something. The static search index is refreshed after a quiet period.
+//! The same pipeline as `build` (`site::render_cached`), with a memory sink
+//! instead of a folder, run by a builder thread once the files have been
+//! quiet for a few milliseconds: the library is brought up to date entry by
+//! entry (`content::LiveLibrary`: changed files parsed again, their entries
+//! and what looks at them checked again), and only the pages that show
+//! something of the changed entries are rendered again (a body alone: its
+//! own pages; front matter: the lists of its kind too). The served site is
+//! patched under a lock, so the last good site keeps being served when a
+//! save breaks something; errors are reported once the files stay quiet
+//! (editors pass through broken states). The static search index is
+//! refreshed after a quiet period.
 //! Open pages hear about it over Server-Sent Events
 //! (`/_regnav/events`): `reload` with the changed pages, or `error` with the
 //! diagnostics for the overlay. `http` serves the current folder (nothing
