@@ -10,8 +10,11 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+/// Writes `text` into the file at the path, as some editor does.
+type Save = fn(&Path, &str);
+
 /// The ways editors write a file.
-fn saves() -> Vec<(&'static str, fn(&Path, &str))> {
+fn saves() -> Vec<(&'static str, Save)> {
     vec![
         ("in place (truncate + write)", |p, t| {
             std::fs::write(p, t).expect("write")
