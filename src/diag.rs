@@ -41,7 +41,7 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// The quoted source line, when there is one.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_line: Option<String>,
 }
 

@@ -1,10 +1,15 @@
 //! The built site in a real browser (headless Chromium): the checklist page
-//! renders the same plan as the CLI for a profile given in its URL.
+//! renders the same plan as the CLI for a profile given in its URL; the
+//! search page finds Japanese and English; and a page open in the browser
+//! beside `regnav serve` shows an edit, an error overlay and its fix without
+//! being touched.
 
 mod common;
 
 #[path = "common/browser.rs"]
 mod browser;
+#[path = "common/cdp.rs"]
+mod cdp;
 
 use std::process::Command;
 
@@ -120,5 +125,97 @@ fn search_page_finds_japanese_and_english_queries() {
     assert!(
         !ids.is_empty() && ids.iter().all(|id| id.starts_with("contacts/")),
         "{ids:?}"
+    );
+}
+
+#[test]
+fn an_open_page_follows_edits_errors_and_fixes() {
+    // `regnav serve` on a copy of the bundled knowledge base, as the README's
+    // run command does on the repo itself.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kb = tempfile::tempdir().unwrap();
+    std::fs::copy(repo.join("regnav.yaml"), kb.path().join("regnav.yaml")).unwrap();
+    for dir in ["content", "templates"] {
+        std::fs::create_dir(kb.path().join(dir)).unwrap();
+        common::copy_tree(&repo.join(dir), &kb.path().join(dir));
+    }
+    let mut server = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(kb.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let base = line
+        .trim()
+        .trim_start_matches("Serving on ")
+        .trim_end_matches('/')
+        .to_string();
+    assert!(base.starts_with("http://127.0.0.1:"), "{line}");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _server = Kill(server);
+
+    let file = kb.path().join("content/requirements/th/classification.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut page = cdp::Browser::launch();
+    page.navigate(&format!("{base}/en/requirements/th/classification/"));
+    assert!(page.wait_until(
+        "document.querySelector('h1') !== null && !document.body.innerText.includes('Edited in the editor')",
+        std::time::Duration::from_secs(10)
+    ));
+    std::thread::sleep(std::time::Duration::from_secs(1)); // the page's EventSource connects
+    let within = std::time::Duration::from_secs(30);
+
+    // An edit: the open page reloads itself and shows it.
+    std::fs::write(
+        &file,
+        format!("{original}\nEdited in the editor, first save.\n"),
+    )
+    .unwrap();
+    assert!(
+        page.wait_until(
+            "document.body.innerText.includes('Edited in the editor, first save.')",
+            within
+        ),
+        "the open page shows the saved text"
+    );
+
+    // A broken save: an overlay names the file; the page under it stays.
+    std::fs::write(&file, original.replacen("title:", "title: [", 1)).unwrap();
+    assert!(
+        page.wait_until(
+            "(document.getElementById('regnav-overlay') || {innerText: ''}).innerText.includes('content/requirements/th/classification.md')",
+            within
+        ),
+        "the error overlay names the broken file"
+    );
+    if let Ok(dir) = std::env::var("REGNAV_SCREENSHOTS") {
+        std::fs::write(format!("{dir}/overlay.png.b64"), page.screenshot_base64()).unwrap();
+    }
+    assert!(
+        page.eval("document.body.innerText.includes('Edited in the editor, first save.')")
+            == serde_json::json!(true)
+    );
+
+    // The fix: the overlay goes and the page shows the fixed text.
+    std::fs::write(&file, format!("{original}\nEdited in the editor, fixed.\n")).unwrap();
+    assert!(
+        page.wait_until(
+            "!document.getElementById('regnav-overlay') && document.body.innerText.includes('Edited in the editor, fixed.')",
+            within
+        ),
+        "fixing the file removes the overlay and shows the new text"
     );
 }

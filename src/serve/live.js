@@ -15,6 +15,7 @@
       box.setAttribute('data-file', e.file);
       box.appendChild(el('div', 'color:#ffd479', e.file + ':' + e.line + ':' + e.column + ' [' + e.code + ']'));
       box.appendChild(el('div', '', e.message));
+      if (e.source_line) box.appendChild(el('pre', 'margin:.3rem 0;padding:.2rem .4rem;background:rgba(0,0,0,.35);white-space:pre-wrap', e.line + ' | ' + e.source_line));
       if (e.help) box.appendChild(el('div', 'color:#9fd', 'help: ' + e.help));
       overlay.appendChild(box);
     });

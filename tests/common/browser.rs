@@ -84,7 +84,7 @@ pub fn dump_dom(url: &str) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
-fn chromium() -> &'static str {
+pub fn chromium() -> &'static str {
     if Path::new("/usr/bin/chromium").exists() {
         "/usr/bin/chromium"
     } else {
