@@ -218,4 +218,16 @@ fn an_open_page_follows_edits_errors_and_fixes() {
         ),
         "fixing the file removes the overlay and shows the new text"
     );
+
+    // "Follow edits": the page goes to the entry just saved.
+    page.eval("localStorage.setItem('regnav-follow', '1')");
+    page.navigate(&format!("{base}/en/requirements/th/classification/"));
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let other = kb.path().join("content/jurisdictions/th.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, format!("{text}\nFollowed.\n")).unwrap();
+    assert!(
+        page.wait_until("location.pathname === '/en/jurisdictions/th/'", within),
+        "following edits, the page goes to the saved entry"
+    );
 }
