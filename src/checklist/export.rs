@@ -130,7 +130,11 @@ fn markdown(plan: &Plan) -> String {
             let _ = writeln!(
                 s,
                 "- {}: {}",
-                l(lang, "手数料合計", "Fees total"),
+                l(
+                    lang,
+                    "手数料の目安（各ステップの最少額〜記載された全額）",
+                    "Fees, indicative (the smallest fee of each step to every fee listed)"
+                ),
                 totals(m)
             );
         }
@@ -329,7 +333,11 @@ fn html(plan: &Plan) -> String {
             if m.fees_total.is_empty() {
                 String::new()
             } else {
-                format!(" · {}: {}", l(lang, "手数料", "Fees"), esc(&totals(m)))
+                format!(
+                    " · {}: {}",
+                    l(lang, "手数料の目安", "Fees, indicative"),
+                    esc(&totals(m))
+                )
             }
         );
         for n in &m.notes {

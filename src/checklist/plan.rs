@@ -88,14 +88,16 @@ pub struct StepFee {
     pub as_of: String,
 }
 
-/// Total fees in one currency.
+/// What the fees of a market's steps come to in one currency: bounds, not a
+/// sum, because the fees a step lists may be alternatives (standard or
+/// small-business, per class) or apply only in some cases.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FeeTotal {
     /// Currency.
     pub currency: String,
-    /// Sum of amounts.
+    /// At least: the smallest fee of each step, summed.
     pub min: f64,
-    /// Sum of upper bounds.
+    /// At most: every fee listed (upper bounds), summed.
     pub max: f64,
     /// Dates the amounts were valid on.
     pub as_of: Vec<String>,
@@ -316,25 +318,7 @@ fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPl
         min: finish.values().map(|f| f.0).max().unwrap_or(0),
         max: finish.values().map(|f| f.1).max().unwrap_or(0),
     };
-    let mut totals: BTreeMap<String, FeeTotal> = BTreeMap::new();
-    for s in &steps {
-        for f in &s.fees {
-            let t = totals
-                .entry(f.currency.clone())
-                .or_insert_with(|| FeeTotal {
-                    currency: f.currency.clone(),
-                    min: 0.0,
-                    max: 0.0,
-                    as_of: vec![],
-                });
-            t.min += f.amount;
-            t.max += f.amount_max.unwrap_or(f.amount);
-            if !t.as_of.contains(&f.as_of) {
-                t.as_of.push(f.as_of.clone());
-                t.as_of.sort();
-            }
-        }
-    }
+    let totals = fee_totals(&steps);
     let mut contacts: Vec<Ref> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let step_contacts: Vec<&String> = steps.iter().flat_map(|s| s.contacts.iter()).collect();
@@ -370,8 +354,96 @@ fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPl
         class: class.map(|c| c.0),
         steps,
         duration_days,
-        fees_total: totals.into_values().collect(),
+        fees_total: totals,
         contacts,
         notes,
+    }
+}
+
+/// The fee bounds of a market's steps, per currency: at most every fee
+/// listed; at least the smallest fee of each step. A step of category `fees`
+/// often restates or collects the fees of other steps (or lists them per
+/// class), so while another step lists fees of its own it counts only
+/// toward the upper bound.
+fn fee_totals(steps: &[Step]) -> Vec<FeeTotal> {
+    let others = steps
+        .iter()
+        .any(|s| s.category != "fees" && !s.fees.is_empty());
+    let mut totals: BTreeMap<String, FeeTotal> = BTreeMap::new();
+    for s in steps {
+        let mut smallest: BTreeMap<&str, f64> = BTreeMap::new();
+        for f in &s.fees {
+            let t = totals
+                .entry(f.currency.clone())
+                .or_insert_with(|| FeeTotal {
+                    currency: f.currency.clone(),
+                    min: 0.0,
+                    max: 0.0,
+                    as_of: vec![],
+                });
+            t.max += f.amount_max.unwrap_or(f.amount);
+            if !t.as_of.contains(&f.as_of) {
+                t.as_of.push(f.as_of.clone());
+                t.as_of.sort();
+            }
+            let m = smallest.entry(&f.currency).or_insert(f.amount);
+            *m = m.min(f.amount);
+        }
+        if others && s.category == "fees" {
+            continue;
+        }
+        for (currency, m) in smallest {
+            if let Some(t) = totals.get_mut(currency) {
+                t.min += m;
+            }
+        }
+    }
+    totals.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(category: &str, fees: &[(f64, Option<f64>)]) -> Step {
+        Step {
+            id: format!("requirements/th/{category}"),
+            title: String::new(),
+            category: category.to_string(),
+            order: 1,
+            depends_on: vec![],
+            why: vec![],
+            duration_days: None,
+            start_days: Days { min: 0, max: 0 },
+            fees: fees
+                .iter()
+                .map(|&(amount, amount_max)| StepFee {
+                    label: None,
+                    amount,
+                    amount_max,
+                    currency: "THB".to_string(),
+                    as_of: "2026-11-26".to_string(),
+                })
+                .collect(),
+            documents: vec![],
+            contacts: vec![],
+        }
+    }
+
+    #[test]
+    fn fee_totals_are_bounds_and_do_not_count_a_summary_twice() {
+        // A ruling (1,000) or one needing expert review (+30,000); a licence
+        // (21,000–25,000); a `fees` overview restating them, which counts
+        // toward the upper bound only.
+        let steps = [
+            step("classification", &[(1000.0, None), (30000.0, None)]),
+            step("registration", &[(21000.0, Some(25000.0))]),
+            step("fees", &[(1000.0, None), (21000.0, None)]),
+        ];
+        let t = fee_totals(&steps);
+        assert_eq!((t[0].min, t[0].max), (22000.0, 78000.0));
+        // Alone, the overview is what there is.
+        let t = fee_totals(&[step("fees", &[(3100.0, None), (11000.0, None)])]);
+        assert_eq!((t[0].min, t[0].max), (3100.0, 14100.0));
     }
 }

@@ -132,7 +132,7 @@
       var sec = el('section', { class: 'plan-market', 'data-market': m.jurisdiction });
       sec.appendChild(el('h2', {}, m.title + ' (' + m.jurisdiction + ')'));
       var facts = T.class + ': ' + (m.class || '—') + ' · ' + T.duration + ': ' + m.duration_days.min + '–' + m.duration_days.max + ' ' + T.days;
-      if (m.fees_total.length) facts += ' · ' + T.fees + ': ' + m.fees_total.map(function (f) { return money(f.min, f.max, f.currency) + ' (' + f.as_of.join(', ') + ')'; }).join('; ');
+      if (m.fees_total.length) facts += ' · ' + T.fees_range + ': ' + m.fees_total.map(function (f) { return money(f.min, f.max, f.currency) + ' (' + f.as_of.join(', ') + ')'; }).join('; ');
       sec.appendChild(el('p', {}, facts));
       m.notes.forEach(function (n) { sec.appendChild(el('p', { class: 'notice' }, '⚠ ' + n)); });
       if (m.steps.length) sec.appendChild(gantt(m));

@@ -100,14 +100,21 @@
     var mins = Object.keys(finish).map(function (k) { return finish[k][0]; });
     var maxs = Object.keys(finish).map(function (k) { return finish[k][1]; });
     var duration = { min: mins.length ? Math.max.apply(null, mins) : 0, max: maxs.length ? Math.max.apply(null, maxs) : 0 };
+    // Bounds, not a sum: a step's fees may be alternatives. A `fees` step
+    // often restates the others' fees: while another step lists fees, it
+    // counts toward the upper bound only.
     var totals = {};
+    var others = steps.some(function (s) { return s.category !== 'fees' && s.fees.length > 0; });
     steps.forEach(function (s) {
+      var smallest = {};
       s.fees.forEach(function (fee) {
         var t = totals[fee.currency] || (totals[fee.currency] = { currency: fee.currency, min: 0, max: 0, as_of: [] });
-        t.min += fee.amount;
         t.max += fee.amount_max === null ? fee.amount : fee.amount_max;
         if (t.as_of.indexOf(fee.as_of) < 0) { t.as_of.push(fee.as_of); t.as_of.sort(); }
+        smallest[fee.currency] = smallest[fee.currency] === undefined ? fee.amount : Math.min(smallest[fee.currency], fee.amount);
       });
+      if (others && s.category === 'fees') return;
+      Object.keys(smallest).forEach(function (c) { totals[c].min += smallest[c]; });
     });
     var feesTotal = Object.keys(totals).sort().map(function (k) { return totals[k]; });
     var stepContacts = [];
