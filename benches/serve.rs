@@ -1,8 +1,9 @@
 //! Save → `reload` event latency of `regnav serve` on generated knowledge
 //! bases: starts the release binary on port 0, edits one requirement 20
 //! times in its body and 20 times in its front matter (its title: every
-//! list that shows it is redone) and measures until the SSE `reload`
-//! arrives (p50/p95).
+//! list that shows it is redone), then 8 times 2.3 s apart (when the static
+//! search index has just been refreshed), and measures until the SSE
+//! `reload` arrives (p50/p95).
 //! Run: `cargo bench --bench serve` (REGNAV_BENCH_SIZES to choose).
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -49,10 +50,10 @@ fn main() {
         let file = dir.path().join("content/requirements/th/req-0.md");
         let text = std::fs::read_to_string(&file).expect("read");
         let mut buf = [0u8; 65536];
-        let mut measure = |edit: &dyn Fn(usize) -> String| -> Vec<f64> {
+        let mut measure = |edit: &dyn Fn(usize) -> String, pause: u64, n: usize| -> Vec<f64> {
             let mut times = Vec::new();
-            for i in 0..20 {
-                std::thread::sleep(Duration::from_millis(300));
+            for i in 0..n {
+                std::thread::sleep(Duration::from_millis(pause));
                 let t = Instant::now();
                 std::fs::write(&file, edit(i)).expect("write");
                 loop {
@@ -66,12 +67,22 @@ fn main() {
             times.sort_by(f64::total_cmp);
             times
         };
-        let body = measure(&|i| format!("{text}\nEdit {i}.\n"));
-        let title =
-            measure(&|i| text.replacen("title: {ja: \"", &format!("title: {{ja: \"編集{i} "), 1));
+        let body = measure(&|i| format!("{text}\nEdit {i}.\n"), 300, 20);
+        let title = measure(
+            &|i| text.replacen("title: {ja: \"", &format!("title: {{ja: \"編集{i} "), 1),
+            300,
+            20,
+        );
+        // After a pause long enough for the static search index to be
+        // refreshed (two quiet seconds): a save may wait for that refresh.
+        let paused = measure(&|i| format!("{text}\nLater edit {i}.\n"), 2300, 8);
         let _ = child.kill();
         let _ = child.wait();
-        for (what, times) in [("body", body), ("title", title)] {
+        for (what, times) in [
+            ("body", body),
+            ("title", title),
+            ("body, 2.3 s after the last", paused),
+        ] {
             println!(
                 "| {n} | {what} | {:.0} | {:.0} |",
                 times[times.len() / 2],

@@ -36,6 +36,18 @@ const ERROR_QUIET: Duration = Duration::from_millis(150);
 /// The longest a save storm is collected into one batch before rebuilding.
 const MAX_BATCH: Duration = Duration::from_millis(100);
 
+/// What the builder thread hears.
+enum Msg {
+    /// A file event.
+    Files(notify::Result<notify::Event>),
+    /// A static search index made on another thread for the library of
+    /// `generation` (`None`: making it failed).
+    Search {
+        generation: u64,
+        made: Option<(String, SiteFiles)>,
+    },
+}
+
 /// Rebuilds on change.
 pub(super) struct Builder {
     origin: Origin,
@@ -51,6 +63,11 @@ pub(super) struct Builder {
     drafts: bool,
     search_version: Option<String>,
     search_stale: bool,
+    /// Whether a static search index is being made on another thread.
+    search_running: bool,
+    /// Counts the changes of the library's content (a search index made
+    /// for an older one is dropped).
+    generation: u64,
     render_cache: crate::site::RenderCache,
     /// The errors of the last rebuild, not reported yet (see [`ERROR_QUIET`]).
     held: Option<(Vec<Diagnostic>, Vec<Diagnostic>)>,
@@ -107,6 +124,8 @@ impl Builder {
             drafts,
             search_version: None,
             search_stale: false,
+            search_running: false,
+            generation: 0,
             render_cache: crate::site::RenderCache::default(),
             held: None,
             indexed: false,
@@ -124,8 +143,12 @@ impl Builder {
         let Some(root) = self.origin.dir().map(Path::to_path_buf) else {
             return WatchHandle { _watcher: None };
         };
-        let (tx, rx) = mpsc::channel();
-        let watcher = notify::recommended_watcher(tx).ok().map(|mut w| {
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let files_tx = tx.clone();
+        let on_event = move |e| {
+            let _ = files_tx.send(Msg::Files(e));
+        };
+        let watcher = notify::recommended_watcher(on_event).ok().map(|mut w| {
             watch_sources(&mut w, &root);
             Arc::new(std::sync::Mutex::new(w))
         });
@@ -144,22 +167,28 @@ impl Builder {
                     SEARCH_REFRESH_QUIET
                 };
                 let first = match rx.recv_timeout(wait) {
-                    Ok(first) => first,
+                    Ok(Msg::Files(first)) => first,
+                    Ok(Msg::Search { generation, made }) => {
+                        self.apply_search(generation, made);
+                        continue;
+                    }
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         if self.held.is_some() {
                             self.report_failure();
-                        } else if self.search_stale {
-                            self.refresh_search();
+                        } else if self.search_stale && !self.search_running {
+                            self.start_search_refresh(&tx);
                         }
                         continue;
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 };
                 let mut batch = vec![first];
+                let mut searches = Vec::new();
                 let started = Instant::now();
                 while started.elapsed() < MAX_BATCH {
                     match rx.recv_timeout(quiet) {
-                        Ok(more) => batch.push(more),
+                        Ok(Msg::Files(more)) => batch.push(more),
+                        Ok(Msg::Search { generation, made }) => searches.push((generation, made)),
                         Err(_) => break,
                     }
                 }
@@ -181,6 +210,9 @@ impl Builder {
                 let change = classify(&root, &paths);
                 if change != Change::Nothing {
                     self.rebuild(&change);
+                }
+                for (generation, made) in searches {
+                    self.apply_search(generation, made);
                 }
             }
         });
@@ -226,6 +258,7 @@ impl Builder {
             (Some(live), Change::Content(_)) => {
                 for (id, before) in live.update(&self.kb, hint.as_deref()) {
                     self.pending.entry(id).or_insert(before);
+                    self.generation += 1;
                 }
             }
             (Some(_), Change::Templates | Change::Nothing) => {}
@@ -234,6 +267,7 @@ impl Builder {
                     self.live = Some(live);
                     self.rendered = false;
                     self.indexed = false;
+                    self.generation += 1;
                 }
                 Err(Error::Config(d)) => return self.failed(vec![*d], vec![]),
                 Err(e) => {
@@ -399,9 +433,9 @@ impl Builder {
     }
 
     /// After partial rebuilds, once the files are quiet: the static search
-    /// index and the pages that name its version, swapped in silently.
-    fn refresh_search(&mut self) {
-        self.search_stale = false;
+    /// index of the library as it is, made on a thread of its own (at 10k
+    /// entries it takes seconds, and a save must not wait for it).
+    fn start_search_refresh(&mut self, tx: &mpsc::Sender<Msg>) {
         // Only a library that rendered (without errors) is searched.
         let Some(live) = self
             .live
@@ -410,26 +444,62 @@ impl Builder {
         else {
             return;
         };
-        let lib = live.library();
-        let sink = MemorySink::default();
-        let opts = self.render_options();
-        let scope = Scope::Entries {
-            ids: BTreeSet::new(),
-            lists: BTreeSet::new(),
-            search_version: None,
+        let lib = live.library().clone();
+        let (tx, generation) = (tx.clone(), self.generation);
+        self.search_running = true;
+        std::thread::spawn(move || {
+            // A pool of one thread of its own: the rebuild of a save made
+            // meanwhile must not queue behind this work in rayon's pool.
+            let sink = MemorySink::default();
+            let made = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .ok()
+                .and_then(|pool| {
+                    pool.install(|| crate::site::static_search_index(&lib, &sink).ok())
+                })
+                .map(|version| (version, sink.files.into_inner().unwrap_or_default()));
+            let _ = tx.send(Msg::Search { generation, made });
+        });
+    }
+
+    /// A static search index made in the background: swapped in with the
+    /// pages that name its version, unless the library changed meanwhile
+    /// (then the next quiet period makes another).
+    fn apply_search(&mut self, generation: u64, made: Option<(String, SiteFiles)>) {
+        self.search_running = false;
+        let Some((version, files)) = made else {
+            eprintln!("regnav: the static search index could not be made");
+            return;
         };
-        let Ok(report) =
-            crate::site::render_cached(lib, &opts, &sink, &scope, &mut self.render_cache)
+        let Some(live) = self
+            .live
+            .as_ref()
+            .filter(|_| generation == self.generation && self.rendered && self.pending.is_empty())
         else {
             return;
         };
+        let sink = MemorySink::default();
+        let scope = Scope::Entries {
+            ids: BTreeSet::new(),
+            lists: BTreeSet::new(),
+            search_version: Some(version.clone()),
+        };
+        let opts = self.render_options();
+        if crate::site::render_cached(live.library(), &opts, &sink, &scope, &mut self.render_cache)
+            .is_err()
+        {
+            return;
+        }
         let rendered = sink.files.into_inner().unwrap_or_default();
         if let Ok(mut slot) = self.shared.site.write() {
             let site = Arc::make_mut(&mut slot);
             site.retain(|k, _| !k.starts_with("search/"));
+            site.extend(files);
             site.extend(rendered);
         }
-        self.search_version = Some(report.search_version);
+        self.search_version = Some(version);
+        self.search_stale = false;
     }
 
     /// Holds the errors of a rebuild until the files are quiet.

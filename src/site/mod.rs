@@ -277,6 +277,8 @@ pub struct RenderCache {
     checklist: std::collections::BTreeMap<crate::content::ids::EntryId, Arc<str>>,
     /// The updates list as last rendered.
     updates_order: Vec<crate::content::ids::EntryId>,
+    /// The version of the static search index the search pages name.
+    search_version: Option<String>,
 }
 
 struct Theme {
@@ -446,8 +448,8 @@ pub fn render_cached(
         (pages::Deps::Checklist(kinds), Scope::Entries { lists, .. }) => {
             checklist_changed || lists.iter().any(|i| kinds.contains(&i.kind()))
         }
-        (pages::Deps::SearchIndex, Scope::Entries { search_version, .. }) => {
-            search_version.is_none()
+        (pages::Deps::SearchIndex, Scope::Entries { .. }) => {
+            cache.search_version.as_deref() != Some(search_version.as_str())
         }
         (pages::Deps::Updates(k), Scope::Entries { .. }) => updates_redo.contains(k),
         (pages::Deps::Prefix(prefix), Scope::Entries { lists, .. }) => lists
@@ -530,6 +532,7 @@ pub fn render_cached(
     let all_pages = pages_changed.then(|| pages.iter().map(|p| p.path.clone()).collect());
     drop(pages);
     cache.updates_order = order;
+    cache.search_version = Some(search_version.clone());
     cache.views = Some(views);
     cache.theme = Some(theme);
 
@@ -594,6 +597,13 @@ fn static_search(lib: &Library, sink: &dyn Sink, scope: &Scope) -> Result<String
     {
         return Ok(v.clone());
     }
+    static_search_index(lib, sink)
+}
+
+/// Writes the site's static search index (`search/<lang>/…`) into `sink`
+/// and returns its version tag. The dev server makes it on a thread of its
+/// own and hands the result to a render with `search_version` set.
+pub fn static_search_index(lib: &Library, sink: &dyn Sink) -> Result<String, BuildError> {
     let search_docs = crate::search::document::documents(lib);
     let mut search_hash = Sha256::new();
     for lang in &lib.config.languages {
