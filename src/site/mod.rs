@@ -370,12 +370,7 @@ pub fn render_cached(
         for p in &script {
             hash.update(p.as_bytes());
         }
-        let digest: String = hash
-            .finalize()
-            .iter()
-            .take(5)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let digest = short_digest(hash);
         let checklist_name = format!("api/checklist-data.{digest}.js");
         sink.put_parts("api/checklist.json", checklist)?;
         sink.put_parts(&checklist_name, script)?;
@@ -547,7 +542,12 @@ pub fn render_cached(
 
 /// The first ten hex digits of a SHA-256: content-hashed names, version tags.
 fn short_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+    short_digest(Sha256::new_with_prefix(bytes))
+}
+
+/// The first ten hex digits of a hash: the version tags and asset names.
+fn short_digest(hash: Sha256) -> String {
+    hash.finalize()
         .iter()
         .take(5)
         .map(|b| format!("{b:02x}"))
@@ -619,12 +619,7 @@ pub fn static_search_index(lib: &Library, sink: &dyn Sink) -> Result<String, Bui
         )?;
         search_hash.update(hash);
     }
-    Ok(search_hash
-        .finalize()
-        .iter()
-        .take(5)
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(short_digest(search_hash))
 }
 
 fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
