@@ -15,22 +15,7 @@ use std::process::Command;
 
 /// Builds the repo's site into a temporary folder and serves it on loopback.
 fn built_and_served(root: &std::path::Path) -> (tempfile::TempDir, String) {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_regnav"))
-        .args([
-            "build",
-            "--quiet",
-            "--base-url",
-            "http://127.0.0.1/",
-            "--root",
-        ])
-        .arg(root)
-        .arg("--out")
-        .arg(&site)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let (out, site) = common::build_site(root, Some("http://127.0.0.1/"));
     let base = browser::serve(site);
     (out, base)
 }

@@ -386,16 +386,7 @@ fn serves_nothing_outside_the_site_and_takes_any_query() {
 
 /// Every file of a fresh `regnav build` (base URL `/`) of `root`, by site path.
 fn built_files(root: &std::path::Path) -> Vec<(String, String)> {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let st = Command::new(env!("CARGO_BIN_EXE_regnav"))
-        .args(["build", "--quiet", "--base-url", "/", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(&site)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let (_out, site) = common::build_site(root, Some("/"));
     common::tree_files(&site)
         .into_iter()
         .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).to_string()))

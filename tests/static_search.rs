@@ -18,16 +18,7 @@ struct Case {
 #[test]
 fn static_search_relevance() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let st = Command::new(env!("CARGO_BIN_EXE_regnav"))
-        .args(["build", "--quiet", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(&site)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let (out, site) = common::build_site(root, None);
     let cases: Vec<Case> = serde_yaml::from_str(
         &std::fs::read_to_string(root.join("tests/data/relevance.yaml")).unwrap(),
     )

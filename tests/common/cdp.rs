@@ -53,17 +53,8 @@ impl Browser {
     pub fn launch() -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let child = Command::new(super::browser::chromium())
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--remote-debugging-port=0",
-                "--window-size=1200,900",
-            ])
+            .args(super::browser::CHROMIUM_FLAGS)
+            .args(["--remote-debugging-port=0", "--window-size=1200,900"])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
             .stdout(Stdio::null())

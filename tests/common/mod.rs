@@ -47,6 +47,27 @@ pub fn tree_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
+/// Builds `root` with the `regnav` binary into `site/` of a temporary folder
+/// (kept alive by the returned handle); `base_url` as `--base-url`.
+pub fn build_site(root: &Path, base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_regnav"));
+    cmd.args(["build", "--quiet"]);
+    if let Some(b) = base_url {
+        cmd.args(["--base-url", b]);
+    }
+    let st = cmd
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(st.success(), "regnav build of {}", root.display());
+    (out, site)
+}
+
 pub fn copy_tree(from: &Path, to: &Path) {
     for item in walkdir::WalkDir::new(from).sort_by_file_name() {
         let item = item.unwrap();
