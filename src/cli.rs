@@ -159,6 +159,8 @@ pub struct BuildCommand {
     pub drafts: bool,
     /// No progress or summary.
     pub quiet: bool,
+    /// Replace an output folder regnav did not write (outside the knowledge base).
+    pub force: bool,
 }
 
 /// `regnav build`: validates, then writes the site atomically.
@@ -169,6 +171,20 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     if !cmd.quiet {
         eprintln!("{}", origin.describe());
     }
+    let out = match (&cmd.out, origin.dir()) {
+        (Some(o), _) => o.clone(),
+        (None, Some(root)) => root.join("site"),
+        (None, None) => PathBuf::from("site"),
+    };
+    // Checked before anything is read or written; held until the build ends.
+    let output = crate::site::output::prepare(
+        &out,
+        &crate::site::output::OutputRules {
+            kb_root: origin.dir().map(PathBuf::from),
+            force: cmd.force,
+        },
+    )?;
+    let out = output.path.clone();
     let started = std::time::Instant::now();
     let files = KbFiles::read(&origin)?;
     let loaded = match load_valid(&files, opts)? {
@@ -181,11 +197,6 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     if std::env::var_os("REGNAV_TIMINGS").is_some() {
         eprintln!("timing: read and load {:?}", started.elapsed());
     }
-    let out = match (&cmd.out, origin.dir()) {
-        (Some(o), _) => o.clone(),
-        (None, Some(root)) => root.join("site"),
-        (None, None) => PathBuf::from("site"),
-    };
     let site_opts = crate::site::BuildOptions {
         out: out.clone(),
         base_url: cmd.base_url.clone(),

@@ -31,13 +31,19 @@ impl Origin {
                 if !r.join(CONFIG_FILE).is_file() {
                     return Err(crate::Error::NoKnowledgeBase(r.to_path_buf()));
                 }
-                Ok(Origin::Dir(r.to_path_buf()))
+                // Absolute and without symlinks, once, for every command: the
+                // watcher reports absolute paths, and `--out` is compared with it.
+                let abs = r
+                    .canonicalize()
+                    .map_err(|e| crate::Error::Io(r.to_path_buf(), e))?;
+                Ok(Origin::Dir(abs))
             }
             None => {
                 let cwd =
                     std::env::current_dir().map_err(|e| crate::Error::Io(PathBuf::from("."), e))?;
                 if cwd.join(CONFIG_FILE).is_file() {
-                    Ok(Origin::Dir(cwd))
+                    let abs = cwd.canonicalize().unwrap_or(cwd);
+                    Ok(Origin::Dir(abs))
                 } else {
                     Ok(Origin::Embedded)
                 }

@@ -67,6 +67,10 @@ enum Command {
         /// No progress bar or summary.
         #[arg(long)]
         quiet: bool,
+        /// Replace an --out folder that holds files regnav did not write
+        /// (never one inside the knowledge base).
+        #[arg(long)]
+        force: bool,
     },
     /// Build the checklist for a device profile: `--to th,vn --class C [--ref us]`.
     Checklist {
@@ -222,7 +226,9 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             base_url,
             drafts,
             quiet,
+            force,
         } => cli::build(&cli::BuildCommand {
+            force,
             root,
             out,
             base_url,

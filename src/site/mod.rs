@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod markdown;
+pub mod output;
 pub mod pages;
 pub mod render;
 pub mod views;
@@ -91,14 +92,67 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
     let work = spare(&opts.out);
     std::fs::create_dir_all(&work).map_err(io(&work))?;
     let sink = DiskSink::reusing(work.clone());
-    let report = render_site(lib, opts, &sink, &Scope::All)?;
-    let t_swap = Instant::now();
-    sink.prune()?;
-    swap(&work, &opts.out)?;
-    if std::env::var_os("REGNAV_TIMINGS").is_some() {
-        eprintln!("timing: prune and swap {:?}", t_swap.elapsed());
+    let result = render_site(lib, opts, &sink, &Scope::All).and_then(|report| {
+        sink.put(output::MARKER, output::MARKER_TEXT.as_bytes())?;
+        let t_swap = Instant::now();
+        sink.prune()?;
+        swap(&work, &opts.out)?;
+        if work.exists() && !work.join(output::MARKER).exists() {
+            // What was there was not regnav's (an empty folder, or one the
+            // user chose to replace with --force): not kept for reuse.
+            std::fs::remove_dir_all(&work).map_err(io(&work))?;
+        }
+        if std::env::var_os("REGNAV_TIMINGS").is_some() {
+            eprintln!("timing: prune and swap {:?}", t_swap.elapsed());
+        }
+        Ok(report)
+    });
+    match result {
+        Err(BuildError::Io(e)) => {
+            // Writing failed (a full disk, most often): the half-written work
+            // folder would only keep the disk full, so it goes.
+            let written = sink.bytes_written();
+            let _ = std::fs::remove_dir_all(&work);
+            let needed = dir_size(&opts.out);
+            Err(BuildError::Io(Error::Io(
+                opts.out.clone(),
+                std::io::Error::other(format!(
+                    "{e}\nthe build stopped after writing {} and removed its work folder {}; the published site is unchanged{}",
+                    human_bytes(written),
+                    work.display(),
+                    if needed > 0 {
+                        format!(
+                            " (the last complete site takes {}; a build needs about that much free space)",
+                            human_bytes(needed)
+                        )
+                    } else {
+                        String::new()
+                    }
+                )),
+            )))
+        }
+        other => other,
     }
-    Ok(report)
+}
+
+/// The total size of the files under a folder (0 when absent).
+fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len())
+        .sum()
+}
+
+/// `12.3 MB`.
+fn human_bytes(n: u64) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MB", n as f64 / f64::from(1u32 << 20))
+    } else {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    }
 }
 
 /// Which pages a render writes.
@@ -141,6 +195,7 @@ pub struct DiskSink {
     /// The folder.
     pub root: PathBuf,
     written: std::sync::Mutex<std::collections::HashSet<String>>,
+    bytes: std::sync::atomic::AtomicU64,
 }
 
 impl DiskSink {
@@ -149,7 +204,13 @@ impl DiskSink {
         DiskSink {
             root,
             written: std::sync::Mutex::new(std::collections::HashSet::new()),
+            bytes: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// Bytes written so far (files left as they were not counted).
+    pub fn bytes_written(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Removes every file and folder under the root that this render did not write.
@@ -191,6 +252,8 @@ impl Sink for DiskSink {
         if same {
             return Ok(());
         }
+        self.bytes
+            .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
         match write(&full, bytes) {
             Ok(()) => Ok(()),
             Err(_) => {
@@ -655,7 +718,7 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 /// The hidden folder beside `out` that keeps the build before last.
-fn spare(out: &Path) -> PathBuf {
+pub(crate) fn spare(out: &Path) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
