@@ -199,7 +199,20 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     }
     let site_opts = crate::site::BuildOptions {
         out: out.clone(),
-        base_url: cmd.base_url.clone(),
+        base_url: match &cmd.base_url {
+            Some(b) if b.starts_with('/') && !b.starts_with("//") => Some(
+                crate::config::checked_base_url(&format!("http://x{b}"))
+                    .map(|u| u["http://x".len()..].to_string())
+                    .map_err(|e| {
+                        Error::Usage(format!("--base-url: {}", e.replace("http://x", "")))
+                    })?,
+            ),
+            Some(b) => Some(
+                crate::config::checked_base_url(b)
+                    .map_err(|e| Error::Usage(format!("--base-url: {e}")))?,
+            ),
+            None => None,
+        },
         root: origin.dir().map(PathBuf::from),
         today: opts.today,
         progress: !cmd.quiet,

@@ -10,6 +10,44 @@ use crate::content::ids::Lang;
 use crate::content::text::Text;
 use crate::diag::{Diagnostic, did_you_mean};
 
+/// A base URL checked to be an absolute `http(s)` URL with nothing in it
+/// that could break out of an attribute, a script string or a line (no
+/// quotes, angle brackets, backslashes, whitespace or control characters),
+/// ending in `/`.
+pub fn checked_base_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!(
+                "`{}` must start with http:// or https://",
+                url.escape_debug()
+            )
+        })?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("`{url}` has no host name"));
+    }
+    if let Some(bad) = url.chars().find(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '"' | '\'' | '<' | '>' | '`' | '\\' | '{' | '}' | '|' | '^'
+            )
+    }) {
+        return Err(format!(
+            "`{}` contains {:?}, which a URL may not hold unescaped (percent-encode it)",
+            url.escape_debug(),
+            bad
+        ));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
 /// The file name of the configuration at a knowledge base's root.
 pub const CONFIG_FILE: &str = "regnav.yaml";
 
@@ -26,6 +64,8 @@ pub struct Config {
     pub default_language: Lang,
     /// `check` warns when an entry's `last_reviewed` is older than this.
     pub stale_after_days: u32,
+    /// Input limits (file size, nesting).
+    pub limits: crate::content::guard::Limits,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -38,6 +78,8 @@ struct RawConfig {
     default_language: Option<Lang>,
     #[serde(default = "default_stale")]
     stale_after_days: u32,
+    #[serde(default)]
+    limits: crate::content::guard::Limits,
 }
 
 fn default_languages() -> Vec<Lang> {
@@ -67,6 +109,7 @@ impl Config {
                     "languages",
                     "default_language",
                     "stale_after_days",
+                    "limits",
                 ];
                 if let Some(h) = did_you_mean(field, known) {
                     d = d.with_help(h);
@@ -88,11 +131,12 @@ impl Config {
             )
             .with_source(text));
         }
-        let mut base_url = raw.base_url;
-        if !base_url.ends_with('/') {
-            base_url.push('/');
-        }
+        let base_url = checked_base_url(&raw.base_url).map_err(|why| {
+            let line = crate::content::parse::key_line(text, "base_url").unwrap_or(1);
+            Diagnostic::error(file, line, 1, "config", format!("base_url: {why}")).with_source(text)
+        })?;
         Ok(Config {
+            limits: raw.limits,
             title: raw.title,
             base_url,
             languages: raw.languages,

@@ -106,6 +106,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic about another file.
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.file = file.to_string();
+        self
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

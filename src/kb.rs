@@ -142,20 +142,14 @@ impl KbFiles {
                         continue;
                     }
                 };
-                let name = item.file_name().to_string_lossy();
-                if !item.file_type().is_file() || !is_entry_file(&name) {
-                    continue;
-                }
                 let rel = rel_path(&content, item.path());
-                match std::fs::read(item.path()) {
-                    Ok(bytes) => files.push(RawFile { rel, bytes }),
-                    Err(e) => unreadable.push(Diagnostic::error(
-                        &format!("content/{rel}"),
-                        1,
-                        1,
-                        "io",
-                        format!("cannot read: {e}"),
-                    )),
+                match admit(&content, item.path(), &rel) {
+                    Admit::Read => match read_capped(item.path()) {
+                        Ok(bytes) => files.push(RawFile { rel, bytes }),
+                        Err(d) => unreadable.push(d.in_file(&format!("content/{rel}"))),
+                    },
+                    Admit::Skip => {}
+                    Admit::Warn(d) => unreadable.push(d),
                 }
             }
         } else {
@@ -216,18 +210,16 @@ impl KbFiles {
             self.files.retain(|f| f.rel != rel);
             self.unreadable
                 .retain(|d| d.file != format!("content/{rel}"));
-            if !is_entry_file(&name) || !p.is_file() {
+            if !is_entry_file(&name) {
                 continue;
             }
-            match std::fs::read(p) {
-                Ok(bytes) => self.files.push(RawFile { rel, bytes }),
-                Err(e) => self.unreadable.push(Diagnostic::error(
-                    &format!("content/{rel}"),
-                    1,
-                    1,
-                    "io",
-                    format!("cannot read: {e}"),
-                )),
+            match admit(&content, p, &rel) {
+                Admit::Read => match read_capped(p) {
+                    Ok(bytes) => self.files.push(RawFile { rel, bytes }),
+                    Err(d) => self.unreadable.push(d.in_file(&format!("content/{rel}"))),
+                },
+                Admit::Skip => {}
+                Admit::Warn(d) => self.unreadable.push(d),
             }
         }
         self.files.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -242,6 +234,95 @@ impl KbFiles {
         }
         Ok(())
     }
+}
+
+/// What to do with a path under `content/`: one rule for `build`, `check`
+/// and `serve` (which hears of files as they appear).
+enum Admit {
+    /// A regular `.md` file inside `content/`: read it.
+    Read,
+    /// Not an entry (an editor's temp file, an image, a folder): nothing to say.
+    Skip,
+    /// Looks like an entry but is not read: a symlink, a FIFO or device, a
+    /// folder named `x.md`, or a path that leads outside `content/`.
+    Warn(Diagnostic),
+}
+
+fn admit(content: &Path, p: &Path, rel: &str) -> Admit {
+    let Ok(meta) = std::fs::symlink_metadata(p) else {
+        return Admit::Skip; // gone already: a deletion
+    };
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let warn = |what: &str| {
+        Admit::Warn(Diagnostic::warning(
+            &format!("content/{rel}"),
+            1,
+            1,
+            "not-a-file",
+            format!("skipped: {what}; entries must be regular files inside content/"),
+        ))
+    };
+    let ft = meta.file_type();
+    if ft.is_symlink() {
+        return warn("a symbolic link is not followed");
+    }
+    if ft.is_dir() {
+        return if name.ends_with(".md") && !name.starts_with('.') {
+            warn("a folder named like an entry")
+        } else {
+            Admit::Skip
+        };
+    }
+    if !ft.is_file() {
+        return if name.starts_with('.') {
+            Admit::Skip
+        } else {
+            warn("not a regular file (a pipe, socket or device)")
+        };
+    }
+    if !is_entry_file(&name) {
+        return Admit::Skip;
+    }
+    // A folder on the way that is a symlink (the watcher may report paths through it).
+    let inside = p
+        .parent()
+        .and_then(|d| d.canonicalize().ok())
+        .zip(content.canonicalize().ok())
+        .is_some_and(|(d, c)| d.starts_with(c));
+    if !inside {
+        return warn("its folder leads outside content/ through a symbolic link");
+    }
+    Admit::Read
+}
+
+/// Files larger than this are not read at all (the configurable entry limit,
+/// 1 MiB by default, is checked on what is read).
+const READ_CAP: u64 = 64 << 20;
+
+fn read_capped(p: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let file = std::fs::File::open(p)
+        .map_err(|e| Diagnostic::error("", 1, 1, "io", format!("cannot read: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(READ_CAP + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::error("", 1, 1, "io", format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > READ_CAP {
+        return Err(Diagnostic::error(
+            "",
+            1,
+            1,
+            "file-too-large",
+            format!(
+                "the file is larger than {} MB and was not read",
+                READ_CAP >> 20
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<RawFile>) {

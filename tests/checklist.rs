@@ -199,7 +199,10 @@ fn exports_read_back() {
     let p = Profile::parse(&repo, &input("th,vn", "B", None, "", "us")).unwrap();
     let pl = plan(&repo, &p, Lang::Ja);
     let csv_bytes = render(&pl, Format::Csv).unwrap();
-    let mut rdr = csv::Reader::from_reader(csv_bytes.as_slice());
+    let csv_bytes = csv_bytes
+        .strip_prefix("\u{feff}".as_bytes())
+        .expect("a BOM");
+    let mut rdr = csv::Reader::from_reader(csv_bytes);
     assert_eq!(rdr.headers().unwrap().get(0), Some("market"));
     let rows: Vec<_> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(
@@ -354,12 +357,22 @@ fn parity(lib: &Library, n: usize, seed: u64) {
     );
     let js: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(js.len(), n);
-    for ((p, l), js_plan) in cases.iter().zip(js) {
-        let rust = normalize(serde_json::to_value(plan(lib, p, *l)).unwrap());
+    for ((p, l), js) in cases.iter().zip(js) {
+        let rust_plan = plan(lib, p, *l);
+        let rust = normalize(serde_json::to_value(&rust_plan).unwrap());
         assert_eq!(
             rust,
-            normalize(js_plan),
+            normalize(js["plan"].clone()),
             "profile {}",
+            serde_json::to_string(p).unwrap()
+        );
+        let csv =
+            regnav::checklist::export::render(&rust_plan, regnav::checklist::export::Format::Csv)
+                .unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            js["csv"].as_str().unwrap(),
+            "CSV of profile {}",
             serde_json::to_string(p).unwrap()
         );
     }
@@ -370,4 +383,41 @@ fn javascript_planner_matches_rust_on_random_profiles() {
     parity(&repo(), 500, 0x1234_5678_9abc_def1);
     let (_kb, lib) = fixture();
     parity(&lib, 200, 42);
+}
+
+/// Regression (issue #14, item 8): a title that a spreadsheet would run as a
+/// formula is written as text, by the CLI and by the page, identically.
+#[test]
+fn csv_cells_cannot_be_formulas() {
+    let kb = common::kb_with_overlay(None);
+    for (name, title) in [
+        ("formula", "=HYPERLINK(\"http://x.example\",\"y\")"),
+        ("at", "@SUM(A1)"),
+        ("plus", "+1+2"),
+        ("tab", "\tcmd"),
+    ] {
+        std::fs::write(
+            kb.path().join(format!("content/requirements/th/{name}.md")),
+            format!(
+                "---\ntitle: {{ja: {t}, en: {t}}}\nsummary: {{ja: 要約, en: Summary}}\ncategory: other\nsources:\n  - {{title: S, url: https://example.org/s, accessed: 2026-11-01}}\nlast_reviewed: 2026-11-01\n---\nBody.\n",
+                t = serde_json::to_string(title).unwrap()
+            ),
+        )
+        .unwrap();
+    }
+    let lib = common::load_dir(kb.path()).unwrap().library;
+    let pl = plan(
+        &lib,
+        &Profile::parse(&lib, &input("th", "B", None, "", "")).unwrap(),
+        Lang::En,
+    );
+    let bytes = render(&pl, Format::Csv).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM first");
+    let mut rdr = csv::Reader::from_reader(&bytes[3..]);
+    let titles: Vec<String> = rdr.records().map(|r| r.unwrap()[3].to_string()).collect();
+    for t in ["'=HYPERLINK", "'@SUM(A1)", "'+1+2", "'\tcmd"] {
+        assert!(titles.iter().any(|x| x.starts_with(t)), "{t} in {titles:?}");
+    }
+    assert!(!titles.iter().any(|x| x.starts_with(['=', '@', '+', '\t'])));
+    parity(&lib, 30, 9);
 }

@@ -200,8 +200,20 @@ fn doc_titles(plan: &Plan, ids: &[String]) -> String {
         .join(", ")
 }
 
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or
+/// CR first) gets a leading apostrophe, as OWASP advises; the page's CSV
+/// (`checklist.js`) does the same.
+pub fn neutralise(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 fn csv(plan: &Plan) -> Result<Vec<u8>, Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // A UTF-8 byte-order mark first, so that Excel reads Japanese correctly.
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let header = [
         "market",
         "order",
@@ -234,26 +246,29 @@ fn csv(plan: &Plan) -> Result<Vec<u8>, Error> {
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            w.write_record([
-                m.jurisdiction.clone(),
-                st.order.to_string(),
-                st.id.clone(),
-                st.title.clone(),
-                st.category.clone(),
-                st.why.join(" "),
-                st.depends_on.join(" "),
-                st.duration_days
-                    .map(|d| d.min.to_string())
-                    .unwrap_or_default(),
-                st.duration_days
-                    .map(|d| d.max.to_string())
-                    .unwrap_or_default(),
-                st.start_days.min.to_string(),
-                st.start_days.max.to_string(),
-                fees,
-                st.documents.join(" "),
-                st.contacts.join(" "),
-            ])
+            w.write_record(
+                [
+                    m.jurisdiction.clone(),
+                    st.order.to_string(),
+                    st.id.clone(),
+                    st.title.clone(),
+                    st.category.clone(),
+                    st.why.join(" "),
+                    st.depends_on.join(" "),
+                    st.duration_days
+                        .map(|d| d.min.to_string())
+                        .unwrap_or_default(),
+                    st.duration_days
+                        .map(|d| d.max.to_string())
+                        .unwrap_or_default(),
+                    st.start_days.min.to_string(),
+                    st.start_days.max.to_string(),
+                    fees,
+                    st.documents.join(" "),
+                    st.contacts.join(" "),
+                ]
+                .map(neutralise),
+            )
             .map_err(err)?;
         }
     }

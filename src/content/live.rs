@@ -18,7 +18,7 @@ use super::ids::{EntryId, Kind};
 use super::library::Library;
 use super::load::{LoadOptions, Loaded, assemble};
 use super::model::Entry;
-use super::parse::{ParsedFile, classify, parse_file};
+use super::parse::{ParsedFile, classify, parse_file_limited};
 use super::validate;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{self, Diagnostic};
@@ -64,7 +64,8 @@ impl LiveLibrary {
             .files
             .par_iter()
             .map(|f| {
-                let parsed = parse_file(&f.rel, &f.bytes, &config.languages);
+                let parsed =
+                    parse_file_limited(&f.rel, &f.bytes, &config.languages, &config.limits);
                 let state = FileState {
                     bytes: f.bytes.clone(),
                     parsed,
@@ -172,6 +173,7 @@ impl LiveLibrary {
         hint: Option<&[String]>,
     ) -> Vec<(EntryId, Option<Entry>)> {
         let langs = self.library.config.languages.clone();
+        let limits = self.library.config.limits;
         let current = |rel: &str| -> Option<&[u8]> {
             kb.files
                 .binary_search_by(|f| f.rel.as_str().cmp(rel))
@@ -200,7 +202,7 @@ impl LiveLibrary {
             .map(|(rel, bytes)| {
                 let state = bytes.map(|b| FileState {
                     bytes: b.to_vec(),
-                    parsed: parse_file(&rel, b, &langs),
+                    parsed: parse_file_limited(&rel, b, &langs, &limits),
                 });
                 (rel, state)
             })

@@ -7,6 +7,7 @@
 
 use sha2::{Digest, Sha256};
 
+use super::guard::Limits;
 use super::ids::{EntryId, Kind, Lang, is_segment};
 use super::raw::*;
 use crate::diag::{Diagnostic, did_you_mean};
@@ -175,6 +176,13 @@ pub fn classify(
 
 /// Decodes bytes and splits the front matter from the body.
 pub fn split(path: &str, bytes: &[u8]) -> Result<FileText, Diagnostic> {
+    split_limited(path, bytes, &Limits::default())
+}
+
+/// [`split`] with the knowledge base's input limits: size, NUL bytes, and
+/// YAML anchors and nesting are checked before any parser runs.
+pub fn split_limited(path: &str, bytes: &[u8], limits: &Limits) -> Result<FileText, Diagnostic> {
+    super::guard::size(path, bytes, limits)?;
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -199,7 +207,10 @@ pub fn split(path: &str, bytes: &[u8]) -> Result<FileText, Diagnostic> {
     let text = text
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
-        .replace("\r\n", "\n");
+        .replace("\r\n", "\n")
+        // A lone CR ends a line too (old Mac files), as in CommonMark and YAML.
+        .replace('\r', "\n");
+    super::guard::nul(path, &text)?;
     if text.trim().is_empty() {
         return Err(Diagnostic::error(
             path,
@@ -234,21 +245,38 @@ pub fn split(path: &str, bytes: &[u8]) -> Result<FileText, Diagnostic> {
         )
         .with_source(&text));
     };
-    Ok(FileText {
+    let file = FileText {
         path: path.to_string(),
         yaml: text[first.len()..yaml_stop].to_string(),
         yaml_line: 2,
         body: text[body_start..].to_string(),
         body_line: fence_line + 1,
-    })
+    };
+    let quoted = |d: Diagnostic| {
+        let line = file.line(d.line);
+        d.with_line(line)
+    };
+    super::guard::yaml(path, &file.yaml, file.yaml_line - 1, limits).map_err(quoted)?;
+    super::guard::markdown(path, &file.body, file.body_line, limits).map_err(quoted)?;
+    Ok(file)
 }
 
 /// Parses one file under `content/` (`rel` is relative to `content/`).
 pub fn parse_file(rel: &str, bytes: &[u8], langs: &[Lang]) -> Result<ParsedFile, Diagnostic> {
+    parse_file_limited(rel, bytes, langs, &Limits::default())
+}
+
+/// [`parse_file`] with the knowledge base's input limits.
+pub fn parse_file_limited(
+    rel: &str,
+    bytes: &[u8],
+    langs: &[Lang],
+    limits: &Limits,
+) -> Result<ParsedFile, Diagnostic> {
     let path = format!("content/{rel}");
     let (id, translation) =
         classify(rel, langs).map_err(|(code, msg)| Diagnostic::error(&path, 1, 1, code, msg))?;
-    let file = split(&path, bytes)?;
+    let file = split_limited(&path, bytes, limits)?;
     let content = match translation {
         Some(_) => ParsedContent::Translation(de(&file, true)?),
         None => ParsedContent::Original(match id.kind() {

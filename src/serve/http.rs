@@ -22,9 +22,92 @@ use crate::search::SearchRequest;
 
 const LIVE_JS: &str = include_str!("live.js");
 
-pub(super) fn router(shared: Arc<Shared>) -> Router {
+/// Which requests are let in: a `Host` naming this server (not a DNS name
+/// that could be rebound to it), an `Origin` (when sent) of the same, and at
+/// most [`MAX_EVENT_STREAMS`] live-reload streams at once.
+#[derive(Debug, Clone)]
+pub(super) struct Guard {
+    loopback: bool,
+    port: u16,
+    streams: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Live-reload streams served at once (one per open tab; more is a runaway).
+pub(super) const MAX_EVENT_STREAMS: usize = 256;
+
+impl Guard {
+    pub(super) fn new(bind: std::net::IpAddr, port: u16) -> Guard {
+        Guard {
+            loopback: bind.is_loopback(),
+            port,
+            streams: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+        }
+    }
+
+    /// Whether `host` (`name[:port]`) names this server.
+    fn host_ok(&self, host: &str) -> bool {
+        let (name, port) = match host.rsplit_once(':') {
+            Some((n, p)) if !n.is_empty() && !p.contains(']') => (n, Some(p)),
+            _ => (host, None),
+        };
+        if port.is_some_and(|p| p != self.port.to_string()) {
+            return false;
+        }
+        let name = name.trim_start_matches('[').trim_end_matches(']');
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        match name.parse::<std::net::IpAddr>() {
+            Ok(ip) => !self.loopback || ip.is_loopback(),
+            Err(_) => false,
+        }
+    }
+
+    fn origin_ok(&self, origin: &str) -> bool {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|h| self.host_ok(h.trim_end_matches('/')))
+    }
+}
+
+async fn guard(State(g): State<Guard>, req: Request, next: axum::middleware::Next) -> Response {
+    if let Some(refused) = refuse(&g, &req) {
+        return refused;
+    }
+    next.run(req).await
+}
+
+fn refuse(g: &Guard, req: &Request) -> Option<Response> {
+    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let host = header(header::HOST).or(req.uri().authority().map(|a| a.as_str()));
+    if !host.is_some_and(|h| g.host_ok(h)) {
+        return Some(
+            (
+                StatusCode::MISDIRECTED_REQUEST,
+                "regnav serve answers only requests addressed to it (localhost or its IP address)",
+            )
+                .into_response(),
+        );
+    }
+    if header(header::ORIGIN).is_some_and(|o| !g.origin_ok(o)) {
+        return Some(
+            (
+                StatusCode::FORBIDDEN,
+                "cross-origin requests are not served",
+            )
+                .into_response(),
+        );
+    }
+    None
+}
+
+pub(super) fn router(shared: Arc<Shared>, g: Guard) -> Router {
+    let streams = g.streams.clone();
     Router::new()
-        .route("/_regnav/events", get(events))
+        .route(
+            "/_regnav/events",
+            get(move |state| events(state, streams.clone())),
+        )
         .route(
             "/_regnav/live.js",
             get(|| async {
@@ -37,9 +120,32 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/search", get(search))
         .fallback(site)
         .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(g, guard))
 }
 
-async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+/// Takes a stream slot; gives it back when dropped (the client went away).
+struct Slot(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+async fn events(
+    State(shared): State<Arc<Shared>>,
+    streams: Arc<std::sync::atomic::AtomicUsize>,
+) -> Response {
+    if streams.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_EVENT_STREAMS {
+        streams.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "5")],
+            "too many live-reload connections",
+        )
+            .into_response();
+    }
+    let slot = Slot(streams);
     let first = shared.last_error.read().ok().and_then(|e| e.clone());
     let rx = shared.events.subscribe();
     let initial = tokio_stream::iter(
@@ -49,8 +155,13 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     );
     let live = BroadcastStream::new(rx)
         .filter_map(|m| m.ok())
-        .map(|e| Ok::<_, Infallible>(SseEvent::default().event(e.name).data(e.data)));
-    Sse::new(initial.chain(live)).keep_alive(KeepAlive::default())
+        .map(move |e| {
+            let _held = &slot;
+            Ok::<_, Infallible>(SseEvent::default().event(e.name).data(e.data))
+        });
+    Sse::new(initial.chain(live))
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 async fn search(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> impl IntoResponse {

@@ -19,6 +19,7 @@
 
 mod builder;
 mod http;
+mod limits;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -80,6 +81,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
             opts.bind
         );
     }
+    limits::raise_open_files();
     let origin = crate::kb::Origin::resolve(opts.root.as_deref())?;
     eprintln!("{}", origin.describe());
     let (builder, shared) = builder::Builder::start(origin, opts.drafts)?;
@@ -99,20 +101,20 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         } else {
             addr.ip()
         };
+        // Watching starts before the address is announced, so that an edit
+        // made the moment `Serving on` appears is seen.
+        let watcher = builder.watch(std::time::Duration::from_millis(opts.debounce_ms));
+        let app = http::router(shared, http::Guard::new(opts.bind, addr.port()));
         println!("Serving on http://{}/", SocketAddr::new(host, addr.port()));
         if opts.open {
             let _ = std::process::Command::new("xdg-open")
                 .arg(format!("http://{}/", SocketAddr::new(host, addr.port())))
                 .spawn();
         }
-        let watcher = builder.watch(std::time::Duration::from_millis(opts.debounce_ms));
-        let app = http::router(shared);
-        let served = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        });
-        let result = served
-            .await
-            .map_err(|e| Error::Io(PathBuf::from("server"), e));
+        let result = tokio::select! {
+            r = limits::accept_loop(listener, app) => r,
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        };
         drop(watcher);
         result
     })

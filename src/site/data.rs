@@ -28,13 +28,22 @@ pub fn write_all(
     }
     sink.put(
         "robots.txt",
-        format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").as_bytes(),
+        // One line whatever the URL holds (it is validated, but a line break must never add rules).
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            base_url.replace(['\r', '\n'], "")
+        )
+        .as_bytes(),
     )?;
     let default = lib.config.default_language;
     let root = format!(
-        "<!doctype html>\n<html lang=\"{default}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={base}{default}/\">\n<link rel=\"canonical\" href=\"{base}{default}/\">\n<script>var l=(navigator.language||'').slice(0,2);if({langs}.indexOf(l)>=0&&l!=='{default}')location.replace('{base}'+l+'/');</script></head>\n<body><p>{links}</p></body></html>\n",
+        "<!doctype html>\n<html lang=\"{default}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={base}{default}/\">\n<link rel=\"canonical\" href=\"{base}{default}/\">\n<script>var l=(navigator.language||'').slice(0,2);if({langs}.indexOf(l)>=0&&l!=='{default}')location.replace({base_js}+l+'/');</script></head>\n<body><p>{links}</p></body></html>\n",
         title = html_escape(lib.config.title.localize(default).or_any(default)),
-        base = urls.base,
+        base = html_escape(&urls.base),
+        // JSON is a JavaScript string literal; `<` escaped so `</script>` cannot close the tag.
+        base_js = serde_json::to_string(&urls.base)
+            .unwrap_or_default()
+            .replace('<', "\\u003c"),
         langs = serde_json::to_string(
             &lib.config
                 .languages
@@ -49,7 +58,7 @@ pub fn write_all(
             .iter()
             .map(|l| format!(
                 "<a href=\"{}{l}/\" lang=\"{l}\">{}</a>",
-                urls.base,
+                html_escape(&urls.base),
                 if l.as_str() == "ja" {
                     "日本語"
                 } else {
@@ -72,6 +81,7 @@ fn html_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// The open data of one entry (both languages), as JSON.

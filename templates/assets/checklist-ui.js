@@ -5,6 +5,7 @@
   var form = document.getElementById('checklist-form');
   var out = document.getElementById('checklist-result');
   if (!form || !out || !window.RegnavChecklist || !window.REGNAV_CHECKLIST) return;
+  var P = window.RegnavChecklist;
   var data = window.REGNAV_CHECKLIST;
   var lang = form.getAttribute('data-lang');
   var base = form.getAttribute('data-base');
@@ -62,11 +63,26 @@
     Array.prototype.forEach.call(form.elements.to, function (i) { i.checked = to.indexOf(i.value) >= 0; });
     order = to.filter(function (c) { return data.jurisdictions[c]; });
     renderPerMarket();
+    // URL parameters are data: compared with option values, never put in a selector.
+    var ignored = [];
+    var choose = function (select, value) {
+      var ok = select && Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+      if (ok) select.value = value;
+      return ok;
+    };
     list('class').forEach(function (c) {
       var kv = c.split('=');
-      if (kv.length === 1) form.elements['class'].value = kv[0].toUpperCase();
-      else { var s = form.querySelector('select[data-market="' + kv[0] + '"]'); if (s) s.value = kv[1]; }
+      var ok = kv.length === 1
+        ? choose(form.elements['class'], kv[0].toUpperCase())
+        : kv.length === 2 && choose(Array.prototype.filter.call(form.querySelectorAll('select[data-market]'), function (s) { return s.getAttribute('data-market') === kv[0]; })[0], kv[1]);
+      if (!ok) ignored.push('class=' + c);
     });
+    to.forEach(function (c) { if (!data.jurisdictions[c]) ignored.push('to=' + c); });
+    var note = document.getElementById('checklist-ignored');
+    if (note) {
+      note.hidden = !ignored.length;
+      note.textContent = ignored.length ? (T.ignored_params || 'Ignored (not understood):') + ' ' + ignored.join(', ') : '';
+    }
     var type = q.get('type') === 'ivd' ? 'ivd' : 'general';
     Array.prototype.forEach.call(form.elements.type, function (r) { r.checked = r.value === type; });
     var attrs = list('attr'), refs = list('ref');
@@ -197,14 +213,7 @@
     var a = el('a', { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
     document.body.appendChild(a); a.click(); a.remove();
   }
-  function csv(plan) {
-    var rows = [['market', 'order', 'id', 'title', 'category', 'why', 'depends_on', 'duration_min', 'duration_max', 'start_min', 'start_max', 'documents', 'contacts']];
-    plan.markets.forEach(function (m) { m.steps.forEach(function (s) {
-      rows.push([m.jurisdiction, s.order, s.id, s.title, s.category, s.why.join(' '), s.depends_on.join(' '), s.duration_days ? s.duration_days.min : '', s.duration_days ? s.duration_days.max : '', s.start_days.min, s.start_days.max, s.documents.join(' '), s.contacts.join(' ')]);
-    }); });
-    return rows.map(function (r) { return r.map(function (c) { c = String(c); return /[",\n]/.test(c) ? '"' + c.replace(/"/g, '""') + '"' : c; }).join(','); }).join('\n') + '\n';
-  }
-  document.getElementById('dl-csv').addEventListener('click', function () { if (current) download('checklist.csv', 'text/csv', csv(current)); });
+  document.getElementById('dl-csv').addEventListener('click', function () { if (current) download('checklist.csv', 'text/csv;charset=utf-8', P.csv(current)); });
   document.getElementById('dl-json').addEventListener('click', function () { if (current) download('checklist.json', 'application/json', JSON.stringify(current, null, 2)); });
   form.addEventListener('change', function (e) { if (e.target.name === 'to') renderPerMarket(); render(); });
   fromQuery();

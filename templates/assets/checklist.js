@@ -155,7 +155,33 @@
     return { profile: profile, lang: lang, markets: markets, documents: documents };
   }
 
-  var api = { plan: plan, localClass: localClass, applies: applies };
+  // Numbers and money exactly as the CLI writes them (site::views::money).
+  function number(x) {
+    var w = Math.trunc(x), f = Math.abs(x - w);
+    var s = String(Math.abs(w)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return (w < 0 ? '-' : '') + s + (f > 0 ? f.toFixed(2).replace(/^0/, '') : '');
+  }
+  function money(a, max, cur) {
+    return (max !== null && max !== undefined ? number(a) + '–' + number(max) : number(a)) + ' ' + cur;
+  }
+  // A spreadsheet cell: text that a spreadsheet would run as a formula gets
+  // a leading apostrophe (OWASP's advice on CSV injection); quoted as needed.
+  function cell(c) {
+    c = String(c);
+    if (/^[=+\-@\t\r]/.test(c)) c = "'" + c;
+    return /[",\n\r]/.test(c) ? '"' + c.replace(/"/g, '""') + '"' : c;
+  }
+  // The plan as CSV, byte for byte what `regnav checklist --format csv` writes.
+  function csv(plan) {
+    var rows = [['market', 'order', 'id', 'title', 'category', 'why', 'depends_on', 'duration_min', 'duration_max', 'start_min', 'start_max', 'fees', 'documents', 'contacts']];
+    plan.markets.forEach(function (m) { m.steps.forEach(function (s) {
+      var fees = s.fees.map(function (f) { return money(f.amount, f.amount_max, f.currency) + ' (' + f.as_of + ')'; }).join('; ');
+      rows.push([m.jurisdiction, s.order, s.id, s.title, s.category, s.why.join(' '), s.depends_on.join(' '), s.duration_days ? s.duration_days.min : '', s.duration_days ? s.duration_days.max : '', s.start_days.min, s.start_days.max, fees, s.documents.join(' '), s.contacts.join(' ')]);
+    }); });
+    return '\ufeff' + rows.map(function (r) { return r.map(cell).join(','); }).join('\n') + '\n';
+  }
+
+  var api = { plan: plan, localClass: localClass, applies: applies, csv: csv, money: money };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else root.RegnavChecklist = api;
 })(this);
