@@ -75,7 +75,7 @@ pub fn yaml(path: &str, yaml: &str, first_line: usize, limits: &Limits) -> Resul
     // Lines more indented than this continue a scalar (block or plain).
     let mut scalar_indent: Option<usize> = None;
     let mut indents: Vec<usize> = Vec::new();
-    let at = |line: usize, col: usize| (first_line + line, col + 1);
+    let at = |line: usize, col: usize| (first_line + line, col + 1); // line is 0-based here
     for (ln, line) in yaml.lines().enumerate() {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let blank = line.trim().is_empty() || line.trim_start().starts_with('#');

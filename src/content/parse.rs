@@ -256,7 +256,7 @@ pub fn split_limited(path: &str, bytes: &[u8], limits: &Limits) -> Result<FileTe
         let line = file.line(d.line);
         d.with_line(line)
     };
-    super::guard::yaml(path, &file.yaml, file.yaml_line - 1, limits).map_err(quoted)?;
+    super::guard::yaml(path, &file.yaml, file.yaml_line, limits).map_err(quoted)?;
     super::guard::markdown(path, &file.body, file.body_line, limits).map_err(quoted)?;
     Ok(file)
 }

@@ -3,6 +3,8 @@
 //! folder laid over a copy of it.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 
 use regnav::content::ids::Date;
