@@ -22,9 +22,11 @@ fn main() {
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp");
         regnav::synth::generate(dir.path(), n).expect("generate");
+        // A relative root, as editors type it (`--root kb`).
         let mut child = Command::new(&bin)
+            .current_dir(dir.path().parent().expect("parent"))
             .args(["serve", "--port", "0", "--root"])
-            .arg(dir.path())
+            .arg(dir.path().file_name().expect("name"))
             .stdout(Stdio::piped())
             .stderr(if std::env::var_os("REGNAV_TIMINGS").is_some() {
                 Stdio::inherit()

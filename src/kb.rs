@@ -304,8 +304,27 @@ const READ_CAP: u64 = 64 << 20;
 
 fn read_capped(p: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
-    let file = std::fs::File::open(p)
-        .map_err(|e| Diagnostic::error("", 1, 1, "io", format!("cannot read: {e}")))?;
+    // Out of file descriptors (the dev server under load) is the machine's
+    // trouble, not the file's: wait a little and try again before saying so.
+    let mut tries = 0;
+    let file = loop {
+        match std::fs::File::open(p) {
+            Ok(f) => break f,
+            Err(e) if matches!(e.raw_os_error(), Some(23 | 24)) && tries < 40 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "",
+                    1,
+                    1,
+                    "io",
+                    format!("cannot read: {e}"),
+                ));
+            }
+        }
+    };
     let mut bytes = Vec::new();
     file.take(READ_CAP + 1)
         .read_to_end(&mut bytes)

@@ -37,8 +37,23 @@ fn checklist_page_matches_the_cli() {
             "to=who-pq,th&class=th%3D3&type=ivd",
             vec!["--to", "who-pq,th", "--class", "th=3", "--type", "ivd"],
         ),
+        // Regression (#14, item 9): a parameter shaped like a selector is
+        // data — ignored with a note, the rest of the plan still shown.
+        (
+            "to=th,vn&class=B,x%22%5D%3DB&ref=us",
+            vec!["--to", "th,vn", "--class", "B", "--ref", "us"],
+        ),
     ] {
         let dom = browser::dump_dom(&format!("{base}/en/checklist/?{query}"));
+        if query.contains("%22") {
+            let note = dom
+                .split("id=\"checklist-ignored\"")
+                .nth(1)
+                .expect("the note is on the page");
+            let note = &note[..note.find("</p>").unwrap()];
+            assert!(!note.contains("hidden"), "{note}");
+            assert!(note.contains("class=x\"]=B"), "{note}");
+        }
         let page: Vec<String> = dom
             .split("data-step-id=\"")
             .skip(1)
