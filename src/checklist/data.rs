@@ -34,10 +34,13 @@ pub fn entry_data(lib: &Library, e: &Entry) -> Value {
         EntryData::Requirement(r) => json!({
             "title": text(lib, &e.title), "category": r.category, "applies": r.applies, "step": r.step,
             "depends_on": r.depends_on, "duration_days": r.duration_days,
-            "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(lib, l)), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency, "as_of": f.as_of})).collect::<Vec<_>>(),
-            "documents": r.documents, "contacts": r.contacts,
+            "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(lib, l)), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency, "as_of": f.as_of, "applies": f.applies})).collect::<Vec<_>>(),
+            "documents": r.documents, "document_conditions": r.document_conditions, "contacts": r.contacts,
         }),
-        EntryData::Document(_) | EntryData::Contact(_) => {
+        EntryData::Document(d) => {
+            json!({"title": text(lib, &e.title), "type": null, "applies": d.applies})
+        }
+        EntryData::Contact(_) => {
             json!({"title": text(lib, &e.title), "type": e.contact().map(|c| c.contact_type.as_str())})
         }
         EntryData::Guide(_) => Value::Null,
@@ -58,7 +61,7 @@ pub fn checklist_data(lib: &Library) -> Value {
             .map(|e| (e.id.to_string(), entry_data(lib, e)))
             .collect()
     };
-    json!({"languages": lib.config.languages, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": reference_codes(lib), "jurisdictions": jurisdictions, "requirements": by_id(Kind::Requirement), "documents": by_id(Kind::Document), "contacts": by_id(Kind::Contact)})
+    json!({"words": super::words::Words::new(lib).to_json(), "languages": lib.config.languages, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": reference_codes(lib), "jurisdictions": jurisdictions, "requirements": by_id(Kind::Requirement), "documents": by_id(Kind::Document), "contacts": by_id(Kind::Contact)})
 }
 
 /// The JSON text of [`checklist_data`] (the same bytes) as pieces: the

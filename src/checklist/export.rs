@@ -27,8 +27,23 @@ fn l(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Ja { ja } else { en }
 }
 
-fn days(m: &MarketPlan) -> String {
-    format!("{}–{}", m.duration_days.min, m.duration_days.max)
+/// A duration as people write it: `30 days`, `30–60 days`, `60日`; "0–0" is
+/// never printed (no step with a published time: unknown).
+pub fn span(d: Option<crate::content::raw::Days>, lang: Lang) -> String {
+    let unit = l(lang, "日", " days");
+    match d {
+        Some(d) if d.max == 0 => {
+            l(lang, "期間は公表されていない", "time not published").to_string()
+        }
+        Some(d) if d.min == d.max => format!("{}{unit}", d.min),
+        Some(d) => format!("{}–{}{unit}", d.min, d.max),
+        None => l(lang, "期間は公表されていない", "time not published").to_string(),
+    }
+}
+
+fn days(m: &MarketPlan, lang: Lang) -> String {
+    let timed = m.steps.iter().any(|s| s.duration_days.is_some());
+    span(timed.then_some(m.duration_days), lang)
 }
 
 fn money(amount: f64, max: Option<f64>, currency: &str) -> String {
@@ -117,14 +132,13 @@ fn markdown(plan: &Plan) -> String {
         );
         let _ = writeln!(
             s,
-            "- {}: {} {}",
+            "- {}: {}",
             l(
                 lang,
                 "所要期間（クリティカルパス）",
                 "Duration (critical path)"
             ),
-            days(m),
-            l(lang, "日", "days")
+            days(m, lang),
         );
         if !m.fees_total.is_empty() {
             let _ = writeln!(
@@ -145,16 +159,10 @@ fn markdown(plan: &Plan) -> String {
         for st in &m.steps {
             let dur = st
                 .duration_days
-                .map(|d| format!(" — {}–{} {}", d.min, d.max, l(lang, "日", "days")))
+                .map(|d| format!(" — {}", span(Some(d), lang)))
                 .unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "- [ ] {}. {} (`{}`){dur}",
-                st.order, st.title, st.category
-            );
-            if !st.why.is_empty() {
-                let _ = writeln!(s, "  - {}: {}", l(lang, "理由", "why"), st.why.join(", "));
-            }
+            let _ = writeln!(s, "- [ ] {}. {}{dur}", st.order, st.title);
+            let _ = writeln!(s, "  - {}: {}", l(lang, "適用条件", "applies"), st.when);
             if !st.documents.is_empty() {
                 let _ = writeln!(
                     s,
@@ -220,7 +228,7 @@ fn csv(plan: &Plan) -> Result<Vec<u8>, Error> {
         "id",
         "title",
         "category",
-        "why",
+        "applies_when",
         "depends_on",
         "duration_min",
         "duration_max",
@@ -337,14 +345,12 @@ fn html(plan: &Plan) -> String {
     for m in &plan.markets {
         let _ = write!(
             s,
-            "<h2>{} ({})</h2><p>{}: {} · {}: {} {}{}</p>",
+            "<h2>{}</h2><p>{}: {} · {}: {}{}</p>",
             esc(&m.title),
-            esc(&m.jurisdiction),
             l(lang, "クラス", "Class"),
             esc(m.class.as_deref().unwrap_or("—")),
             l(lang, "期間", "Duration"),
-            days(m),
-            l(lang, "日", "days"),
+            esc(&days(m, lang)),
             if m.fees_total.is_empty() {
                 String::new()
             } else {
@@ -375,10 +381,8 @@ fn html(plan: &Plan) -> String {
                     st.order,
                     esc(&st.title),
                     esc(&st.category),
-                    esc(&st.why.join(", ")),
-                    st.duration_days
-                        .map(|d| format!("{}–{}", d.min, d.max))
-                        .unwrap_or_default(),
+                    esc(&st.when),
+                    esc(&span(st.duration_days, plan.lang)),
                     esc(&doc_titles(plan, &st.documents))
                 );
             }
@@ -491,7 +495,7 @@ fn xlsx(plan: &Plan) -> Result<Vec<u8>, Error> {
             ws.write_number(r, 0, st.order as f64).map_err(err)?;
             ws.write_string(r, 1, &st.title).map_err(err)?;
             ws.write_string(r, 2, &st.category).map_err(err)?;
-            ws.write_string(r, 3, st.why.join(", ")).map_err(err)?;
+            ws.write_string(r, 3, &st.when).map_err(err)?;
             ws.write_number(r, 4, st.start_days.max).map_err(err)?;
             if let Some(d) = st.duration_days {
                 ws.write_number(r, 5, d.min).map_err(err)?;

@@ -4,7 +4,7 @@
 //! `profile` parses and validates what the user asks for (markets, classes,
 //! type, attributes, existing approvals); `rules` turns a profile into the
 //! facts of one market and evaluates `applies`; `plan` orders the applying
-//! steps and sums time and money; `export` writes Markdown, CSV, JSON, a
+//! steps and sums time and money; `words` says each rule in plain words; `export` writes Markdown, CSV, JSON, a
 //! printable HTML page and xlsx. `plan` is a pure function of (library,
 //! profile); the web page runs a JavaScript port of `rules` and `plan`
 //! (`templates/assets/checklist.js`) over the data of [`data::checklist_data`],
@@ -15,6 +15,7 @@ pub mod export;
 pub mod plan;
 pub mod profile;
 pub mod rules;
+pub mod words;
 
 pub use plan::{Plan, plan};
 pub use profile::{ClassSpec, Profile};

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::profile::Profile;
 use super::rules;
 use crate::content::Library;
-use crate::content::ids::{Code, ContactType, EntryId, Lang};
+use crate::content::ids::{Category, Code, ContactType, EntryId, Lang};
 use crate::content::model::Entry;
 use crate::content::raw::Days;
 
@@ -61,6 +61,8 @@ pub struct Step {
     pub depends_on: Vec<String>,
     /// Facts that made it apply.
     pub why: Vec<String>,
+    /// When it applies, as a sentence in the plan's language.
+    pub when: String,
     /// Its own duration, if known.
     pub duration_days: Option<Days>,
     /// Earliest start (days from the beginning), min and max.
@@ -132,10 +134,11 @@ fn title(e: &Entry, lang: Lang) -> String {
 
 /// Builds the plan. Pure: the same library and profile give the same plan.
 pub fn plan(lib: &Library, profile: &Profile, lang: Lang) -> Plan {
+    let words = super::words::Words::new(lib);
     let markets: Vec<MarketPlan> = profile
         .markets
         .iter()
-        .map(|code| market(lib, profile, code, lang))
+        .map(|code| market(lib, &words, profile, code, lang))
         .collect();
     let mut docs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in &markets {
@@ -177,7 +180,13 @@ pub fn plan(lib: &Library, profile: &Profile, lang: Lang) -> Plan {
     }
 }
 
-fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPlan {
+fn market(
+    lib: &Library,
+    words: &super::words::Words,
+    profile: &Profile,
+    code: &Code,
+    lang: Lang,
+) -> MarketPlan {
     let jur_entry = lib.jurisdiction(code);
     let mut notes = Vec::new();
     let Some(j) = jur_entry.and_then(|e| e.jurisdiction()) else {
@@ -285,7 +294,9 @@ fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPl
             .iter()
             .filter_map(|x| finish.get(x))
             .fold((0, 0), |acc, f| (acc.0.max(f.0), acc.1.max(f.1)));
-        let dur = r.duration_days.map(|d| (d.min, d.max)).unwrap_or((0, 0));
+        // Information entries (a market's fee table) are never timed steps.
+        let duration_days = r.duration_days.filter(|_| r.category != Category::Fees);
+        let dur = duration_days.map(|d| (d.min, d.max)).unwrap_or((0, 0));
         finish.insert(e.id.to_string(), (start.0 + dur.0, start.1 + dur.1));
         steps.push(Step {
             id: e.id.to_string(),
@@ -294,7 +305,8 @@ fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPl
             order: i + 1,
             depends_on: d,
             why: why.clone(),
-            duration_days: r.duration_days,
+            when: words.rule(&r.applies, lang),
+            duration_days,
             start_days: Days {
                 min: start.0,
                 max: start.1,
@@ -302,6 +314,7 @@ fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPl
             fees: r
                 .fees
                 .iter()
+                .filter(|f| rules::applies(&f.applies, &facts).is_some())
                 .map(|f| StepFee {
                     label: f.label.as_ref().map(|l| l.or_any(lang).to_string()),
                     amount: f.amount,
@@ -310,7 +323,22 @@ fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPl
                     as_of: f.as_of.to_string(),
                 })
                 .collect(),
-            documents: r.documents.iter().map(|d| d.to_string()).collect(),
+            documents: r
+                .documents
+                .iter()
+                .filter(|d| {
+                    let own = lib
+                        .get(d)
+                        .and_then(|e| e.document())
+                        .is_none_or(|doc| rules::applies(&doc.applies, &facts).is_some());
+                    let here = r
+                        .document_conditions
+                        .get(*d)
+                        .is_none_or(|a| rules::applies(a, &facts).is_some());
+                    own && here
+                })
+                .map(|d| d.to_string())
+                .collect(),
             contacts: r.contacts.iter().map(|c| c.to_string()).collect(),
         });
     }
@@ -362,15 +390,17 @@ fn market(lib: &Library, profile: &Profile, code: &Code, lang: Lang) -> MarketPl
 
 /// The fee bounds of a market's steps, per currency: at most every fee
 /// listed; at least the smallest fee of each step. A step of category `fees`
-/// often restates or collects the fees of other steps (or lists them per
-/// class), so while another step lists fees of its own it counts only
-/// toward the upper bound.
+/// restates or collects the fees of other steps (or lists them per class),
+/// so while another step lists fees of its own it is not counted at all.
 fn fee_totals(steps: &[Step]) -> Vec<FeeTotal> {
     let others = steps
         .iter()
         .any(|s| s.category != "fees" && !s.fees.is_empty());
     let mut totals: BTreeMap<String, FeeTotal> = BTreeMap::new();
     for s in steps {
+        if others && s.category == "fees" {
+            continue;
+        }
         let mut smallest: BTreeMap<&str, f64> = BTreeMap::new();
         for f in &s.fees {
             let t = totals
@@ -388,9 +418,6 @@ fn fee_totals(steps: &[Step]) -> Vec<FeeTotal> {
             }
             let m = smallest.entry(&f.currency).or_insert(f.amount);
             *m = m.min(f.amount);
-        }
-        if others && s.category == "fees" {
-            continue;
         }
         for (currency, m) in smallest {
             if let Some(t) = totals.get_mut(currency) {
@@ -413,6 +440,7 @@ mod tests {
             order: 1,
             depends_on: vec![],
             why: vec![],
+            when: String::new(),
             duration_days: None,
             start_days: Days { min: 0, max: 0 },
             fees: fees
@@ -433,15 +461,14 @@ mod tests {
     #[test]
     fn fee_totals_are_bounds_and_do_not_count_a_summary_twice() {
         // A ruling (1,000) or one needing expert review (+30,000); a licence
-        // (21,000–25,000); a `fees` overview restating them, which counts
-        // toward the upper bound only.
+        // (21,000–25,000); a `fees` overview restating them, not counted.
         let steps = [
             step("classification", &[(1000.0, None), (30000.0, None)]),
             step("registration", &[(21000.0, Some(25000.0))]),
             step("fees", &[(1000.0, None), (21000.0, None)]),
         ];
         let t = fee_totals(&steps);
-        assert_eq!((t[0].min, t[0].max), (22000.0, 78000.0));
+        assert_eq!((t[0].min, t[0].max), (22000.0, 56000.0));
         // Alone, the overview is what there is.
         let t = fee_totals(&[step("fees", &[(3100.0, None), (11000.0, None)])]);
         assert_eq!((t[0].min, t[0].max), (3100.0, 14100.0));

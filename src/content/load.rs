@@ -10,6 +10,7 @@ use super::library::Library;
 use super::model::*;
 use super::parse::{Front, ParsedContent, ParsedFile};
 use super::raw;
+use super::raw::DocumentNeed;
 use super::text::Localized;
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -251,15 +252,31 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
                     currency: f.currency.clone(),
                     as_of: f.as_of,
                     source: f.source,
+                    applies: f.applies.clone(),
                 })
                 .collect(),
-            documents: r.documents.clone(),
+            documents: r
+                .documents
+                .iter()
+                .map(|d| match d {
+                    DocumentNeed::Always(id) | DocumentNeed::When { id, .. } => id.clone(),
+                })
+                .collect(),
+            document_conditions: r
+                .documents
+                .iter()
+                .filter_map(|d| match d {
+                    DocumentNeed::When { id, applies } => Some((id.clone(), applies.clone())),
+                    DocumentNeed::Always(_) => None,
+                })
+                .collect(),
             contacts: r.contacts.clone(),
             validity_years: r.validity_years,
         }),
         Front::Document(d) => EntryData::Document(Document {
             standards: d.standards.clone(),
             issued_by: d.issued_by.as_ref().map(loc),
+            applies: d.applies.clone(),
         }),
         Front::Contact(c) => {
             let country = code();

@@ -182,6 +182,8 @@ pub struct Requirement {
     pub fees: Vec<Fee>,
     /// Documents needed.
     pub documents: Vec<EntryId>,
+    /// The documents of `documents` that only some devices need, and which.
+    pub document_conditions: std::collections::BTreeMap<EntryId, Applies>,
     /// Whom to ask.
     pub contacts: Vec<EntryId>,
     /// Validity.
@@ -203,6 +205,8 @@ pub struct Fee {
     pub as_of: Date,
     /// Index into the entry's sources.
     pub source: usize,
+    /// For which devices it is charged.
+    pub applies: Applies,
 }
 
 /// A dossier document.
@@ -212,6 +216,8 @@ pub struct Document {
     pub standards: Vec<String>,
     /// Who issues it.
     pub issued_by: Option<Localized>,
+    /// Which devices ever need it.
+    pub applies: Applies,
 }
 
 /// A place to ask.
@@ -269,6 +275,14 @@ impl Entry {
     pub fn contact(&self) -> Option<&Contact> {
         match &self.data {
             EntryData::Contact(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The document data, for documents.
+    pub fn document(&self) -> Option<&Document> {
+        match &self.data {
+            EntryData::Document(d) => Some(d),
             _ => None,
         }
     }

@@ -212,6 +212,25 @@ pub struct Fee {
     pub as_of: Date,
     /// Index into `sources`.
     pub source: usize,
+    /// For which devices this fee is charged (default: every device the step applies to).
+    #[serde(default)]
+    pub applies: Applies,
+}
+
+/// A document a step needs: its id, or `{id, applies}` when only some
+/// devices need it (e.g. a clinical investigation report for class D).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum DocumentNeed {
+    /// Always needed.
+    Always(EntryId),
+    /// Needed when `applies` holds.
+    When {
+        /// The document.
+        id: EntryId,
+        /// For which devices.
+        applies: Applies,
+    },
 }
 
 front!(
@@ -234,7 +253,7 @@ front!(
         pub fees: Vec<Fee>,
         /// Documents needed.
         #[serde(default)]
-        pub documents: Vec<EntryId>,
+        pub documents: Vec<DocumentNeed>,
         /// Whom to ask.
         #[serde(default)]
         pub contacts: Vec<EntryId>,
@@ -251,6 +270,11 @@ front!(
         pub standards: Vec<String>,
         /// Who issues it.
         pub issued_by: Option<Text>,
+        /// Which devices ever need it (`type:ivd` for a performance
+        /// evaluation, `attr:sterile` for sterilisation validation); a step
+        /// lists it only for those.
+        #[serde(default)]
+        pub applies: Applies,
     }
 );
 

@@ -285,13 +285,16 @@ impl Ctx<'_> {
             return;
         };
         let valid: Vec<&str> = j.all_classes().map(|c| c.0.as_str()).collect();
-        for fact in r
-            .applies
-            .all
-            .iter()
-            .chain(&r.applies.any)
-            .chain(&r.applies.none)
-        {
+        let rules = std::iter::once(("applies", &r.applies))
+            .chain(r.fees.iter().map(|f| ("fees", &f.applies)))
+            .chain(r.document_conditions.values().map(|a| ("documents", a)));
+        for (field, fact) in rules.flat_map(|(field, a)| {
+            a.all
+                .iter()
+                .chain(&a.any)
+                .chain(&a.none)
+                .map(move |f| (field, f))
+        }) {
             if let Fact::Class(c) = fact
                 && !valid.contains(&c.0.as_str())
             {
@@ -299,7 +302,7 @@ impl Ctx<'_> {
                     .map(|s| format!("did you mean `class:{s}`?"));
                 self.error(
                     e,
-                    "applies",
+                    field,
                     Some(&fact.to_string()),
                     "unknown-class",
                     format!(

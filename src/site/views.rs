@@ -166,11 +166,16 @@ fn view(
             "local_representative": j.local_representative.as_str(),
             "labelling_languages": j.labelling_languages,
             "accepts_reference": j.accepts_reference,
+            "accepts_reference_names": {
+                let words = crate::checklist::words::Words::new(lib);
+                j.accepts_reference.iter().map(|c| words.place_name(c.as_str(), lang)).collect::<Vec<_>>()
+            },
             "aliases": j.aliases,
         }),
         EntryData::Requirement(r) => json!({
             "category": r.category.as_str(),
             "applies": r.applies,
+            "applies_text": crate::checklist::words::Words::new(lib).rule(&r.applies, lang),
             "step": r.step,
             "depends_on": r.depends_on.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
             "duration_days": r.duration_days,

@@ -27,6 +27,12 @@
     if (text !== undefined && text !== null) e.textContent = text;
     return e;
   }
+  // `30 days`, `30–60 days`, `60日`; never "0–0" (checklist::export::span).
+  function span(d) {
+    if (!d || d.max === 0) return T.time_unknown;
+    var unit = lang === 'ja' ? '日' : ' days';
+    return (d.min === d.max ? d.min : d.min + '–' + d.max) + unit;
+  }
   function values(name) { return Array.prototype.filter.call(form.elements[name] || [], function (i) { return i.checked; }).map(function (i) { return i.value; }); }
   function money(a, max, cur) {
     function n(x) { return x.toLocaleString('en-US', { maximumFractionDigits: 2 }); }
@@ -147,7 +153,8 @@
     plan.markets.forEach(function (m) {
       var sec = el('section', { class: 'plan-market', 'data-market': m.jurisdiction });
       sec.appendChild(el('h2', {}, m.title + ' (' + m.jurisdiction + ')'));
-      var facts = T.class + ': ' + (m.class || '—') + ' · ' + T.duration + ': ' + m.duration_days.min + '–' + m.duration_days.max + ' ' + T.days;
+      var timed = m.steps.some(function (s) { return s.duration_days; });
+      var facts = T.class + ': ' + (m.class || '—') + ' · ' + T.duration + ': ' + span(timed ? m.duration_days : null);
       if (m.fees_total.length) facts += ' · ' + T.fees_range + ': ' + m.fees_total.map(function (f) { return money(f.min, f.max, f.currency) + ' (' + f.as_of.join(', ') + ')'; }).join('; ');
       sec.appendChild(el('p', {}, facts));
       m.notes.forEach(function (n) { sec.appendChild(el('p', { class: 'notice' }, '⚠ ' + n)); });
@@ -168,8 +175,8 @@
         lab.appendChild(el('a', { href: base + lang + '/' + s.id + '/' }, s.title));
         li.appendChild(lab);
         var meta = [T.categories[s.category] || s.category];
-        if (s.duration_days) meta.push(s.duration_days.min + '–' + s.duration_days.max + ' ' + T.days);
-        if (s.why.length) meta.push(T.why + ': ' + s.why.join(', '));
+        if (s.duration_days) meta.push(span(s.duration_days));
+        meta.push(T.applies + ': ' + s.when);
         li.appendChild(el('div', { class: 'muted' }, meta.join(' · ')));
         if (s.documents.length) {
           var d = el('div', { class: 'docs' }, T.documents + ': ');

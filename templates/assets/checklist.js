@@ -46,6 +46,49 @@
     return all.concat(matched).concat(none.map(function (x) { return 'not ' + x; }));
   }
 
+  // A rule in plain words: the same sentence as checklist::words (Rust).
+  function pick(pair, lang, fallback) { return pair ? pair[lang === 'ja' ? 'ja' : 'en'] : fallback; }
+  function place(words, code, lang) { return pick(words.place[code], lang, code); }
+  function orList(items) { return items.length < 2 ? (items[0] || '') : items.slice(0, -1).join(', ') + ' or ' + items[items.length - 1]; }
+  function factWords(words, fact, lang) {
+    var ja = lang === 'ja', i = fact.indexOf(':'), k = fact.slice(0, i), v = fact.slice(i + 1);
+    if (k === 'class') return ja ? 'クラス' + v : 'class ' + v;
+    if (k === 'type') return v === 'ivd' ? (ja ? '体外診断用（IVD）' : 'an IVD') : (ja ? 'IVD以外の機器' : 'a general (non-IVD) device');
+    if (k === 'attr') { var label = pick(words.attr[v], lang, v); return ja ? '「' + label + '」に当たる' : label.toLowerCase() + ' device'; }
+    var name = place(words, v, lang);
+    return ja ? name + 'の承認を使う' : 'you rely on a ' + name + ' approval';
+  }
+  function alternatives(words, any, lang) {
+    var ja = lang === 'ja';
+    var kind = function (p) { return any.filter(function (f) { return f.indexOf(p) === 0; }).map(function (f) { return f.slice(p.length); }); };
+    var classes = kind('class:');
+    if (classes.length === any.length) return ja ? 'クラス' + classes.join('または') : 'class ' + orList(classes);
+    var refs = kind('ref:').map(function (c) { return place(words, c, lang); });
+    if (refs.length === any.length) return ja ? refs.join('・') + 'のいずれかの承認を使う' : 'you rely on a ' + orList(refs) + ' approval';
+    var w = any.map(function (f) { return factWords(words, f, lang); });
+    return ja ? w.join('か、') : orList(w);
+  }
+  function rule(words, a, lang) {
+    var ja = lang === 'ja', all = a.all || [], any = a.any || [], none = a.none || [];
+    if (!all.length && !any.length && !none.length) return ja ? 'すべての機器' : 'Every device';
+    var parts = all.map(function (f) { return factWords(words, f, lang); });
+    if (any.length) parts.push(alternatives(words, any, lang));
+    var head = parts.length ? parts.join(ja ? '、かつ' : ', and ') : '';
+    var s = head;
+    if (none.length) {
+      var refs = none.filter(function (f) { return f.indexOf('ref:') === 0; }).map(function (f) { return place(words, f.slice(4), lang); });
+      var others = none.filter(function (f) { return f.indexOf('ref:') !== 0; }).map(function (f) { return factWords(words, f, lang); });
+      var unless = [];
+      if (refs.length) unless.push(ja ? refs.join('・') + 'の承認を使う' : 'you rely on a ' + orList(refs) + ' approval');
+      unless = unless.concat(others);
+      if (ja) return head + (head ? 'で、' : '') + unless.join('か、') + '場合を除く';
+      s = (head ? head : 'Every device') + ', unless ' + unless.join(' or ');
+    } else if (ja) {
+      s += 'の場合';
+    }
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
   function cmpKey(a, b) {
     if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
     return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
@@ -87,33 +130,39 @@
       var d = deps(item.id);
       var start = [0, 0];
       d.forEach(function (x) { if (finish[x]) { start = [Math.max(start[0], finish[x][0]), Math.max(start[1], finish[x][1])]; } });
-      var dur = r.duration_days ? [r.duration_days.min, r.duration_days.max] : [0, 0];
+      // Information entries (a market's fee table) are never timed steps.
+      var days = r.category === 'fees' ? null : r.duration_days;
+      var dur = days ? [days.min, days.max] : [0, 0];
       finish[item.id] = [start[0] + dur[0], start[1] + dur[1]];
       steps.push({
-        id: item.id, title: r.title[lang], category: r.category, order: i + 1, depends_on: d, why: item.why,
-        duration_days: r.duration_days ? { min: r.duration_days.min, max: r.duration_days.max } : null,
+        id: item.id, title: r.title[lang], category: r.category, order: i + 1, depends_on: d, why: item.why, when: rule(data.words, r.applies, lang),
+        duration_days: days ? { min: days.min, max: days.max } : null,
         start_days: { min: start[0], max: start[1] },
-        fees: r.fees.map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of }; }),
-        documents: r.documents.slice(), contacts: r.contacts.slice()
+        fees: r.fees.filter(function (fee) { return applies(fee.applies || {}, f) !== null; }).map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of }; }),
+        documents: r.documents.filter(function (id) {
+          var doc = data.documents[id];
+          var own = !doc || !doc.applies || applies(doc.applies, f) !== null;
+          var cond = r.document_conditions && r.document_conditions[id];
+          return own && (!cond || applies(cond, f) !== null);
+        }), contacts: r.contacts.slice()
       });
     });
     var mins = Object.keys(finish).map(function (k) { return finish[k][0]; });
     var maxs = Object.keys(finish).map(function (k) { return finish[k][1]; });
     var duration = { min: mins.length ? Math.max.apply(null, mins) : 0, max: maxs.length ? Math.max.apply(null, maxs) : 0 };
     // Bounds, not a sum: a step's fees may be alternatives. A `fees` step
-    // often restates the others' fees: while another step lists fees, it
-    // counts toward the upper bound only.
+    // restates the others' fees: while another step lists fees, it is not counted.
     var totals = {};
     var others = steps.some(function (s) { return s.category !== 'fees' && s.fees.length > 0; });
     steps.forEach(function (s) {
       var smallest = {};
+      if (others && s.category === 'fees') return;
       s.fees.forEach(function (fee) {
         var t = totals[fee.currency] || (totals[fee.currency] = { currency: fee.currency, min: 0, max: 0, as_of: [] });
         t.max += fee.amount_max === null ? fee.amount : fee.amount_max;
         if (t.as_of.indexOf(fee.as_of) < 0) { t.as_of.push(fee.as_of); t.as_of.sort(); }
         smallest[fee.currency] = smallest[fee.currency] === undefined ? fee.amount : Math.min(smallest[fee.currency], fee.amount);
       });
-      if (others && s.category === 'fees') return;
       Object.keys(smallest).forEach(function (c) { totals[c].min += smallest[c]; });
     });
     var feesTotal = Object.keys(totals).sort().map(function (k) { return totals[k]; });
@@ -173,15 +222,15 @@
   }
   // The plan as CSV, byte for byte what `regnav checklist --format csv` writes.
   function csv(plan) {
-    var rows = [['market', 'order', 'id', 'title', 'category', 'why', 'depends_on', 'duration_min', 'duration_max', 'start_min', 'start_max', 'fees', 'documents', 'contacts']];
+    var rows = [['market', 'order', 'id', 'title', 'category', 'applies_when', 'depends_on', 'duration_min', 'duration_max', 'start_min', 'start_max', 'fees', 'documents', 'contacts']];
     plan.markets.forEach(function (m) { m.steps.forEach(function (s) {
       var fees = s.fees.map(function (f) { return money(f.amount, f.amount_max, f.currency) + ' (' + f.as_of + ')'; }).join('; ');
-      rows.push([m.jurisdiction, s.order, s.id, s.title, s.category, s.why.join(' '), s.depends_on.join(' '), s.duration_days ? s.duration_days.min : '', s.duration_days ? s.duration_days.max : '', s.start_days.min, s.start_days.max, fees, s.documents.join(' '), s.contacts.join(' ')]);
+      rows.push([m.jurisdiction, s.order, s.id, s.title, s.category, s.when, s.depends_on.join(' '), s.duration_days ? s.duration_days.min : '', s.duration_days ? s.duration_days.max : '', s.start_days.min, s.start_days.max, fees, s.documents.join(' '), s.contacts.join(' ')]);
     }); });
     return '\ufeff' + rows.map(function (r) { return r.map(cell).join(','); }).join('\n') + '\n';
   }
 
-  var api = { plan: plan, localClass: localClass, applies: applies, csv: csv, money: money };
+  var api = { plan: plan, localClass: localClass, applies: applies, csv: csv, money: money, rule: rule };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else root.RegnavChecklist = api;
 })(this);
