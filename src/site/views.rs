@@ -166,10 +166,7 @@ fn view(
             "local_representative": j.local_representative.as_str(),
             "labelling_languages": j.labelling_languages,
             "accepts_reference": j.accepts_reference,
-            "accepts_reference_names": {
-                let words = crate::checklist::words::Words::new(lib);
-                j.accepts_reference.iter().map(|c| words.place_name(c.as_str(), lang)).collect::<Vec<_>>()
-            },
+            "accepts_reference_names": reference_names(lib, &j.accepts_reference, lang),
             "aliases": j.aliases,
         }),
         EntryData::Requirement(r) => json!({
@@ -211,6 +208,15 @@ fn view(
         a.extend(b);
     }
     v
+}
+
+/// The names of the jurisdictions whose approvals a market accepts.
+fn reference_names(lib: &Library, codes: &[Code], lang: Lang) -> Vec<String> {
+    let words = crate::checklist::words::Words::new(lib);
+    codes
+        .iter()
+        .map(|c| words.place_name(c.as_str(), lang))
+        .collect()
 }
 
 /// The id of a jurisdiction code.
