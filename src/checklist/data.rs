@@ -106,9 +106,13 @@ pub fn checklist_json_parts(
         .into(),
     );
     section("requirements", Kind::Requirement, &mut out);
-    // The last section's "}," closes the object instead.
-    out.pop();
-    out.push(Arc::from("}}"));
+    out.push(
+        format!(
+            "\"words\":{}}}",
+            json(&super::words::Words::new(lib).to_json())
+        )
+        .into(),
+    );
     out
 }
 

@@ -261,7 +261,7 @@ fn csv(plan: &Plan) -> Result<Vec<u8>, Error> {
                     st.id.clone(),
                     st.title.clone(),
                     st.category.clone(),
-                    st.why.join(" "),
+                    st.when.clone(),
                     st.depends_on.join(" "),
                     st.duration_days
                         .map(|d| d.min.to_string())

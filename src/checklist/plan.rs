@@ -294,8 +294,11 @@ fn market(
             .iter()
             .filter_map(|x| finish.get(x))
             .fold((0, 0), |acc, f| (acc.0.max(f.0), acc.1.max(f.1)));
-        // Information entries (a market's fee table) are never timed steps.
-        let duration_days = r.duration_days.filter(|_| r.category != Category::Fees);
+        // Information entries (a market's fee table) and renewals (due
+        // years after approval) are never timed steps of market entry.
+        let duration_days = r
+            .duration_days
+            .filter(|_| !matches!(r.category, Category::Fees | Category::Renewal));
         let dur = duration_days.map(|d| (d.min, d.max)).unwrap_or((0, 0));
         finish.insert(e.id.to_string(), (start.0 + dur.0, start.1 + dur.1));
         steps.push(Step {
@@ -398,7 +401,8 @@ fn fee_totals(steps: &[Step]) -> Vec<FeeTotal> {
         .any(|s| s.category != "fees" && !s.fees.is_empty());
     let mut totals: BTreeMap<String, FeeTotal> = BTreeMap::new();
     for s in steps {
-        if others && s.category == "fees" {
+        // Renewal fees fall due years later: not part of the cost of entry.
+        if s.category == "renewal" || (others && s.category == "fees") {
             continue;
         }
         let mut smallest: BTreeMap<&str, f64> = BTreeMap::new();

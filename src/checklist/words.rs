@@ -156,7 +156,7 @@ impl<'a> Words<'a> {
                 if ja {
                     format!("「{label}」に当たる")
                 } else {
-                    format!("{} device", label.to_lowercase())
+                    format!("{} device", lower_word(label))
                 }
             }
             Fact::Ref(c) => {
@@ -270,6 +270,17 @@ impl<'a> Words<'a> {
         } else {
             or_list(&words)
         }
+    }
+}
+
+/// `Software` → `software`, but `AI` stays `AI` (an acronym).
+fn lower_word(w: &str) -> String {
+    let mut c = w.chars();
+    match (c.next(), c.next()) {
+        (Some(f), Some(s)) if s.is_lowercase() => {
+            f.to_lowercase().collect::<String>() + &w[f.len_utf8()..]
+        }
+        _ => w.to_string(),
     }
 }
 

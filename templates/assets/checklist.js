@@ -49,12 +49,13 @@
   // A rule in plain words: the same sentence as checklist::words (Rust).
   function pick(pair, lang, fallback) { return pair ? pair[lang === 'ja' ? 'ja' : 'en'] : fallback; }
   function place(words, code, lang) { return pick(words.place[code], lang, code); }
+  function lowerWord(w) { return w.length > 1 && w.charAt(1) !== w.charAt(1).toUpperCase() ? w.charAt(0).toLowerCase() + w.slice(1) : w; }
   function orList(items) { return items.length < 2 ? (items[0] || '') : items.slice(0, -1).join(', ') + ' or ' + items[items.length - 1]; }
   function factWords(words, fact, lang) {
     var ja = lang === 'ja', i = fact.indexOf(':'), k = fact.slice(0, i), v = fact.slice(i + 1);
     if (k === 'class') return ja ? 'クラス' + v : 'class ' + v;
     if (k === 'type') return v === 'ivd' ? (ja ? '体外診断用（IVD）' : 'an IVD') : (ja ? 'IVD以外の機器' : 'a general (non-IVD) device');
-    if (k === 'attr') { var label = pick(words.attr[v], lang, v); return ja ? '「' + label + '」に当たる' : label.toLowerCase() + ' device'; }
+    if (k === 'attr') { var label = pick(words.attr[v], lang, v); return ja ? '「' + label + '」に当たる' : lowerWord(label) + ' device'; }
     var name = place(words, v, lang);
     return ja ? name + 'の承認を使う' : 'you rely on a ' + name + ' approval';
   }
@@ -131,7 +132,7 @@
       var start = [0, 0];
       d.forEach(function (x) { if (finish[x]) { start = [Math.max(start[0], finish[x][0]), Math.max(start[1], finish[x][1])]; } });
       // Information entries (a market's fee table) are never timed steps.
-      var days = r.category === 'fees' ? null : r.duration_days;
+      var days = r.category === 'fees' || r.category === 'renewal' ? null : r.duration_days;
       var dur = days ? [days.min, days.max] : [0, 0];
       finish[item.id] = [start[0] + dur[0], start[1] + dur[1]];
       steps.push({
@@ -156,7 +157,7 @@
     var others = steps.some(function (s) { return s.category !== 'fees' && s.fees.length > 0; });
     steps.forEach(function (s) {
       var smallest = {};
-      if (others && s.category === 'fees') return;
+      if (s.category === 'renewal' || (others && s.category === 'fees')) return;
       s.fees.forEach(function (fee) {
         var t = totals[fee.currency] || (totals[fee.currency] = { currency: fee.currency, min: 0, max: 0, as_of: [] });
         t.max += fee.amount_max === null ? fee.amount : fee.amount_max;
