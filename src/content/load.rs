@@ -326,6 +326,7 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
         keywords: common.keywords,
         sources: common.sources,
         last_reviewed: common.last_reviewed,
+        deadlines: common.deadlines,
         data,
         file: file.file.clone(),
     }

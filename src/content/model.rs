@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::ids::*;
 use super::parse::FileText;
-use super::raw::{Applies, Days, Source};
+use super::raw::{Applies, Days, Deadline, Source};
 use super::text::Localized;
 
 /// One entry of the knowledge base.
@@ -37,6 +37,8 @@ pub struct Entry {
     pub sources: Vec<Source>,
     /// When last checked.
     pub last_reviewed: Date,
+    /// Dated rules.
+    pub deadlines: Vec<Deadline>,
     /// The fields of its kind.
     #[serde(flatten)]
     pub data: EntryData,

@@ -40,6 +40,25 @@ pub struct Common {
     pub sources: Vec<Source>,
     /// When someone last checked the entry against its sources.
     pub last_reviewed: Date,
+    /// Dated rules: transitions, deadlines, dates from which a rule applies.
+    pub deadlines: Vec<Deadline>,
+}
+
+/// A dated rule: what happens on a date, whom it binds, and the source.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// The day it happens (or happened).
+    pub date: Date,
+    /// What happens then.
+    pub what: Text,
+    /// Who or what it binds (class III devices, importers, …).
+    pub binds: Option<Text>,
+    /// For which devices (the planner lists it in plans it applies to).
+    #[serde(default, skip_serializing_if = "Applies::is_empty")]
+    pub applies: Applies,
+    /// Index into `sources`.
+    pub source: usize,
 }
 
 /// The names of the fields every kind has.
@@ -51,6 +70,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "keywords",
     "sources",
     "last_reviewed",
+    "deadlines",
 ];
 
 /// Declares a front-matter struct with the common fields first. (serde's
@@ -78,6 +98,9 @@ macro_rules! front {
             pub sources: Vec<Source>,
             /// When someone last checked the entry against its sources.
             pub last_reviewed: Date,
+            /// Dated rules (transitions, deadlines).
+            #[serde(default)]
+            pub deadlines: Vec<Deadline>,
             $($(#[$fattr])* pub $field: $ty,)*
         }
         impl $name {
@@ -91,6 +114,7 @@ macro_rules! front {
                     keywords: self.keywords.clone(),
                     sources: self.sources.clone(),
                     last_reviewed: self.last_reviewed,
+                    deadlines: self.deadlines.clone(),
                 }
             }
         }
@@ -184,6 +208,13 @@ pub struct Applies {
     /// None present.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub none: Vec<Fact>,
+}
+
+impl Applies {
+    /// Whether no rule is given (applies to every device).
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty() && self.any.is_empty() && self.none.is_empty()
+    }
 }
 
 /// A range of days.

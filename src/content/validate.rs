@@ -101,6 +101,35 @@ impl Ctx<'_> {
     }
 
     fn common(&mut self, e: &Entry) {
+        for d in &e.deadlines {
+            if d.source >= e.sources.len() {
+                self.error(
+                    e,
+                    "deadlines",
+                    Some("source"),
+                    "bad-source-index",
+                    format!(
+                        "deadline source {} does not exist: the entry has {} source(s), numbered from 0",
+                        d.source,
+                        e.sources.len()
+                    ),
+                    None,
+                );
+            }
+            for lang in self.config.languages.clone() {
+                if d.what.localize(lang).get(lang).is_none() {
+                    self.warn(
+                        e,
+                        "deadlines",
+                        "missing-translation",
+                        format!(
+                            "the deadline of {} says nothing in {lang}: give `what: {{{lang}: …}}`",
+                            d.date
+                        ),
+                    );
+                }
+            }
+        }
         for lang in self.config.languages.clone() {
             if e.title.get(lang).is_none() {
                 self.warn(e, "title", "missing-translation", format!("no {lang} title: give `title: {{{lang}: …}}` or a `{}.{lang}.md` translation", e.id.name()));
