@@ -241,7 +241,11 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
             applies: r.applies.clone(),
             step: r.step,
             depends_on: r.depends_on.clone(),
-            duration_days: r.duration_days,
+            duration_days: match r.duration_days {
+                Some(raw::Duration::Days(d)) => Some(d),
+                _ => None,
+            },
+            duration_unknown: matches!(r.duration_days, Some(raw::Duration::Unknown(_))),
             fees: r
                 .fees
                 .iter()

@@ -180,6 +180,8 @@ pub struct Requirement {
     pub depends_on: Vec<EntryId>,
     /// Typical duration.
     pub duration_days: Option<Days>,
+    /// `duration_days: unknown`: no source states a time.
+    pub duration_unknown: bool,
     /// Fees.
     pub fees: Vec<Fee>,
     /// Documents needed.

@@ -227,6 +227,25 @@ pub struct Days {
     pub max: u32,
 }
 
+/// A step's duration: `{min, max}` days, or `unknown` (said explicitly,
+/// so that `check` can tell a step nobody timed from one no source times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Duration {
+    /// Calendar days.
+    Days(Days),
+    /// No source states a time.
+    Unknown(UnknownWord),
+}
+
+/// The word `unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownWord {
+    /// `unknown`.
+    Unknown,
+}
+
 /// A fee, with the date it was true and the source that says so.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -277,8 +296,8 @@ front!(
         /// Requirements of the same jurisdiction that come first.
         #[serde(default)]
         pub depends_on: Vec<EntryId>,
-        /// Typical duration.
-        pub duration_days: Option<Days>,
+        /// Typical duration, or `unknown` when no source states one.
+        pub duration_days: Option<Duration>,
         /// Fees.
         #[serde(default)]
         pub fees: Vec<Fee>,

@@ -101,6 +101,27 @@ impl Ctx<'_> {
     }
 
     fn common(&mut self, e: &Entry) {
+        // A skeleton from `regnav new` is not publishable until filled in.
+        for (key, text) in [("title", &e.title), ("summary", &e.summary)] {
+            for lang in self.config.languages.clone() {
+                if text.get(lang).is_some_and(|t| t.trim().is_empty()) {
+                    self.error(e, key, None, "placeholder", format!("the {lang} {key} is empty: fill it in (a skeleton from `regnav new` cannot be published as it is)"), None);
+                }
+            }
+        }
+        if e.sources.iter().any(|s| {
+            s.url.as_str() == "https://" || s.url.as_str().trim_end_matches('/') == "https:"
+        }) {
+            self.error(
+                e,
+                "sources",
+                None,
+                "placeholder",
+                "a source's url is still the skeleton's `https://`: give the page you read"
+                    .to_string(),
+                None,
+            );
+        }
         for d in &e.deadlines {
             if d.source >= e.sources.len() {
                 self.error(
@@ -390,6 +411,26 @@ impl Ctx<'_> {
                     None,
                 );
             }
+        }
+        let route_step = matches!(
+            r.category,
+            crate::content::ids::Category::Registration
+                | crate::content::ids::Category::Reliance
+                | crate::content::ids::Category::ImportLicence
+        );
+        if route_step && r.duration_days.is_none() && !r.duration_unknown {
+            self.warn(e, "category", "no-duration", "a route step without `duration_days`: give `{min, max}` from a source, or `duration_days: unknown` when no source states a time".to_string());
+        }
+        // A route the market names for some classes only, whose step applies to every device.
+        let served: BTreeSet<&str> = j
+            .routes
+            .iter()
+            .filter(|route| route.requirement.as_ref() == Some(&e.id))
+            .flat_map(|route| route.classes.iter().map(|c| c.0.as_str()))
+            .collect();
+        let partial_route = !served.is_empty() && served.len() < j.all_classes().count();
+        if route_step && partial_route && r.applies.is_empty() {
+            self.warn(e, "category", "applies-everything", format!("{} names this route for some classes only, but with no `applies` the step is added to every plan: say for which classes it applies", r.jurisdiction));
         }
         if let Some(d) = r.duration_days
             && d.min > d.max
