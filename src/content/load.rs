@@ -256,6 +256,7 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
                     currency: f.currency.clone(),
                     as_of: f.as_of,
                     source: f.source,
+                    checked: f.checked,
                     applies: f.applies.clone(),
                 })
                 .collect(),

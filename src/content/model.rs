@@ -209,6 +209,8 @@ pub struct Fee {
     pub as_of: Date,
     /// Index into the entry's sources.
     pub source: usize,
+    /// When someone last confirmed it is still in force.
+    pub checked: Option<Date>,
     /// For which devices it is charged.
     pub applies: Applies,
 }

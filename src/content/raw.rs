@@ -262,6 +262,9 @@ pub struct Fee {
     pub as_of: Date,
     /// Index into `sources`.
     pub source: usize,
+    /// The day someone last confirmed that this amount is still the one in
+    /// force (no newer figure published), when that is later than `as_of`.
+    pub checked: Option<Date>,
     /// For which devices this fee is charged (default: every device the step applies to).
     #[serde(default)]
     pub applies: Applies,

@@ -104,7 +104,11 @@ impl Ctx<'_> {
         // A skeleton from `regnav new` is not publishable until filled in.
         for (key, text) in [("title", &e.title), ("summary", &e.summary)] {
             for lang in self.config.languages.clone() {
-                if text.get(lang).is_some_and(|t| t.trim().is_empty()) {
+                if text
+                    .0
+                    .get(lang.as_str())
+                    .is_some_and(|t| t.trim().is_empty())
+                {
                     self.error(e, key, None, "placeholder", format!("the {lang} {key} is empty: fill it in (a skeleton from `regnav new` cannot be published as it is)"), None);
                 }
             }
@@ -121,6 +125,9 @@ impl Ctx<'_> {
                     .to_string(),
                 None,
             );
+        }
+        for warning in super::dates::passed_but_future(e, self.opts.today) {
+            self.warn(e, "deadlines", "passed-deadline", warning);
         }
         for d in &e.deadlines {
             if d.source >= e.sources.len() {
@@ -387,6 +394,19 @@ impl Ctx<'_> {
             self.reference(e, "contacts", c, Kind::Contact);
         }
         for f in &r.fees {
+            let newest = f.checked.map_or(f.as_of.0, |c| c.0.max(f.as_of.0));
+            let age = (self.opts.today.0 - newest).get_days();
+            if age > i32::try_from(self.config.figure_max_age_days).unwrap_or(i32::MAX) {
+                self.warn(e, "fees", "old-figure", format!(
+                    "a fee valid on {} and not confirmed since ({age} days, more than {}): give the amount in force now, or add `checked: <date>` once you have confirmed no newer figure is published",
+                    f.as_of, self.config.figure_max_age_days
+                ));
+            }
+            if let Some(label) = &f.label
+                && let Some(stale) = super::dates::stale_year_label(label, self.opts.today)
+            {
+                self.warn(e, "fees", "old-fiscal-year", stale);
+            }
             if f.source >= e.sources.len() {
                 self.error(
                     e,

@@ -270,6 +270,22 @@ pub fn pages<'a>(
             )
             .deps(Deps::Kinds(ALL)),
         );
+        out.push(
+            page(lib, urls, lang, "calendar/", "calendar.html", lazy(move || {
+                let rows = super::calendar::rows(lib, urls, lang);
+                let mut markets: Vec<(String, String)> = rows
+                    .iter()
+                    .filter_map(|r| Some((r["market"].as_str()?.to_string(), r["market_title"].as_str().unwrap_or_default().to_string())))
+                    .collect();
+                markets.sort();
+                markets.dedup();
+                let mut topics: Vec<String> = rows.iter().filter_map(|r| r["category"].as_str().map(str::to_string)).collect();
+                topics.sort();
+                topics.dedup();
+                json!({"events": rows, "markets": markets.into_iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(), "topics": topics})
+            }))
+            .deps(Deps::Kinds(ALL)),
+        );
         out.push(page(lib, urls, lang, "404.html", "404.html", json!({})).deps(Deps::Theme));
         out.push(
             page(lib, urls, lang, "search/", "search.html", json!({})).deps(Deps::SearchIndex),
