@@ -421,3 +421,55 @@ fn csv_cells_cannot_be_formulas() {
     assert!(!titles.iter().any(|x| x.starts_with(['=', '@', '+', '\t'])));
     parity(&lib, 30, 9);
 }
+
+/// Classes in the user's own scheme (US, EU, Japan) are taken to their usual
+/// GHTF class, and the plan says so in its language.
+#[test]
+fn classes_of_other_schemes_are_understood_and_said() {
+    let (_kb, lib) = fixture();
+    // EU IIb ≈ GHTF C → Thailand's class 3 (the fixture maps C → 3).
+    let p = Profile::parse(&lib, &input("th", "IIb", None, "", "")).unwrap();
+    assert_eq!(p.class.global, Some(GhtfClass::C));
+    assert_eq!(p.class.converted[0].from, "EU IIb");
+    let direct = Profile::parse(&lib, &input("th", "C", None, "", "")).unwrap();
+    assert_eq!(
+        ids(&lib, &input("th", "IIb", None, "", "")),
+        plan(&lib, &direct, Lang::En).markets[0]
+            .steps
+            .iter()
+            .map(|s| s.id.clone())
+            .collect::<Vec<_>>()
+    );
+    // Japan's class III is GHTF C, unlike the US/EU class III (D).
+    assert_eq!(
+        Profile::parse(&lib, &input("th", "jp:III", None, "", ""))
+            .unwrap()
+            .class
+            .global,
+        Some(GhtfClass::C)
+    );
+    assert_eq!(
+        Profile::parse(&lib, &input("th", "III", None, "", ""))
+            .unwrap()
+            .class
+            .global,
+        Some(GhtfClass::D)
+    );
+    // Per market too.
+    let pm = Profile::parse(&lib, &input("th", "th=IIa", None, "", "")).unwrap();
+    assert_eq!(pm.class.per_market["th"], "B");
+    // The exports say it in the plan's language, with names instead of codes.
+    let ja = String::from_utf8(render(&plan(&lib, &p, Lang::Ja), Format::Md).unwrap()).unwrap();
+    assert!(ja.contains("EU IIbから換算"), "{ja}");
+    let en = String::from_utf8(render(&plan(&lib, &p, Lang::En), Format::Md).unwrap()).unwrap();
+    assert!(
+        en.contains("from EU IIb") && en.contains("not a classification"),
+        "{en}"
+    );
+    assert!(!en.contains("markets: th"), "{en}");
+    // Unknown labels are usage errors that list what is understood.
+    let err = Profile::parse(&lib, &input("th", "V", None, "", ""))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("IIb"), "{err}");
+}

@@ -61,7 +61,7 @@ pub fn checklist_data(lib: &Library) -> Value {
             .map(|e| (e.id.to_string(), entry_data(lib, e)))
             .collect()
     };
-    json!({"words": super::words::Words::new(lib).to_json(), "languages": lib.config.languages, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": reference_codes(lib), "jurisdictions": jurisdictions, "requirements": by_id(Kind::Requirement), "documents": by_id(Kind::Document), "contacts": by_id(Kind::Contact)})
+    json!({"words": super::words::Words::new(lib).to_json(), "schemes": super::schemes::to_json(), "languages": lib.config.languages, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": reference_codes(lib), "jurisdictions": jurisdictions, "requirements": by_id(Kind::Requirement), "documents": by_id(Kind::Document), "contacts": by_id(Kind::Contact)})
 }
 
 /// The JSON text of [`checklist_data`] (the same bytes) as pieces: the
@@ -106,6 +106,7 @@ pub fn checklist_json_parts(
         .into(),
     );
     section("requirements", Kind::Requirement, &mut out);
+    out.push(format!("\"schemes\":{},", json(&super::schemes::to_json())).into());
     out.push(
         format!(
             "\"words\":{}}}",

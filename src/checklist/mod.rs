@@ -15,6 +15,7 @@ pub mod export;
 pub mod plan;
 pub mod profile;
 pub mod rules;
+pub mod schemes;
 pub mod words;
 
 pub use plan::{Plan, plan};

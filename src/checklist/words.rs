@@ -49,6 +49,10 @@ impl<'a> Words<'a> {
     /// The words for a library: the theme's attribute labels, the table of
     /// reference names, and the titles of the library's jurisdictions.
     pub fn new(lib: &'a Library) -> Words<'a> {
+        Words::new_inner(Some(lib))
+    }
+
+    fn new_inner(lib: Option<&'a Library>) -> Words<'a> {
         // Constant data from the embedded theme, parsed once.
         static ATTRS: std::sync::OnceLock<BTreeMap<String, (String, String)>> =
             std::sync::OnceLock::new();
@@ -69,11 +73,20 @@ impl<'a> Words<'a> {
             .iter()
             .map(|(c, ja, en)| (c.to_string(), (ja.to_string(), en.to_string())))
             .collect();
-        Words {
-            attrs,
-            places,
-            lib: Some(lib),
-        }
+        Words { attrs, places, lib }
+    }
+
+    /// The words without a library: attribute labels and the table of
+    /// common reference names (others by code, upper-cased).
+    pub fn standalone() -> Words<'static> {
+        let mut w = Words::new_inner(None);
+        w.lib = None;
+        w
+    }
+
+    /// An attribute's label in `lang`.
+    pub fn attr_name(&self, attr: &str, lang: Lang) -> String {
+        Self::pick(self.attrs.get(attr), lang, attr).to_string()
     }
 
     fn jurisdiction_name(&self, code: &str) -> Option<(String, String)> {

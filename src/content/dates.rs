@@ -47,6 +47,14 @@ pub(super) fn stale_year_label(label: &Localized, today: Date) -> Option<String>
     let (y, m) = (i32::from(today.0.year()), today.0.month());
     let us = if m >= 10 { y + 1 } else { y };
     let jp = if m >= 4 { y } else { y - 1 };
+    // A label that says the figure is the latest confirmed one is honest already.
+    if label
+        .0
+        .values()
+        .any(|t| t.contains("latest confirmed") || t.contains("最新"))
+    {
+        return None;
+    }
     for text in label.0.values() {
         if let Some(fy) = number_after(text, "FY") {
             let rest = &text[text.find("FY").unwrap_or(0)..];
@@ -138,6 +146,7 @@ mod tests {
         assert!(stale_year_label(&loc("510(k) fee, FY 2025"), today).is_some());
         assert!(stale_year_label(&loc("510(k) fee, FY 2027"), today).is_none());
         assert!(stale_year_label(&loc("Annual charge FY 2026–27"), today).is_none());
+        assert!(stale_year_label(&loc("510(k) fee, FY 2026 (latest confirmed)"), today).is_none());
         let ja = Localized([("ja".to_string(), "2025年度の手数料".to_string())].into());
         assert!(stale_year_label(&ja, today).is_some());
         let ja = Localized([("ja".to_string(), "2026年度の手数料".to_string())].into());

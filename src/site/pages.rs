@@ -292,7 +292,21 @@ pub fn pages<'a>(
         );
         out.push(
             page(lib, urls, lang, "checklist/", "checklist.html", lazy(move || {
-                json!({"jurisdictions": jurisdictions(), "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": crate::checklist::data::reference_codes(lib)})
+                let words = crate::checklist::words::Words::new(lib);
+                let refs = crate::checklist::data::reference_codes(lib);
+                let ref_names: serde_json::Map<String, Value> = refs.iter().map(|r| (r.clone(), json!(words.place_name(r, lang)))).collect();
+                let schemes: Vec<Value> = [("EU", "eu"), ("US", "us"), ("Japan", "jp")]
+                    .iter()
+                    .map(|(name, prefix)| {
+                        let options: Vec<Value> = crate::checklist::schemes::converter_rows()
+                            .into_iter()
+                            .filter(|(scheme, ..)| scheme == name)
+                            .map(|(_, label, ghtf)| json!({"value": format!("{prefix}:{label}"), "label": label, "ghtf": ghtf.as_str()}))
+                            .collect();
+                        json!({"name": if lang == Lang::Ja && *name == "Japan" { "日本" } else { name }, "options": options})
+                    })
+                    .collect();
+                json!({"jurisdictions": jurisdictions(), "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": refs, "ref_names": ref_names, "schemes": schemes})
             }))
             .deps(Deps::Checklist(&[Kind::Jurisdiction])),
         );
