@@ -41,9 +41,26 @@ pub fn span(d: Option<crate::content::raw::Days>, lang: Lang) -> String {
     }
 }
 
+/// Route steps whose time no source gives: the critical path is then a
+/// lower bound, and the plan says so.
+const ROUTE_CATEGORIES: &[&str] = &["registration", "reliance", "import-licence"];
+
 fn days(m: &MarketPlan, lang: Lang) -> String {
     let timed = m.steps.iter().any(|s| s.duration_days.is_some());
-    span(timed.then_some(m.duration_days), lang)
+    let open = m
+        .steps
+        .iter()
+        .filter(|s| s.duration_days.is_none() && ROUTE_CATEGORIES.contains(&s.category.as_str()))
+        .count();
+    let mut text = span(timed.then_some(m.duration_days), lang);
+    if timed && open > 0 {
+        text.push_str(&if lang == Lang::Ja {
+            format!("以上（期間が公表されていない手続が{open}件ある）")
+        } else {
+            format!(" at least ({open} route step(s) with no published time)")
+        });
+    }
+    text
 }
 
 fn money(amount: f64, max: Option<f64>, currency: &str) -> String {

@@ -167,6 +167,10 @@ fn view(
             "labelling_languages": j.labelling_languages,
             "accepts_reference": j.accepts_reference,
             "accepts_reference_names": reference_names(lib, &j.accepts_reference, lang),
+            "class_converter": crate::checklist::schemes::converter_rows()
+                .into_iter()
+                .map(|(scheme, label, ghtf)| json!({"scheme": if lang == Lang::Ja && scheme == "Japan" { "日本" } else { scheme }, "label": label, "ghtf": ghtf.as_str(), "local": j.map_class(ghtf, false).map(|c| c.0.clone())}))
+                .collect::<Vec<_>>(),
             "aliases": j.aliases,
         }),
         EntryData::Requirement(r) => json!({
