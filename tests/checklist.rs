@@ -219,11 +219,14 @@ fn exports_read_back() {
         calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
     use calamine::Reader;
     let names = wb.sheet_names();
-    assert_eq!(names, ["概要", "th", "vn", "書類"]);
-    let th = wb.worksheet_range("th").unwrap();
     assert_eq!(
-        th.get_value((1, 8)).map(|v| v.to_string()),
-        Some(pl.markets[0].steps[0].id.clone())
+        names,
+        ["表紙", "タイ", "ベトナム", "書類マトリクス", "相談先"]
+    );
+    let th = wb.worksheet_range("タイ").unwrap();
+    assert_eq!(
+        th.get_value((1, 1)).map(|v| v.to_string()),
+        Some(pl.markets[0].steps[0].title.clone())
     );
 }
 
@@ -472,4 +475,92 @@ fn classes_of_other_schemes_are_understood_and_said() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("IIb"), "{err}");
+}
+
+/// The workbook a consultant hands over: sheets in the plan's language, a
+/// cover with real date cells, widths, hyperlinks, filters, frozen headers.
+#[test]
+fn the_workbook_is_client_ready() {
+    use calamine::{Data, Reader, Xlsx};
+    let repo = repo();
+    let p = Profile::parse(&repo, &input("th,vn", "C", None, "", "us")).unwrap();
+    let pl = plan(&repo, &p, Lang::Ja);
+    let info = regnav::checklist::export::ExportInfo {
+        generated: "2026-12-04".into(),
+        kb_reviewed: Some("2026-11-26".into()),
+        base_url: "https://regnav.example.org/".into(),
+    };
+    let bytes = regnav::checklist::export::render_with(&pl, Format::Xlsx, &info).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names.first().map(String::as_str), Some("表紙"));
+    assert!(
+        names.contains(&"タイ".to_string())
+            && names.contains(&"書類マトリクス".to_string())
+            && names.contains(&"相談先".to_string()),
+        "{names:?}"
+    );
+    let cover = wb.worksheet_range("表紙").unwrap();
+    let dates: Vec<&Data> = cover
+        .used_cells()
+        .map(|(_, _, c)| c)
+        .filter(|c| matches!(c, Data::DateTime(_)))
+        .collect();
+    assert_eq!(
+        dates.len(),
+        2,
+        "generation and knowledge-base dates are date cells"
+    );
+    let th = wb.worksheet_range("タイ").unwrap();
+    let header: Vec<String> = th
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        header.contains(&"適用条件".to_string()) && header.contains(&"手数料".to_string()),
+        "{header:?}"
+    );
+    let text: String = th
+        .used_cells()
+        .map(|(_, _, c)| c.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        !text.contains("class:") && !text.contains("ref:"),
+        "no rule syntax"
+    );
+    assert!(
+        text.contains("登録") || text.contains("届出"),
+        "categories in Japanese"
+    );
+    // Widths, filters, frozen panes and hyperlinks, read from the sheet XML.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("<cols>") && xml.contains("customWidth"),
+        "column widths"
+    );
+    assert!(
+        xml.contains("<autoFilter") && xml.contains("<pane"),
+        "filter and frozen header"
+    );
+    assert!(xml.contains("<hyperlink"), "links to pages and sources");
+    let mut rels = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/_rels/sheet2.xml.rels").unwrap(),
+        &mut rels,
+    )
+    .unwrap();
+    assert!(
+        rels.contains("https://regnav.example.org/ja/requirements/th/"),
+        "{rels}"
+    );
 }

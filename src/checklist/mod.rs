@@ -17,6 +17,7 @@ pub mod profile;
 pub mod rules;
 pub mod schemes;
 pub mod words;
+mod xlsx;
 
 pub use plan::{Plan, plan};
 pub use profile::{ClassSpec, Profile};

@@ -73,6 +73,8 @@ pub struct Step {
     pub documents: Vec<String>,
     /// Contacts.
     pub contacts: Vec<String>,
+    /// Where its facts come from (URLs).
+    pub sources: Vec<String>,
 }
 
 /// A fee of a step.
@@ -88,6 +90,8 @@ pub struct StepFee {
     pub currency: String,
     /// Valid on.
     pub as_of: String,
+    /// The page that states it.
+    pub source: Option<String>,
 }
 
 /// What the fees of a market's steps come to in one currency: bounds, not a
@@ -324,6 +328,7 @@ fn market(
                     amount_max: f.amount_max,
                     currency: f.currency.to_string(),
                     as_of: f.as_of.to_string(),
+                    source: e.sources.get(f.source).map(|s| s.url.to_string()),
                 })
                 .collect(),
             documents: r
@@ -343,6 +348,7 @@ fn market(
                 .map(|d| d.to_string())
                 .collect(),
             contacts: r.contacts.iter().map(|c| c.to_string()).collect(),
+            sources: e.sources.iter().map(|s| s.url.to_string()).collect(),
         });
     }
     let duration_days = Days {
@@ -455,10 +461,12 @@ mod tests {
                     amount_max,
                     currency: "THB".to_string(),
                     as_of: "2026-11-26".to_string(),
+                    source: None,
                 })
                 .collect(),
             documents: vec![],
             contacts: vec![],
+            sources: vec![],
         }
     }
 

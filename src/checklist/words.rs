@@ -45,6 +45,20 @@ const PLACES: &[(&str, &str, &str)] = &[
 
 const THEME_I18N: &str = include_str!("../../templates/i18n.json");
 
+/// The built-in theme's labels (constant data, parsed once).
+fn theme_labels() -> &'static Value {
+    static LABELS: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| serde_json::from_str(THEME_I18N).unwrap_or(Value::Null))
+}
+
+/// A label of the built-in theme: `label(Lang::Ja, "categories", "registration")`.
+pub fn label(lang: Lang, section: &str, key: &str) -> String {
+    theme_labels()[lang.as_str()][section][key]
+        .as_str()
+        .unwrap_or(key)
+        .to_string()
+}
+
 impl<'a> Words<'a> {
     /// The words for a library: the theme's attribute labels, the table of
     /// reference names, and the titles of the library's jurisdictions.
@@ -53,22 +67,14 @@ impl<'a> Words<'a> {
     }
 
     fn new_inner(lib: Option<&'a Library>) -> Words<'a> {
-        // Constant data from the embedded theme, parsed once.
-        static ATTRS: std::sync::OnceLock<BTreeMap<String, (String, String)>> =
-            std::sync::OnceLock::new();
-        let attrs = ATTRS
-            .get_or_init(|| {
-                let i18n: Value = serde_json::from_str(THEME_I18N).unwrap_or(Value::Null);
-                let mut attrs = BTreeMap::new();
-                if let Some(ja) = i18n["ja"]["attr"].as_object() {
-                    for (k, v) in ja {
-                        let en = i18n["en"]["attr"][k].as_str().unwrap_or(k).to_string();
-                        attrs.insert(k.clone(), (v.as_str().unwrap_or(k).to_string(), en));
-                    }
-                }
-                attrs
-            })
-            .clone();
+        let i18n = theme_labels();
+        let mut attrs = BTreeMap::new();
+        if let Some(ja) = i18n["ja"]["attr"].as_object() {
+            for (k, v) in ja {
+                let en = i18n["en"]["attr"][k].as_str().unwrap_or(k).to_string();
+                attrs.insert(k.clone(), (v.as_str().unwrap_or(k).to_string(), en));
+            }
+        }
         let places: BTreeMap<String, (String, String)> = PLACES
             .iter()
             .map(|(c, ja, en)| (c.to_string(), (ja.to_string(), en.to_string())))

@@ -92,6 +92,15 @@ pub(super) fn stale_year_label(label: &Localized, today: Date) -> Option<String>
     None
 }
 
+/// Whether a fee's label says it is the latest figure found (`latest
+/// confirmed`, `確認できた最新額`): then an old date or year is said
+/// openly, as the content guide asks, and `check` does not flag it.
+pub(super) fn marked_latest(label: &Localized) -> bool {
+    label.0.values().any(|t| {
+        t.contains("latest confirmed") || t.contains("latest legible") || t.contains("最新")
+    })
+}
+
 fn number_after(text: &str, prefix: &str) -> Option<i32> {
     let at = text.find(prefix)?;
     let digits: String = text[at + prefix.len()..]

@@ -396,9 +396,12 @@ impl Ctx<'_> {
         for f in &r.fees {
             let newest = f.checked.map_or(f.as_of.0, |c| c.0.max(f.as_of.0));
             let age = (self.opts.today.0 - newest).get_days();
-            if age > i32::try_from(self.config.figure_max_age_days).unwrap_or(i32::MAX) {
+            let said_latest = f.label.as_ref().is_some_and(super::dates::marked_latest);
+            if !said_latest
+                && age > i32::try_from(self.config.figure_max_age_days).unwrap_or(i32::MAX)
+            {
                 self.warn(e, "fees", "old-figure", format!(
-                    "a fee valid on {} and not confirmed since ({age} days, more than {}): give the amount in force now, or add `checked: <date>` once you have confirmed no newer figure is published",
+                    "a fee valid on {} and not confirmed since ({age} days, more than {}): give the amount in force now, add `checked: <date>` once you have confirmed no newer figure is published, or say `latest confirmed` in its label",
                     f.as_of, self.config.figure_max_age_days
                 ));
             }

@@ -139,13 +139,13 @@
         id: item.id, title: r.title[lang], category: r.category, order: i + 1, depends_on: d, why: item.why, when: rule(data.words, r.applies, lang),
         duration_days: days ? { min: days.min, max: days.max } : null,
         start_days: { min: start[0], max: start[1] },
-        fees: r.fees.filter(function (fee) { return applies(fee.applies || {}, f) !== null; }).map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of }; }),
+        fees: r.fees.filter(function (fee) { return applies(fee.applies || {}, f) !== null; }).map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of, source: fee.source === undefined ? null : fee.source }; }),
         documents: r.documents.filter(function (id) {
           var doc = data.documents[id];
           var own = !doc || !doc.applies || applies(doc.applies, f) !== null;
           var cond = r.document_conditions && r.document_conditions[id];
           return own && (!cond || applies(cond, f) !== null);
-        }), contacts: r.contacts.slice()
+        }), contacts: r.contacts.slice(), sources: (r.sources || []).slice()
       });
     });
     var mins = Object.keys(finish).map(function (k) { return finish[k][0]; });
