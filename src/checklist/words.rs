@@ -235,7 +235,14 @@ impl<'a> Words<'a> {
                     format!("you rely on a {} approval", or_list(&refs))
                 });
             }
-            unless.extend(others);
+            // 「クラス1の場合を除く」: a noun takes の before 場合; a verb (…に当たる, …を使う) does not.
+            unless.extend(others.into_iter().map(|w| {
+                if ja && !w.ends_with('る') {
+                    format!("{w}の")
+                } else {
+                    w
+                }
+            }));
             if ja {
                 let sep = if head.is_empty() { "" } else { "で、" };
                 s = format!("{head}{sep}{}場合を除く", unless.join("か、"));

@@ -92,14 +92,15 @@
     };
     list('class').forEach(function (c) {
       var kv = c.split('=');
-      var other = kv.length === 1 && !choose(form.elements['class'], kv[0]) ? scheme(kv[0]) : null;
+      var exact = kv.length === 1 && choose(form.elements['class'], kv[0]);
+      var other = kv.length === 1 && !exact ? scheme(kv[0]) : null;
       if (other && !other.prefix) {
         // `IIb` without a scheme: the scheme option with the same label and class.
         var same = data.schemes.filter(function (r) { return r.prefix && r.label === other.label && r.ghtf === other.ghtf; })[0];
         if (same) other = same;
       }
       var ok = kv.length === 1
-        ? choose(form.elements['class'], other && other.prefix ? other.prefix + ':' + other.label : kv[0].toUpperCase())
+        ? exact || choose(form.elements['class'], other && other.prefix ? other.prefix + ':' + other.label : kv[0].toUpperCase())
         : kv.length === 2 && choose(Array.prototype.filter.call(form.querySelectorAll('select[data-market]'), function (s) { return s.getAttribute('data-market') === kv[0]; })[0], kv[1]);
       if (!ok) ignored.push('class=' + c);
     });

@@ -81,7 +81,8 @@
       var others = none.filter(function (f) { return f.indexOf('ref:') !== 0; }).map(function (f) { return factWords(words, f, lang); });
       var unless = [];
       if (refs.length) unless.push(ja ? refs.join('・') + 'の承認を使う' : 'you rely on a ' + orList(refs) + ' approval');
-      unless = unless.concat(others);
+      // 「クラス1の場合を除く」: a noun takes の before 場合; a verb does not.
+      unless = unless.concat(others.map(function (w) { return ja && w.charAt(w.length - 1) !== 'る' ? w + 'の' : w; }));
       if (ja) return head + (head ? 'で、' : '') + unless.join('か、') + '場合を除く';
       s = (head ? head : 'Every device') + ', unless ' + unless.join(' or ');
     } else if (ja) {
