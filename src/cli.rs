@@ -266,11 +266,7 @@ pub fn checklist(cmd: &ChecklistCommand) -> Result<Outcome, Error> {
     let lib = &loaded.library;
     let info = crate::checklist::export::ExportInfo {
         generated: LoadOptions::now().today.to_string(),
-        kb_reviewed: lib
-            .entries
-            .values()
-            .map(|e| e.last_reviewed.to_string())
-            .max(),
+        kb_reviewed: crate::checklist::data::latest_review(lib),
         base_url: lib.config.base_url.clone(),
     };
     let bytes = crate::checklist::export::render_with(&plan, cmd.format, &info)?;

@@ -316,6 +316,61 @@ fn normalize(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// Every sheet of a workbook as (name, [(row, col, value)]), empty cells left out.
+fn workbook_cells(bytes: &[u8]) -> Vec<(String, Vec<(u32, u32, String)>)> {
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    wb.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).unwrap();
+            let cells = range
+                .used_cells()
+                .filter_map(|(r, c, v)| {
+                    let text = match v {
+                        Data::Empty => return None,
+                        Data::String(s) if s.is_empty() => return None,
+                        Data::DateTime(d) => format!("date {}", d.as_f64()),
+                        Data::Float(f) => format!("{f}"),
+                        Data::Int(i) => format!("{i}"),
+                        other => other.to_string(),
+                    };
+                    Some((
+                        r as u32 + range.start().map_or(0, |s| s.0),
+                        c as u32 + range.start().map_or(0, |s| s.1),
+                        text,
+                    ))
+                })
+                .collect();
+            (name, cells)
+        })
+        .collect()
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let table = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = s.bytes().filter(|&c| c != b'=').collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let v: Vec<u32> = chunk.iter().map(|&c| u32::from(table(c))).collect();
+        let n = v
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, x)| acc | (x << (18 - 6 * i)));
+        for k in 0..chunk.len().saturating_sub(1) {
+            out.push((n >> (16 - 8 * k)) as u8);
+        }
+    }
+    out
+}
+
 fn parity(lib: &Library, n: usize, seed: u64) {
     let dir = tempfile::tempdir().unwrap();
     let data = regnav::checklist::data::checklist_data(lib);
@@ -360,6 +415,7 @@ fn parity(lib: &Library, n: usize, seed: u64) {
     );
     let js: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(js.len(), n);
+    let mut compared_xlsx = 0;
     for ((p, l), js) in cases.iter().zip(js) {
         let rust_plan = plan(lib, p, *l);
         let rust = normalize(serde_json::to_value(&rust_plan).unwrap());
@@ -369,6 +425,22 @@ fn parity(lib: &Library, n: usize, seed: u64) {
             "profile {}",
             serde_json::to_string(p).unwrap()
         );
+        if let Some(b64) = js["xlsx"].as_str() {
+            compared_xlsx += 1;
+            let info = regnav::checklist::export::ExportInfo {
+                generated: "2026-12-04".into(),
+                kb_reviewed: regnav::checklist::data::latest_review(lib),
+                base_url: "https://regnav.example.org/".into(),
+            };
+            let rust =
+                regnav::checklist::export::render_with(&rust_plan, Format::Xlsx, &info).unwrap();
+            assert_eq!(
+                workbook_cells(&rust),
+                workbook_cells(&base64_decode(b64)),
+                "xlsx of profile {}",
+                serde_json::to_string(p).unwrap()
+            );
+        }
         let csv =
             regnav::checklist::export::render(&rust_plan, regnav::checklist::export::Format::Csv)
                 .unwrap();
@@ -379,6 +451,10 @@ fn parity(lib: &Library, n: usize, seed: u64) {
             serde_json::to_string(p).unwrap()
         );
     }
+    assert!(
+        compared_xlsx > 0,
+        "the page's workbook was compared with the CLI's"
+    );
 }
 
 #[test]

@@ -62,7 +62,15 @@ pub fn checklist_data(lib: &Library) -> Value {
             .map(|e| (e.id.to_string(), entry_data(lib, e)))
             .collect()
     };
-    json!({"words": super::words::Words::new(lib).to_json(), "schemes": super::schemes::to_json(), "languages": lib.config.languages, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": reference_codes(lib), "jurisdictions": jurisdictions, "requirements": by_id(Kind::Requirement), "documents": by_id(Kind::Document), "contacts": by_id(Kind::Contact)})
+    json!({"words": super::words::Words::new(lib).to_json(), "schemes": super::schemes::to_json(), "languages": lib.config.languages, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": reference_codes(lib), "reviewed": latest_review(lib), "jurisdictions": jurisdictions, "requirements": by_id(Kind::Requirement), "documents": by_id(Kind::Document), "contacts": by_id(Kind::Contact)})
+}
+
+/// The latest `last_reviewed` of the knowledge base (for exports' covers).
+pub fn latest_review(lib: &Library) -> Option<String> {
+    lib.entries
+        .values()
+        .map(|e| e.last_reviewed.to_string())
+        .max()
 }
 
 /// The JSON text of [`checklist_data`] (the same bytes) as pieces: the
@@ -107,7 +115,14 @@ pub fn checklist_json_parts(
         .into(),
     );
     section("requirements", Kind::Requirement, &mut out);
-    out.push(format!("\"schemes\":{},", json(&super::schemes::to_json())).into());
+    out.push(
+        format!(
+            "\"reviewed\":{},\"schemes\":{},",
+            json(&latest_review(lib)),
+            json(&super::schemes::to_json())
+        )
+        .into(),
+    );
     out.push(
         format!(
             "\"words\":{}}}",

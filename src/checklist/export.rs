@@ -125,92 +125,9 @@ pub fn render_with(plan: &Plan, format: Format, info: &ExportInfo) -> Result<Vec
     })
 }
 
-/// The profile in plain words, in the plan's language: names, not codes.
+/// The profile in plain words (made by the planner, the same in both engines).
 pub(super) fn profile_line(plan: &Plan) -> String {
-    let p = &plan.profile;
-    let lang = plan.lang;
-    let words = super::words::Words::standalone();
-    let list = |items: Vec<String>| items.join(l(lang, "、", ", "));
-    let market_name = |code: &str| {
-        plan.markets
-            .iter()
-            .find(|m| m.jurisdiction == code)
-            .map(|m| m.title.clone())
-            .unwrap_or_else(|| words.place_name(code, lang))
-    };
-    let mut parts = vec![format!(
-        "{}: {}",
-        l(lang, "対象市場", "Markets"),
-        list(p.markets.iter().map(|m| market_name(m.as_str())).collect())
-    )];
-    let note = |c: &super::profile::Converted| {
-        let caveat = if lang == Lang::Ja {
-            &c.caveat.1
-        } else {
-            &c.caveat.0
-        };
-        if lang == Lang::Ja {
-            format!("（{}から換算。{caveat}）", c.from)
-        } else {
-            format!(" (from {}: {caveat})", c.from)
-        }
-    };
-    if let Some(g) = p.class.global {
-        let conv = p.class.converted.iter().find(|c| c.market.is_none());
-        parts.push(format!(
-            "{}: {g}{}",
-            l(lang, "クラス（GHTF）", "Class (GHTF)"),
-            conv.map(note).unwrap_or_default()
-        ));
-    }
-    for (m, c) in &p.class.per_market {
-        let conv = p
-            .class
-            .converted
-            .iter()
-            .find(|x| x.market.as_deref() == Some(m.as_str()));
-        parts.push(format!(
-            "{}（{}）: {c}{}",
-            l(lang, "クラス", "Class"),
-            market_name(m),
-            conv.map(note).unwrap_or_default()
-        ));
-    }
-    parts.push(format!(
-        "{}: {}",
-        l(lang, "種類", "Type"),
-        match (p.device_type, lang) {
-            (crate::content::ids::DeviceType::Ivd, Lang::Ja) => "体外診断用（IVD）",
-            (crate::content::ids::DeviceType::Ivd, _) => "IVD",
-            (_, Lang::Ja) => "一般の医療機器",
-            _ => "general device",
-        }
-    ));
-    if !p.attrs.is_empty() {
-        parts.push(format!(
-            "{}: {}",
-            l(lang, "属性", "Attributes"),
-            list(
-                p.attrs
-                    .iter()
-                    .map(|a| words.attr_name(a.as_str(), lang))
-                    .collect()
-            )
-        ));
-    }
-    if !p.refs.is_empty() {
-        parts.push(format!(
-            "{}: {}",
-            l(lang, "取得済みの承認", "Approvals held"),
-            list(
-                p.refs
-                    .iter()
-                    .map(|r| words.place_name(r.as_str(), lang))
-                    .collect()
-            )
-        ));
-    }
-    parts.join(" · ")
+    plan.summary.clone()
 }
 
 fn markdown(plan: &Plan) -> String {

@@ -23,6 +23,8 @@ pub struct Plan {
     pub markets: Vec<MarketPlan>,
     /// Documents × markets, most shared first.
     pub documents: Vec<DocumentUse>,
+    /// The profile in plain words, in `lang`.
+    pub summary: String,
 }
 
 /// The plan for one market.
@@ -176,11 +178,13 @@ pub fn plan(lib: &Library, profile: &Profile, lang: Lang) -> Plan {
             .cmp(&a.markets.len())
             .then_with(|| a.id.cmp(&b.id))
     });
+    let summary = super::words::profile_summary(&words, profile, &markets, lang);
     Plan {
         profile: profile.clone(),
         lang,
         markets,
         documents,
+        summary,
     }
 }
 

@@ -82,14 +82,6 @@ impl<'a> Words<'a> {
         Words { attrs, places, lib }
     }
 
-    /// The words without a library: attribute labels and the table of
-    /// common reference names (others by code, upper-cased).
-    pub fn standalone() -> Words<'static> {
-        let mut w = Words::new_inner(None);
-        w.lib = None;
-        w
-    }
-
     /// An attribute's label in `lang`.
     pub fn attr_name(&self, attr: &str, lang: Lang) -> String {
         Self::pick(self.attrs.get(attr), lang, attr).to_string()
@@ -308,6 +300,98 @@ fn lower_word(w: &str) -> String {
         }
         _ => w.to_string(),
     }
+}
+
+/// The profile in plain words, in the plan's language: names, not codes
+/// (`checklist.js` writes the same sentence: `profileSummary`).
+pub fn profile_summary(
+    words: &Words,
+    p: &super::profile::Profile,
+    markets: &[super::plan::MarketPlan],
+    lang: Lang,
+) -> String {
+    let l = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+    let list = |items: Vec<String>| items.join(l("、", ", "));
+    let market_name = |code: &str| {
+        markets
+            .iter()
+            .find(|m| m.jurisdiction == code)
+            .map(|m| m.title.clone())
+            .unwrap_or_else(|| words.place_name(code, lang))
+    };
+    let mut parts = vec![format!(
+        "{}: {}",
+        l("対象市場", "Markets"),
+        list(p.markets.iter().map(|m| market_name(m.as_str())).collect())
+    )];
+    let note = |c: &super::profile::Converted| {
+        let caveat = if lang == Lang::Ja {
+            &c.caveat.1
+        } else {
+            &c.caveat.0
+        };
+        if lang == Lang::Ja {
+            format!("（{}から換算。{caveat}）", c.from)
+        } else {
+            format!(" (from {}: {caveat})", c.from)
+        }
+    };
+    if let Some(g) = p.class.global {
+        let conv = p.class.converted.iter().find(|c| c.market.is_none());
+        parts.push(format!(
+            "{}: {g}{}",
+            l("クラス（GHTF）", "Class (GHTF)"),
+            conv.map(note).unwrap_or_default()
+        ));
+    }
+    for (m, c) in &p.class.per_market {
+        let conv = p
+            .class
+            .converted
+            .iter()
+            .find(|x| x.market.as_deref() == Some(m.as_str()));
+        parts.push(format!(
+            "{}（{}）: {c}{}",
+            l("クラス", "Class"),
+            market_name(m),
+            conv.map(note).unwrap_or_default()
+        ));
+    }
+    parts.push(format!(
+        "{}: {}",
+        l("種類", "Type"),
+        match (p.device_type, lang) {
+            (crate::content::ids::DeviceType::Ivd, Lang::Ja) => "体外診断用（IVD）",
+            (crate::content::ids::DeviceType::Ivd, _) => "IVD",
+            (_, Lang::Ja) => "一般の医療機器",
+            _ => "general device",
+        }
+    ));
+    if !p.attrs.is_empty() {
+        parts.push(format!(
+            "{}: {}",
+            l("属性", "Attributes"),
+            list(
+                p.attrs
+                    .iter()
+                    .map(|a| words.attr_name(a.as_str(), lang))
+                    .collect()
+            )
+        ));
+    }
+    if !p.refs.is_empty() {
+        parts.push(format!(
+            "{}: {}",
+            l("取得済みの承認", "Approvals held"),
+            list(
+                p.refs
+                    .iter()
+                    .map(|r| words.place_name(r.as_str(), lang))
+                    .collect()
+            )
+        ));
+    }
+    parts.join(" · ")
 }
 
 fn or_list(items: &[String]) -> String {

@@ -245,6 +245,13 @@
     document.body.appendChild(a); a.click(); a.remove();
   }
   document.getElementById('dl-csv').addEventListener('click', function () { if (current) download('checklist.csv', 'text/csv;charset=utf-8', P.csv(current)); });
+  document.getElementById('dl-xlsx').addEventListener('click', function () {
+    if (!current || !window.RegnavXlsx) return;
+    var today = new Date(), pad = function (n) { return (n < 10 ? '0' : '') + n; };
+    var info = { generated: today.getFullYear() + '-' + pad(today.getMonth() + 1) + '-' + pad(today.getDate()), kb_reviewed: data.reviewed || null, base_url: location.origin + base };
+    var bytes = window.RegnavXlsx.workbook(P.sheets(data, current, info, T));
+    download('checklist.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes);
+  });
   document.getElementById('dl-json').addEventListener('click', function () { if (current) download('checklist.json', 'application/json', JSON.stringify(current, null, 2)); });
   form.addEventListener('change', function (e) { if (e.target.name === 'to') renderPerMarket(); render(); });
   fromQuery();
