@@ -316,8 +316,11 @@ fn normalize(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
-/// Every sheet of a workbook as (name, [(row, col, value)]), empty cells left out.
-fn workbook_cells(bytes: &[u8]) -> Vec<(String, Vec<(u32, u32, String)>)> {
+/// A sheet's name and its non-empty cells as (row, col, value).
+type SheetCells = (String, Vec<(u32, u32, String)>);
+
+/// Every sheet of a workbook, empty cells left out.
+fn workbook_cells(bytes: &[u8]) -> Vec<SheetCells> {
     use calamine::{Data, Reader};
     let mut wb: calamine::Xlsx<_> =
         calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
