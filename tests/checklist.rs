@@ -211,9 +211,26 @@ fn exports_read_back() {
     );
     let html = String::from_utf8(render(&pl, Format::Html).unwrap()).unwrap();
     assert!(
-        html.contains("<svg") && !html.contains("<link") && !html.contains("src=\"http"),
-        "self-contained with a timeline"
+        !html.contains("<link") && !html.contains("src=\"http"),
+        "self-contained"
     );
+    // A timeline where some step is timed (China's class II registration is), none where none is.
+    let timed = plan(
+        &repo,
+        &Profile::parse(&repo, &input("cn", "B", None, "", "")).unwrap(),
+        Lang::Ja,
+    );
+    assert!(
+        String::from_utf8(render(&timed, Format::Html).unwrap())
+            .unwrap()
+            .contains("<svg")
+    );
+    let any_timed = pl
+        .markets
+        .iter()
+        .flat_map(|m| &m.steps)
+        .any(|s| s.duration_days.is_some());
+    assert_eq!(html.contains("<svg"), any_timed);
     let xlsx = render(&pl, Format::Xlsx).unwrap();
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();

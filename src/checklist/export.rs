@@ -78,9 +78,9 @@ fn days(m: &MarketPlan, lang: Lang) -> String {
     let mut text = span(timed.then_some(m.duration_days), lang);
     if timed && open > 0 {
         text.push_str(&if lang == Lang::Ja {
-            format!("以上（期間が公表されていない手続が{open}件ある）")
+            format!("＋期間が公表されていない手続{open}件")
         } else {
-            format!(" at least ({open} route step(s) with no published time)")
+            format!(", plus {open} route step(s) with no published time")
         });
     }
     text
@@ -120,7 +120,7 @@ pub fn render_with(plan: &Plan, format: Format, info: &ExportInfo) -> Result<Vec
         Format::Json => serde_json::to_vec_pretty(plan).unwrap_or_default(),
         Format::Md => markdown(plan).into_bytes(),
         Format::Csv => csv(plan)?,
-        Format::Html => html(plan).into_bytes(),
+        Format::Html => html(plan, info).into_bytes(),
         Format::Xlsx => super::xlsx::workbook(plan, info)?,
     })
 }
@@ -349,18 +349,83 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-fn html(plan: &Plan) -> String {
+/// A date as a reader of `lang` writes it: `2026年11月26日`, `26 November 2026`.
+pub fn date_words(iso: &str, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    match (parts.as_slice(), lang) {
+        ([y, m, d], Lang::Ja) => format!("{y}年{m}月{d}日"),
+        ([y, m, d], _) if (1..=12).contains(m) => {
+            format!("{d} {} {y}", MONTHS[(*m - 1) as usize])
+        }
+        _ => iso.to_string(),
+    }
+}
+
+fn html(plan: &Plan, info: &ExportInfo) -> String {
     let lang = plan.lang;
+    let page = |id: &str| format!("{}{}/{id}/", info.base_url, lang.as_str());
+    let css = "body{font-family:system-ui,'Noto Sans CJK JP','Hiragino Sans','Yu Gothic',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.6;color:#1a1a1a}\
+        h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #2b5797;padding-bottom:.2rem}\
+        table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
+        th{background:#e8eef7}.muted{color:#555}.note{border-left:4px solid #c90;padding:.3rem .8rem;background:#fff8e6}\
+        a{color:#1155cc}svg{max-width:100%;height:auto}ul.plain{list-style:none;padding:0}\
+        .steps th:first-child{width:2.5rem}.steps td:nth-child(2){width:26%}.steps td:nth-child(4){white-space:nowrap}.steps td:nth-child(5){width:24%}\
+        @media (max-width:600px){table,thead,tbody,tr,td,th{display:block;width:auto!important}thead{display:none}tr{border:1px solid #ccc;margin:.6rem 0}td{border:none;border-top:1px solid #eee}.steps td:nth-child(4){white-space:normal}}\
+        @media print{body{margin:0;max-width:none}section.market{break-before:page}a{color:inherit;text-decoration:none}}";
     let mut s = format!(
-        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font-family:system-ui,'Noto Sans CJK JP',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.6}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}}.muted{{color:#666}}@media print{{h2{{break-before:page}}}}</style></head><body>\n<h1>{}</h1><p class=\"muted\">{}</p>\n",
-        l(lang, "チェックリスト", "Checklist"),
-        l(lang, "チェックリスト", "Checklist"),
-        esc(&profile_line(plan))
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><style>{css}</style></head><body>\n<h1>{title}</h1><p>{}</p>",
+        esc(&profile_line(plan)),
+        title = l(
+            lang,
+            "医療機器 規制チェックリスト",
+            "Medical device regulatory checklist"
+        ),
+    );
+    let mut dates = Vec::new();
+    if !info.generated.is_empty() {
+        dates.push(format!(
+            "{}: {}",
+            l(lang, "作成日", "Generated"),
+            date_words(&info.generated, lang)
+        ));
+    }
+    if let Some(r) = &info.kb_reviewed {
+        dates.push(format!(
+            "{}: {}",
+            l(lang, "情報の確認日（最新）", "Knowledge base reviewed"),
+            date_words(r, lang)
+        ));
+    }
+    if !dates.is_empty() {
+        let _ = write!(s, "<p class=\"muted\">{}</p>", esc(&dates.join(" · ")));
+    }
+    let _ = writeln!(
+        s,
+        "<p class=\"note\">{}</p>",
+        l(
+            lang,
+            "本書は公開情報に基づく計画の目安である。手数料・期間は各出典の時点の値であり、クラス分類や手続の最終判断は各国当局・認証機関が行う。",
+            "This plan is guidance built from public sources. Fees and times are those of each source on its date; the regulator or notified body decides the class and the procedure."
+        )
     );
     for m in &plan.markets {
         let _ = write!(
             s,
-            "<h2>{}</h2><p>{}: {} · {}: {}{}</p>",
+            "<section class=\"market\"><h2>{}</h2><p>{}: {} · {}: {}{}</p>",
             esc(&m.title),
             l(lang, "クラス", "Class"),
             esc(m.class.as_deref().unwrap_or("—")),
@@ -377,27 +442,49 @@ fn html(plan: &Plan) -> String {
             }
         );
         for n in &m.notes {
-            let _ = write!(s, "<p>⚠ {}</p>", esc(n));
+            let _ = write!(s, "<p class=\"note\">{}</p>", esc(n));
         }
         if !m.steps.is_empty() {
-            s.push_str(&gantt_svg(m));
+            if m.steps.iter().any(|st| st.duration_days.is_some()) {
+                s.push_str(&gantt_svg(m));
+            }
             let _ = write!(
                 s,
-                "<table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                "<table class=\"steps\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
                 l(lang, "手続", "Step"),
-                l(lang, "理由", "Why"),
-                l(lang, "期間", "Days"),
+                l(lang, "適用条件", "Applies when"),
+                l(lang, "期間", "Time"),
+                l(lang, "手数料", "Fees"),
                 l(lang, "書類", "Documents")
             );
             for st in &m.steps {
+                let fees: Vec<String> = st
+                    .fees
+                    .iter()
+                    .map(|f| {
+                        let what = f.label.as_ref().map(|x| format!("{}: ", esc(x))).unwrap_or_default();
+                        let amount = esc(&money(f.amount, f.amount_max, &f.currency));
+                        let when = esc(&format!("{}{}", date_words(&f.as_of, lang), l(lang, "時点", "")));
+                        let when = if lang == Lang::Ja { when } else { format!("as of {when}") };
+                        match &f.source {
+                            Some(u) => format!("{what}{amount} <span class=\"muted\">(<a href=\"{}\">{when}</a>)</span>", esc(u)),
+                            None => format!("{what}{amount} <span class=\"muted\">({when})</span>"),
+                        }
+                    })
+                    .collect();
                 let _ = write!(
                     s,
-                    "<tr><td>☐ {}</td><td>{}<br><span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><td>☐ {}</td><td><a href=\"{}\">{}</a><br><span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     st.order,
+                    esc(&page(&st.id)),
                     esc(&st.title),
-                    esc(&st.category),
+                    esc(&super::words::label(lang, "categories", &st.category)),
                     esc(&st.when),
-                    esc(&span(st.duration_days, plan.lang)),
+                    esc(&st
+                        .duration_days
+                        .map(|d| span(Some(d), lang))
+                        .unwrap_or_else(|| "—".into())),
+                    fees.join("<br>"),
                     esc(&doc_titles(plan, &st.documents))
                 );
             }
@@ -406,32 +493,50 @@ fn html(plan: &Plan) -> String {
         if !m.contacts.is_empty() {
             let _ = write!(
                 s,
-                "<p><strong>{}</strong>: {}</p>",
-                l(lang, "相談先", "Whom to ask"),
-                esc(&m
-                    .contacts
-                    .iter()
-                    .map(|c| c.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" · "))
+                "<h3>{}</h3><ul class=\"plain\">",
+                l(lang, "相談先", "Whom to ask")
             );
+            for c in &m.contacts {
+                let _ = write!(
+                    s,
+                    "<li><a href=\"{}\">{}</a> <span class=\"muted\">({})</span></li>",
+                    esc(&page(&c.id)),
+                    esc(&c.title),
+                    esc(&super::words::label(lang, "types", &c.contact_type))
+                );
+            }
+            s.push_str("</ul>");
         }
+        s.push_str("</section>\n");
     }
     if !plan.documents.is_empty() {
         let _ = write!(
             s,
-            "<h2>{}</h2><table><tbody>",
-            l(lang, "書類と市場", "Documents × markets")
+            "<section class=\"market\"><h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
+            l(lang, "書類と市場", "Documents × markets"),
+            l(lang, "書類", "Document"),
+            l(lang, "求める市場", "Asked for by")
         );
         for d in &plan.documents {
+            let names: Vec<&str> = d
+                .markets
+                .iter()
+                .map(|code| {
+                    plan.markets
+                        .iter()
+                        .find(|m| &m.jurisdiction == code)
+                        .map_or(code.as_str(), |m| m.title.as_str())
+                })
+                .collect();
             let _ = write!(
                 s,
-                "<tr><td>{}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"{}\">{}</a></td><td>{}</td></tr>",
+                esc(&page(&d.id)),
                 esc(&d.title),
-                esc(&d.markets.join(", "))
+                esc(&names.join(l(lang, "、", ", ")))
             );
         }
-        s.push_str("</tbody></table>");
+        s.push_str("</tbody></table></section>");
     }
     s.push_str("</body></html>\n");
     s

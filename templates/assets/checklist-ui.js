@@ -177,12 +177,12 @@
       var timed = m.steps.some(function (s) { return s.duration_days; });
       var open = m.steps.filter(function (s) { return !s.duration_days && ['registration', 'reliance', 'import-licence'].indexOf(s.category) >= 0; }).length;
       var dur = span(timed ? m.duration_days : null);
-      if (timed && open) dur += lang === 'ja' ? '以上（期間が公表されていない手続が' + open + '件ある）' : ' at least (' + open + ' route step(s) with no published time)';
+      if (timed && open) dur += lang === 'ja' ? '＋期間が公表されていない手続' + open + '件' : ', plus ' + open + ' route step(s) with no published time';
       var facts = T.class + ': ' + (m.class || '—') + ' · ' + T.duration + ': ' + dur;
       if (m.fees_total.length) facts += ' · ' + T.fees_range + ': ' + m.fees_total.map(function (f) { return money(f.min, f.max, f.currency) + ' (' + f.as_of.join(', ') + ')'; }).join('; ');
       sec.appendChild(el('p', {}, facts));
       m.notes.forEach(function (n) { sec.appendChild(el('p', { class: 'notice' }, '⚠ ' + n)); });
-      if (m.steps.length) sec.appendChild(gantt(m));
+      if (m.steps.length) sec.appendChild(m.steps.some(function (s) { return s.duration_days; }) ? gantt(m) : document.createTextNode(''));
       var ol = el('ol', { class: 'plan-steps' });
       m.steps.forEach(function (s) {
         var li = el('li', { 'data-step-id': s.id });
