@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::server::{len, request, start, start_in, subscribe, wait_for};
+use common::server::{len, request, start, start_in, stream, subscribe, wait_for};
 
 /// Runs `regnav ARGS` in `cwd`, killed after `limit`; returns the output and
 /// the peak memory (KiB) of the child.
@@ -57,6 +57,20 @@ fn run(cwd: &Path, args: &[&str], limit: Duration) -> (Output, u64) {
         "regnav {args:?} ran longer than {limit:?}"
     );
     (out, peak)
+}
+
+/// `regnav build --quiet --root KB --out site EXTRA…` run in `cwd`, bounded.
+fn build_into(cwd: &Path, kb: &Path, extra: &[&str], limit: Duration) -> (Output, u64) {
+    let mut args = vec![
+        "build",
+        "--quiet",
+        "--root",
+        kb.to_str().unwrap(),
+        "--out",
+        "site",
+    ];
+    args.extend_from_slice(extra);
+    run(cwd, &args, limit)
 }
 
 fn check_json(root: &Path) -> (serde_json::Value, Output) {
@@ -169,18 +183,10 @@ fn base_url_cannot_inject_script_or_lines() {
         "javascript:alert(1)//",
         "https://x.example/\"><script>alert(1)</script>",
     ] {
-        let (o, _) = run(
+        let (o, _) = build_into(
             out.path(),
-            &[
-                "build",
-                "--quiet",
-                "--root",
-                kb.path().to_str().unwrap(),
-                "--out",
-                "site",
-                "--base-url",
-                bad,
-            ],
+            kb.path(),
+            &["--base-url", bad],
             Duration::from_secs(60),
         );
         assert_eq!(o.status.code(), Some(2), "{bad:?}");
@@ -324,7 +330,7 @@ fn serve_drops_slow_clients_and_caps_event_streams() {
         assert!(!matches!(s.read(&mut buf), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock));
     }
     // More event streams than the cap: the extra ones are turned away, pages still served.
-    let streams: Vec<_> = (0..270).map(|_| subscribe_raw(&server.addr)).collect();
+    let streams: Vec<_> = (0..270).map(|_| stream(&server.addr)).collect();
     std::thread::sleep(Duration::from_millis(500));
     let refused = streams
         .iter()
@@ -332,26 +338,6 @@ fn serve_drops_slow_clients_and_caps_event_streams() {
         .count();
     assert!(refused >= 10, "{refused} refused");
     assert_eq!(request(&server.addr, "GET", "/ja/").0, 200);
-}
-
-fn subscribe_raw(addr: &str) -> std::sync::Arc<std::sync::Mutex<String>> {
-    use std::io::{Read, Write};
-    let buf = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(s, "GET /_regnav/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
-    let b = buf.clone();
-    std::thread::spawn(move || {
-        let mut chunk = [0u8; 1024];
-        while let Ok(n) = s.read(&mut chunk) {
-            if n == 0 {
-                break;
-            }
-            b.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&chunk[..n]));
-        }
-    });
-    buf
 }
 
 /// A small deterministic generator (no dependency, same files every run).
@@ -421,18 +407,7 @@ fn two_thousand_hostile_files_end_in_diagnostics_not_crashes() {
     let kb = common::kb_with_overlay(None);
     let site = tempfile::tempdir().unwrap();
     let out = site.path().join("site");
-    let (o, _) = run(
-        site.path(),
-        &[
-            "build",
-            "--quiet",
-            "--root",
-            kb.path().to_str().unwrap(),
-            "--out",
-            "site",
-        ],
-        Duration::from_secs(60),
-    );
+    let (o, _) = build_into(site.path(), kb.path(), &[], Duration::from_secs(60));
     assert!(o.status.success());
     let good_site = common::tree_files(&out);
     let server = start(kb.path());
@@ -469,16 +444,10 @@ fn two_thousand_hostile_files_end_in_diagnostics_not_crashes() {
             assert!(d["line"].as_u64().unwrap() >= 1);
         }
         // `build`: exit 1, the site left as it was.
-        let (o, peak) = run(
+        let (o, peak) = build_into(
             site.path(),
-            &[
-                "build",
-                "--quiet",
-                "--root",
-                kb.path().to_str().unwrap(),
-                "--out",
-                "site",
-            ],
+            kb.path(),
+            &[],
             Duration::from_secs(per_batch as u64 * 2),
         );
         assert_eq!(o.status.code(), Some(1));

@@ -351,20 +351,7 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// A date as a reader of `lang` writes it: `2026年11月26日`, `26 November 2026`.
 pub fn date_words(iso: &str, lang: Lang) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    use crate::content::dates::MONTHS;
     let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
     match (parts.as_slice(), lang) {
         ([y, m, d], Lang::Ja) => format!("{y}年{m}月{d}日"),

@@ -8,7 +8,8 @@ use super::ids::Date;
 use super::model::Entry;
 use super::text::Localized;
 
-const MONTHS: [&str; 12] = [
+/// English month names (also used by exports to write dates in words).
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

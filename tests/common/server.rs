@@ -96,8 +96,8 @@ pub fn dechunk(mut s: &str) -> String {
     out
 }
 
-/// Collects the raw SSE stream in the background.
-pub fn subscribe(addr: &str) -> Arc<Mutex<String>> {
+/// Opens the event stream and collects what arrives, raw, in the background.
+pub fn stream(addr: &str) -> Arc<Mutex<String>> {
     let buf = Arc::new(Mutex::new(String::new()));
     let mut s = TcpStream::connect(addr).unwrap();
     write!(
@@ -117,6 +117,12 @@ pub fn subscribe(addr: &str) -> Arc<Mutex<String>> {
                 .push_str(&String::from_utf8_lossy(&chunk[..n]));
         }
     });
+    buf
+}
+
+/// Collects the raw SSE stream in the background, once it is open.
+pub fn subscribe(addr: &str) -> Arc<Mutex<String>> {
+    let buf = stream(addr);
     std::thread::sleep(Duration::from_millis(300));
     buf
 }
