@@ -21,6 +21,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod kb;
+pub mod mcp;
 pub mod new;
 pub mod search;
 pub mod serve;

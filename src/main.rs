@@ -149,6 +149,13 @@ enum Command {
     },
     /// Print the JSON Schema of the front matter of every kind.
     Schema,
+    /// Serve the knowledge base to AI assistants over MCP (stdio): search,
+    /// entries, markets, the checklist planner and contacts, with citations.
+    Mcp {
+        /// Knowledge-base root.
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
     /// Write a synthetic knowledge base of about N entries into DIR (for trying
     /// regnav at scale; the benchmarks use the same generator).
     #[command(hide = true)]
@@ -295,6 +302,10 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
         })
         .map(|_| Outcome::Success),
         Command::Schema => cli::schema(),
+        Command::Mcp { root } => {
+            regnav::mcp::run(root.as_deref())?;
+            Ok(Outcome::Success)
+        }
         Command::Generate { dir, entries } => {
             std::fs::create_dir_all(&dir).map_err(|e| regnav::Error::Io(dir.clone(), e))?;
             regnav::synth::generate(&dir, entries)
