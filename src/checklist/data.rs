@@ -19,6 +19,14 @@ fn text(lib: &Library, l: &crate::content::text::Localized) -> Value {
     )
 }
 
+/// An entry's dated rules, for plans.
+fn deadlines(lib: &Library, e: &Entry) -> Vec<Value> {
+    e.deadlines
+        .iter()
+        .map(|d| json!({"date": d.date.to_string(), "what": text(lib, &d.what.localize(e.lang)), "applies": d.applies}))
+        .collect()
+}
+
 /// What the planner knows of one entry: a market, a step, or the title of a
 /// document or contact (guides: nothing).
 pub fn entry_data(lib: &Library, e: &Entry) -> Value {
@@ -29,6 +37,7 @@ pub fn entry_data(lib: &Library, e: &Entry) -> Value {
             "class_map": j.class_map, "ivd_class_map": j.ivd_class_map,
             "accepts_reference": j.accepts_reference,
             "requirements": lib.requirements_by_jurisdiction.get(&j.code).cloned().unwrap_or_default(),
+            "deadlines": deadlines(lib, e),
             "contacts": lib.contacts_by_code.get(&j.code).cloned().unwrap_or_default(),
         }),
         EntryData::Requirement(r) => json!({
@@ -36,6 +45,7 @@ pub fn entry_data(lib: &Library, e: &Entry) -> Value {
             "depends_on": r.depends_on, "duration_days": r.duration_days,
             "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(lib, l)), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency, "as_of": f.as_of, "applies": f.applies, "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
             "sources": e.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(),
+            "deadlines": deadlines(lib, e),
             "documents": r.documents, "document_conditions": r.document_conditions, "contacts": r.contacts,
         }),
         EntryData::Document(d) => {

@@ -170,6 +170,15 @@ fn markdown(plan: &Plan) -> String {
         for n in &m.notes {
             let _ = writeln!(s, "- ⚠ {n}");
         }
+        for d in &m.deadlines {
+            let _ = writeln!(
+                s,
+                "- {}: {} — {}",
+                l(lang, "期限・移行日", "Date"),
+                date_words(&d.date, lang),
+                d.what
+            );
+        }
         s.push('\n');
         for st in &m.steps {
             let dur = st
@@ -430,6 +439,32 @@ fn html(plan: &Plan, info: &ExportInfo) -> String {
         );
         for n in &m.notes {
             let _ = write!(s, "<p class=\"note\">{}</p>", esc(n));
+        }
+        let coming: Vec<&super::plan::PlanDeadline> = m
+            .deadlines
+            .iter()
+            .filter(|d| info.generated.is_empty() || d.date >= info.generated)
+            .collect();
+        if !coming.is_empty() {
+            let _ = write!(
+                s,
+                "<h3>{}</h3><ul class=\"plain\">",
+                l(
+                    lang,
+                    "この計画に関わる期限・移行日",
+                    "Dates that bind this plan"
+                )
+            );
+            for d in coming {
+                let _ = write!(
+                    s,
+                    "<li>{} — <a href=\"{}\">{}</a></li>",
+                    esc(&date_words(&d.date, lang)),
+                    esc(&page(&d.entry)),
+                    esc(&d.what)
+                );
+            }
+            s.push_str("</ul>");
         }
         if !m.steps.is_empty() {
             if m.steps.iter().any(|st| st.duration_days.is_some()) {

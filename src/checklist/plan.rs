@@ -46,6 +46,20 @@ pub struct MarketPlan {
     pub contacts: Vec<Ref>,
     /// Why the plan is short or empty, when it is.
     pub notes: Vec<String>,
+    /// Dated rules that bind this market and device (the market's own and
+    /// those of its applying steps), by date.
+    pub deadlines: Vec<PlanDeadline>,
+}
+
+/// A dated rule in a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanDeadline {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// What happens, in the plan's language.
+    pub what: String,
+    /// The entry that states it.
+    pub entry: String,
 }
 
 /// One step.
@@ -207,6 +221,7 @@ fn market(
             fees_total: vec![],
             contacts: vec![],
             notes: vec![format!("{code} is not in the knowledge base")],
+            deadlines: vec![],
         };
     };
     let class = rules::local_class(profile, code, j);
@@ -389,7 +404,28 @@ fn market(
             format!("no requirement in {code} applies to this profile: check the class, type and attributes, or it is a content gap")
         });
     }
+    let mut deadlines: Vec<PlanDeadline> = jur_entry
+        .into_iter()
+        .chain(
+            steps
+                .iter()
+                .filter_map(|st| EntryId::parse(&st.id).ok().and_then(|i| lib.get(&i))),
+        )
+        .flat_map(|e| {
+            let facts = &facts;
+            e.deadlines
+                .iter()
+                .filter(move |d| rules::applies(&d.applies, facts).is_some())
+                .map(move |d| PlanDeadline {
+                    date: d.date.to_string(),
+                    what: d.what.localize(e.lang).or_any(lang).to_string(),
+                    entry: e.id.to_string(),
+                })
+        })
+        .collect();
+    deadlines.sort_by(|a, b| (&a.date, &a.entry, &a.what).cmp(&(&b.date, &b.entry, &b.what)));
     MarketPlan {
+        deadlines,
         jurisdiction: code.to_string(),
         title: jur_entry.map(|e| title(e, lang)).unwrap_or_default(),
         class: class.map(|c| c.0),

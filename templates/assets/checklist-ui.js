@@ -171,9 +171,11 @@
     current = plan;
     var done = {};
     try { done = JSON.parse(localStorage.getItem(storageKey(p)) || '{}'); } catch (e) { done = {}; }
+    // The profile in words, first: on screen and on paper (printing keeps it).
+    out.appendChild(el('p', { class: 'plan-profile' }, plan.summary));
     plan.markets.forEach(function (m) {
       var sec = el('section', { class: 'plan-market', 'data-market': m.jurisdiction });
-      sec.appendChild(el('h2', {}, m.title + ' (' + m.jurisdiction + ')'));
+      sec.appendChild(el('h2', {}, m.title));
       var timed = m.steps.some(function (s) { return s.duration_days; });
       var open = m.steps.filter(function (s) { return !s.duration_days && ['registration', 'reliance', 'import-licence'].indexOf(s.category) >= 0; }).length;
       var dur = span(timed ? m.duration_days : null);
@@ -182,6 +184,18 @@
       if (m.fees_total.length) facts += ' · ' + T.fees_range + ': ' + m.fees_total.map(function (f) { return money(f.min, f.max, f.currency) + ' (' + f.as_of.join(', ') + ')'; }).join('; ');
       sec.appendChild(el('p', {}, facts));
       m.notes.forEach(function (n) { sec.appendChild(el('p', { class: 'notice' }, '⚠ ' + n)); });
+      var now = new Date().toISOString().slice(0, 10);
+      var coming = (m.deadlines || []).filter(function (d) { return d.date >= now; });
+      if (coming.length) {
+        var dl = el('ul', { class: 'plan-deadlines' });
+        coming.forEach(function (d) {
+          var li = el('li', {}, d.date + ' — ');
+          li.appendChild(el('a', { href: base + lang + '/' + d.entry + '/' }, d.what));
+          dl.appendChild(li);
+        });
+        sec.appendChild(el('p', { class: 'muted' }, T.plan_deadlines));
+        sec.appendChild(dl);
+      }
       if (m.steps.length) sec.appendChild(m.steps.some(function (s) { return s.duration_days; }) ? gantt(m) : document.createTextNode(''));
       var ol = el('ol', { class: 'plan-steps' });
       m.steps.forEach(function (s) {

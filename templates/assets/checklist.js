@@ -123,7 +123,7 @@
 
   function market(data, profile, code, lang) {
     var j = data.jurisdictions[code];
-    if (!j) return { jurisdiction: code, title: code, class: null, steps: [], duration_days: { min: 0, max: 0 }, fees_total: [], contacts: [], notes: [code + ' is not in the knowledge base'] };
+    if (!j) return { jurisdiction: code, title: code, class: null, steps: [], duration_days: { min: 0, max: 0 }, fees_total: [], contacts: [], notes: [code + ' is not in the knowledge base'], deadlines: [] };
     var notes = [];
     var cls = localClass(profile, code, j);
     if (cls === null) notes.push('class unknown in ' + code + ': give --class ' + code + '=<local class> (classes: ' + allClasses(j).join(', ') + '); class-specific steps are left out');
@@ -210,7 +210,22 @@
       notes.push(j.requirements.length ? 'no requirement in ' + code + ' applies to this profile: check the class, type and attributes, or it is a content gap'
         : 'the knowledge base has no requirements for ' + code + ' yet: a content gap, ask the contacts below');
     }
-    return { jurisdiction: code, title: j.title[lang], class: cls, steps: steps, duration_days: duration, fees_total: feesTotal, contacts: contacts, notes: notes };
+    // Dated rules that bind this market and device: the market's own and its steps'.
+    var deadlines = [];
+    var addDeadlines = function (id, list) {
+      (list || []).forEach(function (d) {
+        if (applies(d.applies || {}, f) !== null) deadlines.push({ date: d.date, what: d.what[lang], entry: id });
+      });
+    };
+    addDeadlines('jurisdictions/' + code, j.deadlines);
+    steps.forEach(function (st) { addDeadlines(st.id, data.requirements[st.id].deadlines); });
+    var key3 = function (d) { return [d.date, d.entry, d.what]; };
+    deadlines.sort(function (a, b) {
+      var x = key3(a), y = key3(b);
+      for (var i = 0; i < 3; i++) { if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1; }
+      return 0;
+    });
+    return { jurisdiction: code, title: j.title[lang], class: cls, steps: steps, duration_days: duration, fees_total: feesTotal, contacts: contacts, notes: notes, deadlines: deadlines };
   }
 
   function plan(data, profile, lang) {
