@@ -22,7 +22,9 @@ const RECALL5_FLOOR: f64 = 0.80;
 fn relevance_of_the_embedded_index() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let lib = common::load_dir(root).unwrap().library;
-    let index = SearchIndex::in_ram(&regnav::search::document::documents(&lib)).unwrap();
+    let index = SearchIndex::in_ram(&regnav::search::document::documents(&lib))
+        .unwrap()
+        .with_lexicon(&lib);
     let cases: Vec<Case> = serde_yaml::from_str(
         &std::fs::read_to_string(root.join("tests/data/relevance.yaml")).unwrap(),
     )

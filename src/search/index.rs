@@ -16,6 +16,7 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) f: Fields,
+    pub(crate) lexicon: crate::search::understand::Lexicon,
 }
 
 /// The fields of the schema.
@@ -28,6 +29,7 @@ pub(crate) struct Fields {
     pub(crate) jurisdiction: Field,
     pub(crate) category: Field,
     pub(crate) class: Field,
+    pub(crate) covers: Field,
     pub(crate) title: Field,
     pub(crate) aliases: Field,
     pub(crate) summary: Field,
@@ -55,6 +57,7 @@ fn schema() -> (Schema, Fields) {
         jurisdiction: b.add_text_field("jurisdiction", STRING | STORED),
         category: b.add_text_field("category", STRING),
         class: b.add_text_field("class", STRING),
+        covers: b.add_text_field("covers", STRING),
         title: b.add_text_field("title", text(true)),
         aliases: b.add_text_field("aliases", text(false)),
         summary: b.add_text_field("summary", text(true)),
@@ -114,7 +117,12 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex { index, reader, f })
+        Ok(SearchIndex {
+            index,
+            reader,
+            f,
+            lexicon: Default::default(),
+        })
     }
 
     fn fill(index: Index, docs: &[SearchDoc]) -> Result<SearchIndex> {
@@ -147,6 +155,9 @@ impl SearchIndex {
         if let Some(c) = d.category {
             doc.add_text(f.category, c);
         }
+        for c in &d.covers {
+            doc.add_text(f.covers, c);
+        }
         for c in &d.classes {
             doc.add_text(f.class, c.to_lowercase());
         }
@@ -170,6 +181,13 @@ impl SearchIndex {
         w.commit()?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// The same index, reading questions with the lexicon of `lib`
+    /// (markets, classes; without it only synonyms and words are known).
+    pub fn with_lexicon(mut self, lib: &crate::content::Library) -> SearchIndex {
+        self.lexicon = crate::search::understand::Lexicon::new(lib);
+        self
     }
 
     /// Number of documents (entries × languages).

@@ -406,6 +406,7 @@ impl Builder {
             );
             match SearchIndex::in_ram(&documents(lib)) {
                 Ok(i) => {
+                    let i = i.with_lexicon(lib);
                     if let Ok(mut slot) = self.shared.index.write() {
                         *slot = Arc::new(i);
                     }
