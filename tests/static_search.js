@@ -3,6 +3,8 @@
 //   node static_search.js SITE_DIR QUERIES_JSON > results.json
 //     QUERIES_JSON: [{"q": "...", "lang": "ja"|"en"}]; output: [[id, ...], ...]
 //     (top 10, both languages, query language first).
+//   node static_search.js --analyse SITE_DIR QUERIES_JSON > analyses.json
+//     the page's analysis of each query (parity with the Rust analyser).
 //   node static_search.js --bytes INDEX_DIR LANG QUERY
 //     prints the bytes of the index files one first search (a page of ten
 //     hits) fetches, as a browser would: only the chunks the searcher asks for.
@@ -31,6 +33,12 @@ if (process.argv[2] === '--bytes') {
   RS.search(load, lang, query, {}, 10).then((r) => {
     process.stdout.write(JSON.stringify({ bytes, files: files.length, total: r.total, hits: r.hits.length }));
   });
+} else if (process.argv[2] === '--analyse') {
+  const site = process.argv[3];
+  vm.runInThisContext(fs.readFileSync(path.join(site, 'search', 'ja', 'lexicon.js'), 'utf8'));
+  const lex = store['ja/lexicon'];
+  const queries = JSON.parse(fs.readFileSync(process.argv[4], 'utf8'));
+  process.stdout.write(JSON.stringify(queries.map((q) => RS.analyse(lex, q))));
 } else {
   const site = process.argv[2];
   for (const lang of fs.readdirSync(path.join(site, 'search'))) {

@@ -69,3 +69,59 @@ fn static_search_relevance() {
         recall / n
     );
 }
+
+/// The page reads questions exactly as `regnav search` does: the same
+/// analysis (markets, classes, topics, romaji, stop words, units) for every
+/// question of the relevance set and the examples.
+#[test]
+fn analysis_parity_with_the_embedded_index() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (out, site) = common::build_site(root, None);
+    let lib = common::load_dir(root).unwrap().library;
+    let lex = regnav::search::understand::Lexicon::new(&lib);
+    let cases: Vec<Case> = serde_yaml::from_str(
+        &std::fs::read_to_string(root.join("tests/data/relevance.yaml")).unwrap(),
+    )
+    .unwrap();
+    let mut queries: Vec<String> = cases.iter().map(|c| c.q.clone()).collect();
+    queries.extend(
+        [
+            "",
+            "can you help us register a device in Malaysia",
+            "US agent",
+            "WHO 事前認証",
+            "who can help",
+            "shōnin ninsho todokede",
+            "betonaamu",
+            "constructor toString __proto__",
+            "盤谷日本人商工会議所 日本",
+            "ＩＳＯ１３４８５ 認証書",
+            "Thailand class IIb クラスⅢ class 3 classification",
+            "İstanbul ΣΑΣ ß ﬁ",
+            "サウジアラビア 医療機器",
+            "Germany CE marked device",
+            "how to",
+        ]
+        .map(String::from),
+    );
+    let qfile = out.path().join("a.json");
+    std::fs::write(&qfile, serde_json::to_vec(&queries).unwrap()).unwrap();
+    let res = Command::new("node")
+        .arg(root.join("tests/static_search.js"))
+        .arg("--analyse")
+        .arg(&site)
+        .arg(&qfile)
+        .output()
+        .expect("node");
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let js: Vec<serde_json::Value> = serde_json::from_slice(&res.stdout).unwrap();
+    assert_eq!(js.len(), queries.len());
+    for (q, j) in queries.iter().zip(&js) {
+        let rust = serde_json::to_value(regnav::search::understand::analyse(&lex, q)).unwrap();
+        assert_eq!(&rust, j, "{q}");
+    }
+}
