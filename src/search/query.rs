@@ -81,7 +81,7 @@ const MAX_QUERY_CHARS: usize = 256;
 
 /// Score of an entry of a market the question names (a title match of one
 /// word scores about 10).
-const MARKET_SCORE: f32 = 6.0;
+const MARKET_SCORE: f32 = 30.0;
 /// Score of an entry of a category the question names.
 const TOPIC_SCORE: f32 = 15.0;
 /// Score of an entry about a class the question names.
@@ -261,7 +261,7 @@ impl SearchIndex {
                             (Occur::Must, term(self.f.jurisdiction, code)),
                             (Occur::Must, term(self.f.kind, "jurisdiction")),
                         ])),
-                        2.0,
+                        MARKET_SCORE / 3.0,
                     )),
                 ));
                 // Contacts elsewhere that serve it (an embassy desk covering
@@ -298,7 +298,7 @@ impl SearchIndex {
                         Occur::Should,
                         Box::new(ConstScoreQuery::new(
                             Box::new(BooleanQuery::new(clauses)),
-                            MARKET_SCORE / 4.0,
+                            MARKET_SCORE / 15.0,
                         )),
                     ));
                 }
@@ -372,11 +372,33 @@ impl SearchIndex {
         // Without a language, the query's own language is searched first (every
         // entry has a document in each language, so each entry comes once);
         // the other language only adds entries when that found too little.
-        let build = |tier: Tier, fuzzy: bool, lang: Option<Lang>| -> BooleanQuery {
+        let codes: Vec<&str> = units
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Market { code, .. } => Some(code.as_str()),
+                _ => None,
+            })
+            .collect();
+        let build = |tier: Tier, fuzzy: bool, lang: Option<Lang>, members: bool| -> BooleanQuery {
             let mut clauses = self.filters(&SearchRequest {
                 lang: req.lang.or(lang),
                 ..req.clone()
             });
+            if members {
+                let mut of: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for code in &codes {
+                    for field in [self.f.jurisdiction, self.f.covers] {
+                        of.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(field, code),
+                                IndexRecordOption::Basic,
+                            )),
+                        ));
+                    }
+                }
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(of))));
+            }
             if units.is_empty() {
                 clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
             }
@@ -431,6 +453,15 @@ impl SearchIndex {
         if !analysis.not_covered.is_empty() && others > 0 {
             plan.push((Tier::Markets, false, req.lang));
         }
+        // With markets named, each tier gives their entries (and the contacts
+        // serving them) before the entries that merely name them.
+        let plan: Vec<(Tier, bool, Option<Lang>, bool)> = plan
+            .into_iter()
+            .flat_map(|(t, f, l)| {
+                let first = (!codes.is_empty()).then_some((t, f, l, true));
+                first.into_iter().chain([(t, f, l, false)])
+            })
+            .collect();
         // Candidates are told apart by the id fast field; only the hits shown
         // open their stored document.
         let ids = searcher
@@ -439,12 +470,12 @@ impl SearchIndex {
             .map(|r| r.fast_fields().str(super::index::ID))
             .collect::<super::index::Result<Vec<_>>>()?;
         let mut best: BTreeMap<String, (f32, usize, tantivy::DocAddress)> = BTreeMap::new();
-        let mut last = build(Tier::All, false, Some(prefer));
-        for (tier, (mode, fuzzy, lang)) in plan.into_iter().enumerate() {
+        let mut last = build(Tier::All, false, Some(prefer), false);
+        for (tier, (mode, fuzzy, lang, members)) in plan.into_iter().enumerate() {
             if (best.len() >= limit && tier > 0) || (mode == Tier::Markets && !best.is_empty()) {
                 break;
             }
-            let query = build(mode, fuzzy, lang);
+            let query = build(mode, fuzzy, lang, members);
             for (score, addr) in searcher.search(
                 &query,
                 &TopDocs::with_limit(limit * 2 + 10).order_by_score(),
@@ -458,7 +489,7 @@ impl SearchIndex {
                 }
                 best.entry(id).or_insert((score, tier, addr));
             }
-            if lang.is_some() {
+            if lang.is_some() && !members {
                 last = query;
             }
         }

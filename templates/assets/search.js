@@ -385,9 +385,17 @@
             });
           });
           var markets = us.length - others;
+          // The entries of the markets named (and contacts serving them)
+          // before entries that merely name them.
+          var codes = us.filter(function (u) { return u.type === 'market'; }).map(function (u) { return u.code; });
+          function member(d) {
+            var f = facets[d];
+            return codes.some(function (c) { return meta.jurisdictions[f[1]] === c || f[4].some(function (v) { return meta.covers[v] === c; }); });
+          }
           Object.keys(agg).forEach(function (d) {
             var a = agg[d];
             if (!allowed(a.doc) || a.markets < markets) return;
+            a.member = codes.length && member(a.doc) ? 1 : 0;
             if (a.units === others) a.tier = 0;
             else if (others > 1 && a.units >= Math.ceil(others / 2)) a.tier = 1;
             else if (!a.units && A.not_covered.length) a.tier = 2;
@@ -395,7 +403,7 @@
             results.push(a);
           });
           if (results.some(function (r) { return r.tier < 2; })) results = results.filter(function (r) { return r.tier < 2; });
-          results.sort(function (a, b) { return a.tier - b.tier || b.units - a.units || b.score - a.score || a.doc - b.doc; });
+          results.sort(function (a, b) { return a.tier - b.tier || b.member - a.member || b.units - a.units || b.score - a.score || a.doc - b.doc; });
         }
         var counts = { kind: {}, jurisdiction: {}, category: {}, cls: {} };
         results.forEach(function (r) {

@@ -49,7 +49,9 @@ pub struct Market {
     pub covered: bool,
     /// Its names, normalised (searched as text).
     pub names: Vec<String>,
-    /// Its other names (regulator, laws), normalised.
+    /// Its other names (regulator, laws), normalised (in the phrases
+    /// already, so not shipped twice).
+    #[serde(skip)]
     pub aliases: Vec<String>,
     /// Local classes, lower case.
     pub classes: Vec<String>,
