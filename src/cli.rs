@@ -307,7 +307,30 @@ pub fn search(cmd: &SearchCommand) -> Result<Outcome, Error> {
             serde_json::to_string(&response).unwrap_or_default()
         );
     } else {
+        for m in &response.analysis.not_covered {
+            let _ = writeln!(
+                out,
+                "{} is not covered yet ({}はまだ収録されていません){}",
+                m.en,
+                m.ja,
+                if response.hits.is_empty() {
+                    ""
+                } else {
+                    "; related entries below"
+                }
+            );
+        }
         let _ = writeln!(out, "{} result(s) for “{}”", response.total, response.query);
+        if !response.suggestions.is_empty() {
+            let _ = writeln!(out, "Try:");
+            for s in &response.suggestions {
+                let _ = writeln!(
+                    out,
+                    "  regnav search \"{}\"  ({} result(s))",
+                    s.query, s.total
+                );
+            }
+        }
         for h in &response.hits {
             let snippet = h
                 .snippet

@@ -210,3 +210,23 @@ fn analysis_is_in_the_json() {
         assert!(v["analysis"].get(k).is_some(), "{k}: {v}");
     }
 }
+
+#[test]
+fn item9_no_hits_come_with_suggestions() {
+    let r = search("タイ xqzvw");
+    assert!(r.hits.is_empty());
+    assert!(
+        r.suggestions
+            .iter()
+            .any(|s| s.query == "タイ" && s.total > 0),
+        "{:?}",
+        r.suggestions
+    );
+    // Bigrams mark whole words, not ベト and ナム.
+    let r = search("ベトナム 登録");
+    assert!(
+        r.hits.iter().all(|h| !h.snippet.contains("</b><b>")),
+        "{:?}",
+        r.hits.iter().map(|h| &h.snippet).collect::<Vec<_>>()
+    );
+}

@@ -138,3 +138,49 @@ fn analysis_parity_with_the_embedded_index() {
         assert_eq!(&rust, j, "{q}");
     }
 }
+
+/// The page names a market it lacks and offers searches when nothing is
+/// found (issue #18, items 8 and 9); marks cover whole words.
+#[test]
+fn the_page_names_markets_not_covered_and_suggests() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, site) = common::build_site(root, None);
+    let page = |lang: &str, q: &str| -> serde_json::Value {
+        let res = Command::new("node")
+            .arg(root.join("tests/static_search.js"))
+            .args(["--page"])
+            .arg(&site)
+            .args([lang, q])
+            .output()
+            .expect("node");
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+        serde_json::from_slice(&res.stdout).unwrap()
+    };
+    let r = page("ja", "サウジアラビア 医療機器 登録");
+    assert_eq!(r["not_covered"][0]["ja"], "サウジアラビア", "{r}");
+    let r = page("en", "Brazil medical device registration");
+    assert_eq!(r["not_covered"][0]["en"], "Brazil", "{r}");
+    assert!(
+        r["ids"][0].as_str().unwrap().starts_with("contacts/br/"),
+        "{r}"
+    );
+    let r = page("ja", "タイ xqzvw");
+    assert_eq!(r["total"], 0, "{r}");
+    assert!(
+        r["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["query"] == "タイ"),
+        "{r}"
+    );
+    let r = page("en", "xqzvw blorf");
+    assert_eq!(r["total"], 0, "{r}");
+    let r = page("ja", "ベトナム 登録");
+    let snippets = r["snippets"].to_string();
+    assert!(!snippets.contains("</mark><mark>"), "{snippets}");
+}

@@ -13,4 +13,4 @@ pub mod static_index;
 pub mod understand;
 
 pub use index::SearchIndex;
-pub use query::{Hit, SearchRequest, SearchResponse};
+pub use query::{Hit, SearchRequest, SearchResponse, Suggestion};

@@ -56,6 +56,18 @@ pub struct SearchResponse {
     pub analysis: Analysis,
     /// The best hits.
     pub hits: Vec<Hit>,
+    /// With no hits: shorter searches that find something.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A search to try instead.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// The query.
+    pub query: String,
+    /// Entries it finds.
+    pub total: usize,
 }
 
 /// One hit.
@@ -358,7 +370,79 @@ impl SearchIndex {
             total: 0,
             analysis: analyse(&self.lexicon, &req.query),
             hits: vec![],
+            suggestions: vec![],
         })
+    }
+
+    /// Searches to try when a question finds nothing: the markets named
+    /// with each other thing asked, then each thing alone; those that find
+    /// something, at most five.
+    pub fn suggestions(&self, req: &SearchRequest, a: &Analysis) -> Vec<Suggestion> {
+        let lang = req.lang.unwrap_or_else(|| query_lang(&req.query));
+        let ja = lang == Lang::Ja;
+        let pick = |phrases: &[String]| -> Option<String> {
+            phrases
+                .iter()
+                .find(|p| p.chars().any(is_cjk) == ja)
+                .or(phrases.first())
+                .cloned()
+        };
+        let markets: Vec<String> = a
+            .units
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Market { code, .. } => self
+                    .lexicon
+                    .markets
+                    .get(code)
+                    .map(|m| if ja { m.ja.clone() } else { m.en.clone() }),
+                _ => None,
+            })
+            .collect();
+        let rest: Vec<String> = a
+            .units
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Market { .. } => None,
+                Unit::Class { labels } => labels.first().map(|l| {
+                    format!(
+                        "{}{}",
+                        if ja { "クラス" } else { "class " },
+                        l.to_uppercase()
+                    )
+                }),
+                Unit::Topic { phrases, .. } | Unit::Terms { phrases } => pick(phrases),
+            })
+            .collect();
+        let mut tries: Vec<String> = Vec::new();
+        let prefix = markets.join(" ");
+        for r in &rest {
+            if !prefix.is_empty() {
+                tries.push(format!("{prefix} {r}"));
+            }
+        }
+        if !prefix.is_empty() {
+            tries.push(prefix.clone());
+        }
+        tries.extend(rest.iter().cloned());
+        let mut out = Vec::new();
+        for q in tries {
+            if out.len() >= 5 || q.trim() == req.query.trim() {
+                continue;
+            }
+            let r = self.search(&SearchRequest {
+                query: q.clone(),
+                limit: 1,
+                ..req.clone()
+            });
+            if r.total > 0 && !out.iter().any(|s: &Suggestion| s.query == q) {
+                out.push(Suggestion {
+                    query: q,
+                    total: r.total,
+                });
+            }
+        }
+        out
     }
 
     fn try_search(&self, req: &SearchRequest) -> super::index::Result<SearchResponse> {
@@ -509,6 +593,8 @@ impl SearchIndex {
                 Unit::Class { .. } => Vec::new(),
             })
             .flat_map(|p| analyzer::terms(&p))
+            // Not "to", "eu" inside other words: short Latin terms are noise.
+            .filter(|t| t.len() > 2 || t.chars().any(is_cjk))
             .collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let mut ranked: Vec<(String, f32, usize, tantivy::DocAddress)> = best
@@ -539,11 +625,17 @@ impl SearchIndex {
                 snippet,
             });
         }
+        let suggestions = if hits.is_empty() && !units.is_empty() {
+            self.suggestions(req, &analysis)
+        } else {
+            Vec::new()
+        };
         Ok(SearchResponse {
             query: req.query.clone(),
             total: total.max(hits.len()),
             analysis,
             hits,
+            suggestions,
         })
     }
 }

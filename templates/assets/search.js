@@ -460,6 +460,28 @@
       });
     });
   };
+  // Searches to try when a question finds nothing (as SearchIndex::suggestions):
+  // the markets named with each other thing asked, then each alone.
+  RS.suggestions = function (load, lang, analysis) {
+    return load(lang + '/lexicon').then(function (lex) {
+      var ja = lang === 'ja';
+      function pick(ps) { return ps.filter(function (p) { return CJK.test(p) === ja; })[0] || ps[0]; }
+      var markets = [], rest = [];
+      analysis.units.forEach(function (u) {
+        if (u.type === 'market') { var m = lex.markets[u.code]; if (m) markets.push(ja ? m.ja : m.en); }
+        else if (u.type === 'class') rest.push((ja ? 'クラス' : 'class ') + u.labels[0].toUpperCase());
+        else rest.push(pick(u.phrases));
+      });
+      var prefix = markets.join(' '), tries = [];
+      rest.forEach(function (r) { if (prefix) tries.push(prefix + ' ' + r); });
+      if (prefix) tries.push(prefix);
+      tries = tries.concat(rest);
+      return Promise.all(tries.map(function (q) { return RS.search(load, lang, q, {}, 1).then(function (r) { return { query: q, total: r.total }; }); }));
+    }).then(function (all) {
+      var seen = {};
+      return all.filter(function (x) { if (!x.total || seen[x.query]) return false; seen[x.query] = true; return true; }).slice(0, 5);
+    });
+  };
   RS.terms = terms;
   RS.analyse = analyse;
   RS.foldRomaji = foldRomaji;
@@ -503,10 +525,39 @@
         fill(form.elements.category, counts.category, T.categories);
         fill(form.elements.cls, counts.cls);
         out.textContent = '';
+        // A market the knowledge base lacks is named first, then what relates.
+        (rs[0].analysis.not_covered || []).forEach(function (m) {
+          var nc = document.createElement('p');
+          nc.className = 'notice not-covered';
+          nc.textContent = T.not_covered.replace('{name}', lang === 'ja' ? m.ja : m.en) + (hits.length ? ' ' + T.not_covered_related : '');
+          out.appendChild(nc);
+        });
         var p2 = document.createElement('p');
         p2.className = 'muted';
         p2.textContent = T.results.replace('{n}', rs[0].total);
         out.appendChild(p2);
+        if (!hits.length && q.trim()) {
+          var sug = document.createElement('div');
+          sug.className = 'search-suggestions';
+          out.appendChild(sug);
+          RS.suggestions(load, lang, rs[0].analysis).then(function (list) {
+            if (mine !== seq || !list.length) return;
+            var head = document.createElement('p');
+            head.textContent = T.search_try;
+            sug.appendChild(head);
+            var ul = document.createElement('ul');
+            list.forEach(function (x) {
+              var li = document.createElement('li'), a = document.createElement('a');
+              a.href = '?q=' + encodeURIComponent(x.query);
+              a.textContent = x.query;
+              a.addEventListener('click', function (e) { e.preventDefault(); form.elements.q.value = x.query; go(); });
+              li.appendChild(a);
+              li.appendChild(document.createTextNode(' (' + T.results.replace('{n}', x.total) + ')'));
+              ul.appendChild(li);
+            });
+            sug.appendChild(ul);
+          });
+        }
         var ol = document.createElement('ol');
         ol.className = 'search-hits';
         hits.slice(0, shown).forEach(function (h) {
