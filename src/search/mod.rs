@@ -7,6 +7,7 @@
 pub mod analyzer;
 pub mod cache;
 pub mod document;
+pub mod excerpt;
 pub mod index;
 pub mod query;
 pub mod static_index;
