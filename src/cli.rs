@@ -320,6 +320,33 @@ pub fn search(cmd: &SearchCommand) -> Result<Outcome, Error> {
                 }
             );
         }
+        if let Some(a) = &response.analysis.answer {
+            let r = &a.route;
+            let days = r
+                .days
+                .map(|[lo, hi]| {
+                    if lo == hi {
+                        format!(", about {lo} days")
+                    } else {
+                        format!(", {lo}–{hi} days")
+                    }
+                })
+                .unwrap_or_default();
+            let fees = if r.fees.is_empty() {
+                String::new()
+            } else {
+                format!(", fees {}", r.fees.join(" / "))
+            };
+            let _ = writeln!(
+                out,
+                "Answer: {} class {} → {} ({}){days}{fees}\n        checklist: /en/{}\n",
+                a.market.to_uppercase(),
+                a.class,
+                r.en,
+                r.requirement.as_deref().unwrap_or("-"),
+                a.checklist
+            );
+        }
         let _ = writeln!(out, "{} result(s) for “{}”", response.total, response.query);
         if !response.suggestions.is_empty() {
             let _ = writeln!(out, "Try:");

@@ -230,3 +230,29 @@ fn item9_no_hits_come_with_suggestions() {
         r.hits.iter().map(|h| &h.snippet).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn market_and_class_get_a_direct_answer() {
+    let a = search("how do I sell a class C medical device in Vietnam")
+        .analysis
+        .answer
+        .expect("answer");
+    assert_eq!((a.market.as_str(), a.class.as_str()), ("vn", "C"));
+    assert_eq!(
+        a.route.requirement.as_deref(),
+        Some("requirements/vn/registration")
+    );
+    assert_eq!(a.checklist, "checklist/?to=vn&class=vn%3DC");
+    let a = search("Thailand class IIb")
+        .analysis
+        .answer
+        .expect("answer");
+    assert_eq!(
+        a.route.requirement.as_deref(),
+        Some("requirements/th/notification")
+    );
+    assert!(!a.route.fees.is_empty());
+    // Two markets, or no class: no single answer.
+    assert!(search("タイ ベトナム クラスC").analysis.answer.is_none());
+    assert!(search("タイ 登録").analysis.answer.is_none());
+}

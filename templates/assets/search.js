@@ -135,6 +135,22 @@
     }
     return w.join('');
   }
+  // The route for the one market and the class named (as understand::answer).
+  function answer(lex, A) {
+    if (A.markets.length !== 1) return null;
+    var code = A.markets[0], m = lex.markets[code];
+    if (!m) return null;
+    var local;
+    A.classes.some(function (c) { if (Object.prototype.hasOwnProperty.call(c.local, code)) { local = c.local[code]; return true; } return false; });
+    if (local === undefined) return null;
+    var ivd = A.device_types.indexOf('ivd') >= 0;
+    var routes = (m.routes || []).filter(function (r) { return r.classes.some(function (c) { return c.toLowerCase() === local; }); });
+    var route = routes.filter(function (r) { return r.ivd === null || r.ivd === ivd; })[0] || routes[0];
+    if (!route) return null;
+    var cls = route.classes.filter(function (c) { return c.toLowerCase() === local; })[0];
+    return { market: code, class: cls, route: route, checklist: 'checklist/?to=' + code + '&class=' + code + '%3D' + cls + (ivd ? '&type=ivd' : '') };
+  }
+
   function analyse(lex, query) {
     var orig = Array.from(Array.from(query || '').slice(0, 1024).join('').normalize('NFKC')).map(function (c) { return /\p{Cc}/u.test(c) ? ' ' : c; }).slice(0, 256);
     var low = orig.map(lower1), n = low.length, parts = [];
@@ -250,6 +266,8 @@
       A.units[cl[0]] = { type: 'class', labels: labels };
       A.classes.push({ label: label, ghtf: ghtf, local: local });
     });
+    var ans = answer(lex, A);
+    if (ans) A.answer = ans;
     dropped.sort(function (x, y) { return x[0] - y[0] || cmp(x[1], y[1]); });
     A.dropped = dropped.map(function (d) { return d[1]; });
     if (!A.units.length) { A.units = A.dropped.map(function (t) { return { type: 'terms', phrases: [t] }; }); A.dropped = []; }
@@ -532,6 +550,28 @@
           nc.textContent = T.not_covered.replace('{name}', lang === 'ja' ? m.ja : m.en) + (hits.length ? ' ' + T.not_covered_related : '');
           out.appendChild(nc);
         });
+        // One market and a class: the route that applies, first.
+        var ans = rs[0].analysis.answer;
+        if (ans) {
+          var card = document.createElement('aside');
+          card.className = 'notice answer-card';
+          var r = ans.route, bits = [];
+          var head = document.createElement('p');
+          head.textContent = T.answer_route.replace('{market}', ans.market.toUpperCase()).replace('{class}', ans['class']) + ' ';
+          var link = document.createElement('a');
+          link.href = siteBase + lang + '/' + (r.requirement || '') + (r.requirement ? '/' : '');
+          link.textContent = lang === 'ja' ? r.ja : r.en;
+          head.appendChild(link);
+          card.appendChild(head);
+          if (r.days) bits.push(T.answer_days.replace('{days}', r.days[0] === r.days[1] ? r.days[0] : r.days[0] + '–' + r.days[1]));
+          if (r.fees.length) bits.push(T.answer_fees.replace('{fees}', r.fees.join(' / ')));
+          if (bits.length) { var pb = document.createElement('p'); pb.textContent = bits.join(' · '); card.appendChild(pb); }
+          var cl = document.createElement('a');
+          cl.href = siteBase + lang + '/' + ans.checklist;
+          cl.textContent = T.answer_checklist;
+          card.appendChild(cl);
+          out.appendChild(card);
+        }
         var p2 = document.createElement('p');
         p2.className = 'muted';
         p2.textContent = T.results.replace('{n}', rs[0].total);

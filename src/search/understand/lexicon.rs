@@ -58,6 +58,28 @@ pub struct Market {
     /// GHTF class (`A`…) → local class, lower case (IVD map after the
     /// general one, used when the general one lacks the class).
     pub class_map: BTreeMap<String, String>,
+    /// Its routes to market by class (for the answer card).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<RouteCard>,
+}
+
+/// A route to market: what the answer card shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RouteCard {
+    /// Name in Japanese.
+    pub ja: String,
+    /// Name in English.
+    pub en: String,
+    /// Local classes it serves, as written.
+    pub classes: Vec<String>,
+    /// IVDs only (`true`), general devices only (`false`), or both.
+    pub ivd: Option<bool>,
+    /// The requirement that describes it.
+    pub requirement: Option<String>,
+    /// Typical duration in days (shortest, longest).
+    pub days: Option<[u32; 2]>,
+    /// Its fees, as written on the site (`12,345 THB`).
+    pub fees: Vec<String>,
 }
 
 /// A word read by case and context (see `words.yaml`).
@@ -211,6 +233,43 @@ impl Lexicon {
                 }
             }
             m.classes = j.all_classes().map(|c| c.0.to_lowercase()).collect();
+            m.routes = j
+                .routes
+                .iter()
+                .map(|r| {
+                    let req = r
+                        .requirement
+                        .as_ref()
+                        .and_then(|id| lib.entries.get(id))
+                        .and_then(|e| e.requirement());
+                    RouteCard {
+                        ja: r.name.or_any(crate::content::ids::Lang::Ja).to_string(),
+                        en: r.name.or_any(crate::content::ids::Lang::En).to_string(),
+                        classes: r.classes.iter().map(|c| c.0.clone()).collect(),
+                        ivd: r
+                            .device_type
+                            .map(|t| t == crate::content::ids::DeviceType::Ivd),
+                        requirement: r.requirement.as_ref().map(|id| id.to_string()),
+                        days: req
+                            .and_then(|q| q.duration_days.as_ref())
+                            .map(|d| [d.min, d.max]),
+                        fees: req
+                            .map(|q| {
+                                q.fees
+                                    .iter()
+                                    .map(|f| {
+                                        crate::site::views::money(
+                                            f.amount,
+                                            f.amount_max,
+                                            &f.currency.to_string(),
+                                        )
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect();
             for g in GhtfClass::ALL {
                 if let Some(c) = j.class_map.get(g).or_else(|| j.ivd_class_map.get(g)) {
                     m.class_map

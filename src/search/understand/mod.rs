@@ -40,6 +40,23 @@ pub struct Analysis {
     pub dropped: Vec<String>,
     /// What is searched, in the order of the question.
     pub units: Vec<Unit>,
+    /// One market and a class named: the route that applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+}
+
+/// The direct answer to "market + class": the route that applies, its
+/// duration and fees, and the checklist with the profile filled in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    /// Market code.
+    pub market: String,
+    /// The local class, as the market writes it.
+    pub class: String,
+    /// The route.
+    pub route: lexicon::RouteCard,
+    /// The checklist page (relative to the language root) for the profile.
+    pub checklist: String,
 }
 
 /// A market the knowledge base lacks.
@@ -96,6 +113,37 @@ pub enum Unit {
         /// Phrases (normalised text; each engine tokenises them).
         phrases: Vec<String>,
     },
+}
+
+/// The route for the one market and the class named, if any.
+fn answer(lex: &Lexicon, a: &Analysis) -> Option<Answer> {
+    let [code] = a.markets.as_slice() else {
+        return None;
+    };
+    let m = lex.markets.get(code)?;
+    let local = a.classes.iter().find_map(|c| c.local.get(code))?;
+    let ivd = a.device_types.iter().any(|d| d == "ivd");
+    let serves = |r: &&lexicon::RouteCard| r.classes.iter().any(|c| c.to_lowercase() == *local);
+    let route = m
+        .routes
+        .iter()
+        .filter(serves)
+        .find(|r| r.ivd.is_none_or(|i| i == ivd))
+        .or_else(|| m.routes.iter().find(serves))?;
+    let class = route
+        .classes
+        .iter()
+        .find(|c| c.to_lowercase() == *local)?
+        .clone();
+    Some(Answer {
+        market: code.clone(),
+        checklist: format!(
+            "checklist/?to={code}&class={code}%3D{class}{}",
+            if ivd { "&type=ivd" } else { "" }
+        ),
+        class,
+        route: route.clone(),
+    })
 }
 
 /// Lower case of one character, if it is one character (so positions in
@@ -428,6 +476,7 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
         }
         a.classes.push(ClassMention { label, ghtf, local });
     }
+    a.answer = answer(lex, &a);
     dropped.sort();
     a.dropped = dropped.into_iter().map(|(_, t)| t).collect();
     // A question of nothing but stop words searches them after all.
