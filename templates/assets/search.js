@@ -543,6 +543,8 @@
         fill(form.elements.category, counts.category, T.categories);
         fill(form.elements.cls, counts.cls);
         out.textContent = '';
+        out.removeAttribute('data-ready');
+        var waiting = false;
         // A market the knowledge base lacks is named first, then what relates.
         (rs[0].analysis.not_covered || []).forEach(function (m) {
           var nc = document.createElement('p');
@@ -580,8 +582,11 @@
           var sug = document.createElement('div');
           sug.className = 'search-suggestions';
           out.appendChild(sug);
+          var waiting = true;
           RS.suggestions(load, lang, rs[0].analysis).then(function (list) {
-            if (mine !== seq || !list.length) return;
+            if (mine !== seq) return;
+            out.setAttribute('data-ready', '1');
+            if (!list.length) return;
             var head = document.createElement('p');
             head.textContent = T.search_try;
             sug.appendChild(head);
@@ -625,7 +630,8 @@
           btn.addEventListener('click', function () { go(true); });
           out.appendChild(btn);
         }
-        out.setAttribute('data-ready', '1');
+        // With no hits, ready once the suggestions are in.
+        if (!waiting) out.setAttribute('data-ready', '1');
       }).catch(function (e) { out.textContent = String(e); });
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); go(); });
