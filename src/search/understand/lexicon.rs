@@ -303,6 +303,27 @@ impl Lexicon {
                 }
             }
         }
+        // Every other ISO 3166 country by its English short name (from the
+        // standard, so no country is read as another market's).
+        for c in rust_iso3166::ALL {
+            let code = c.alpha2.to_ascii_lowercase();
+            if lex.markets.contains_key(&code)
+                || countries.contains_key(&code)
+                || c.name.contains([',', '('])
+            {
+                continue;
+            }
+            lex.markets.insert(
+                code,
+                Market {
+                    // No Japanese name in the table: the English one.
+                    ja: c.name.to_string(),
+                    en: c.name.to_string(),
+                    names: vec![norm(c.name)],
+                    ..Market::default()
+                },
+            );
+        }
         for (code, m) in &lex.markets {
             for n in &m.names {
                 cands.push((n.clone(), Kind::Market, code.clone()));
