@@ -16,7 +16,9 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) f: Fields,
-    pub(crate) lexicon: crate::search::understand::Lexicon,
+    /// The question analyser's lexicon; replaced whole when the content
+    /// changes (the dev server), read by every search.
+    lexicon: std::sync::RwLock<std::sync::Arc<crate::search::understand::Lexicon>>,
 }
 
 /// The fields of the schema.
@@ -185,9 +187,26 @@ impl SearchIndex {
 
     /// The same index, reading questions with the lexicon of `lib`
     /// (markets, classes; without it only synonyms and words are known).
-    pub fn with_lexicon(mut self, lib: &crate::content::Library) -> SearchIndex {
-        self.lexicon = crate::search::understand::Lexicon::new(lib);
+    pub fn with_lexicon(self, lib: &crate::content::Library) -> SearchIndex {
+        self.set_lexicon(lib);
         self
+    }
+
+    /// Reads questions with the lexicon of `lib` from now on.
+    pub fn set_lexicon(&self, lib: &crate::content::Library) {
+        let lex = std::sync::Arc::new(crate::search::understand::Lexicon::new(lib));
+        match self.lexicon.write() {
+            Ok(mut slot) => *slot = lex,
+            Err(poisoned) => *poisoned.into_inner() = lex,
+        }
+    }
+
+    /// The lexicon questions are read with.
+    pub fn lexicon(&self) -> std::sync::Arc<crate::search::understand::Lexicon> {
+        match self.lexicon.read() {
+            Ok(l) => l.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
     }
 
     /// Number of documents (entries × languages).

@@ -292,7 +292,7 @@ impl SearchIndex {
                 // Other entries that name it, unless they belong to a market
                 // the question does not name (インド in an Indonesian page).
                 let names = self
-                    .lexicon
+                    .lexicon()
                     .markets
                     .get(code)
                     .map(|m| m.names.clone())
@@ -302,7 +302,7 @@ impl SearchIndex {
                         (Occur::Must, q),
                         (Occur::MustNot, term(self.f.jurisdiction, code)),
                     ];
-                    for other in self.lexicon.covered() {
+                    for other in self.lexicon().covered() {
                         if other != code && !a.markets.iter().any(|m| m == other) {
                             clauses.push((Occur::MustNot, term(self.f.jurisdiction, other)));
                         }
@@ -369,7 +369,7 @@ impl SearchIndex {
         self.try_search(req).unwrap_or_else(|_| SearchResponse {
             query: req.query.clone(),
             total: 0,
-            analysis: analyse(&self.lexicon, &req.query),
+            analysis: analyse(&self.lexicon(), &req.query),
             hits: vec![],
             suggestions: vec![],
         })
@@ -393,7 +393,7 @@ impl SearchIndex {
             .iter()
             .filter_map(|u| match u {
                 Unit::Market { code, .. } => self
-                    .lexicon
+                    .lexicon()
                     .markets
                     .get(code)
                     .map(|m| if ja { m.ja.clone() } else { m.en.clone() }),
@@ -447,7 +447,7 @@ impl SearchIndex {
     }
 
     fn try_search(&self, req: &SearchRequest) -> super::index::Result<SearchResponse> {
-        let analysis = analyse(&self.lexicon, &req.query);
+        let analysis = analyse(&self.lexicon(), &req.query);
         let units = &analysis.units;
         let limit = req.limit.clamp(1, 100);
         let prefer = req.lang.unwrap_or_else(|| query_lang(&req.query));
@@ -586,7 +586,7 @@ impl SearchIndex {
             .flat_map(|u| match u {
                 Unit::Terms { phrases } | Unit::Topic { phrases, .. } => phrases.clone(),
                 Unit::Market { code, .. } => self
-                    .lexicon
+                    .lexicon()
                     .markets
                     .get(code)
                     .map(|m| m.names.clone())
