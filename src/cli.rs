@@ -263,7 +263,13 @@ pub fn checklist(cmd: &ChecklistCommand) -> Result<Outcome, Error> {
     };
     let profile = crate::checklist::Profile::parse(&loaded.library, &cmd.profile)?;
     let plan = crate::checklist::plan(&loaded.library, &profile, cmd.lang);
-    let bytes = crate::checklist::export::render(&plan, cmd.format)?;
+    let lib = &loaded.library;
+    let info = crate::checklist::export::ExportInfo {
+        generated: LoadOptions::now().today.to_string(),
+        kb_reviewed: crate::checklist::data::latest_review(lib),
+        base_url: lib.config.base_url.clone(),
+    };
+    let bytes = crate::checklist::export::render_with(&plan, cmd.format, &info)?;
     match &cmd.out {
         Some(path) => std::fs::write(path, &bytes).map_err(|e| Error::Io(path.clone(), e))?,
         None => {

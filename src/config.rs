@@ -66,6 +66,9 @@ pub struct Config {
     pub stale_after_days: u32,
     /// Input limits (file size, nesting).
     pub limits: crate::content::guard::Limits,
+    /// `check` warns when a fee was neither valid (`as_of`) nor confirmed
+    /// (`checked`) within this many days.
+    pub figure_max_age_days: u32,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -80,6 +83,12 @@ struct RawConfig {
     stale_after_days: u32,
     #[serde(default)]
     limits: crate::content::guard::Limits,
+    #[serde(default = "default_figure_age")]
+    figure_max_age_days: u32,
+}
+
+fn default_figure_age() -> u32 {
+    400
 }
 
 fn default_languages() -> Vec<Lang> {
@@ -110,6 +119,7 @@ impl Config {
                     "default_language",
                     "stale_after_days",
                     "limits",
+                    "figure_max_age_days",
                 ];
                 if let Some(h) = did_you_mean(field, known) {
                     d = d.with_help(h);
@@ -137,6 +147,7 @@ impl Config {
         })?;
         Ok(Config {
             limits: raw.limits,
+            figure_max_age_days: raw.figure_max_age_days,
             title: raw.title,
             base_url,
             languages: raw.languages,

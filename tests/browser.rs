@@ -83,6 +83,64 @@ fn checklist_page_matches_the_cli() {
     }
 }
 
+/// The page's Excel and CSV downloads run in a real browser: the buttons
+/// make files (captured from the download link), the workbook is a zip
+/// whose cells the parity test compares with the CLI's, the CSV starts with
+/// a BOM.
+#[test]
+fn checklist_page_downloads_xlsx_and_csv() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, base) = built_and_served(root);
+    let mut page = cdp::Browser::launch();
+    page.navigate(&format!(
+        "{base}/ja/checklist/?to=th,vn&class=eu:IIb&ref=us"
+    ));
+    assert!(page.wait_until(
+        "document.querySelectorAll('[data-step-id]').length > 0",
+        std::time::Duration::from_secs(20)
+    ));
+    // Capture what the download link would save instead of saving it.
+    page.eval(
+        "window.__files = []; URL.createObjectURL = function (b) { window.__files.push(b); return 'blob:x'; }; true",
+    );
+    page.eval("document.getElementById('dl-xlsx').click(); document.getElementById('dl-csv').click(); true");
+    assert!(page.wait_until(
+        "window.__files.length === 2",
+        std::time::Duration::from_secs(10)
+    ));
+    page.eval(
+        "window.__heads = null; Promise.all(window.__files.map(function (b) { return b.arrayBuffer(); })).then(function (a) { window.__heads = a.map(function (x) { return Array.from(new Uint8Array(x).slice(0, 4)); }); }); true",
+    );
+    assert!(page.wait_until(
+        "window.__heads !== null",
+        std::time::Duration::from_secs(10)
+    ));
+    let heads = page.eval("window.__heads");
+    assert_eq!(
+        heads[0],
+        serde_json::json!([80, 75, 3, 4]),
+        "the xlsx is a zip"
+    );
+    assert_eq!(
+        heads[1].as_array().unwrap()[..3],
+        [
+            serde_json::json!(239),
+            serde_json::json!(187),
+            serde_json::json!(191)
+        ],
+        "the CSV starts with a UTF-8 BOM"
+    );
+    // The class given in the EU scheme stays chosen and nothing was ignored.
+    assert_eq!(
+        page.eval("document.querySelector('select[name=class]').value"),
+        serde_json::json!("eu:IIb")
+    );
+    assert_eq!(
+        page.eval("document.getElementById('checklist-ignored').hidden"),
+        serde_json::json!(true)
+    );
+}
+
 #[test]
 fn search_page_finds_japanese_and_english_queries() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -219,11 +219,14 @@ fn exports_read_back() {
         calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
     use calamine::Reader;
     let names = wb.sheet_names();
-    assert_eq!(names, ["概要", "th", "vn", "書類"]);
-    let th = wb.worksheet_range("th").unwrap();
     assert_eq!(
-        th.get_value((1, 8)).map(|v| v.to_string()),
-        Some(pl.markets[0].steps[0].id.clone())
+        names,
+        ["表紙", "タイ", "ベトナム", "書類マトリクス", "相談先"]
+    );
+    let th = wb.worksheet_range("タイ").unwrap();
+    assert_eq!(
+        th.get_value((1, 1)).map(|v| v.to_string()),
+        Some(pl.markets[0].steps[0].title.clone())
     );
 }
 
@@ -313,6 +316,64 @@ fn normalize(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// A sheet's name and its non-empty cells as (row, col, value).
+type SheetCells = (String, Vec<(u32, u32, String)>);
+
+/// Every sheet of a workbook, empty cells left out.
+fn workbook_cells(bytes: &[u8]) -> Vec<SheetCells> {
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    wb.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).unwrap();
+            let cells = range
+                .used_cells()
+                .filter_map(|(r, c, v)| {
+                    let text = match v {
+                        Data::Empty => return None,
+                        Data::String(s) if s.is_empty() => return None,
+                        Data::DateTime(d) => format!("date {}", d.as_f64()),
+                        Data::Float(f) => format!("{f}"),
+                        Data::Int(i) => format!("{i}"),
+                        other => other.to_string(),
+                    };
+                    Some((
+                        r as u32 + range.start().map_or(0, |s| s.0),
+                        c as u32 + range.start().map_or(0, |s| s.1),
+                        text,
+                    ))
+                })
+                .collect();
+            (name, cells)
+        })
+        .collect()
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let table = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = s.bytes().filter(|&c| c != b'=').collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let v: Vec<u32> = chunk.iter().map(|&c| u32::from(table(c))).collect();
+        let n = v
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, x)| acc | (x << (18 - 6 * i)));
+        for k in 0..chunk.len().saturating_sub(1) {
+            out.push((n >> (16 - 8 * k)) as u8);
+        }
+    }
+    out
+}
+
 fn parity(lib: &Library, n: usize, seed: u64) {
     let dir = tempfile::tempdir().unwrap();
     let data = regnav::checklist::data::checklist_data(lib);
@@ -357,6 +418,7 @@ fn parity(lib: &Library, n: usize, seed: u64) {
     );
     let js: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(js.len(), n);
+    let mut compared_xlsx = 0;
     for ((p, l), js) in cases.iter().zip(js) {
         let rust_plan = plan(lib, p, *l);
         let rust = normalize(serde_json::to_value(&rust_plan).unwrap());
@@ -366,6 +428,22 @@ fn parity(lib: &Library, n: usize, seed: u64) {
             "profile {}",
             serde_json::to_string(p).unwrap()
         );
+        if let Some(b64) = js["xlsx"].as_str() {
+            compared_xlsx += 1;
+            let info = regnav::checklist::export::ExportInfo {
+                generated: "2026-12-04".into(),
+                kb_reviewed: regnav::checklist::data::latest_review(lib),
+                base_url: "https://regnav.example.org/".into(),
+            };
+            let rust =
+                regnav::checklist::export::render_with(&rust_plan, Format::Xlsx, &info).unwrap();
+            assert_eq!(
+                workbook_cells(&rust),
+                workbook_cells(&base64_decode(b64)),
+                "xlsx of profile {}",
+                serde_json::to_string(p).unwrap()
+            );
+        }
         let csv =
             regnav::checklist::export::render(&rust_plan, regnav::checklist::export::Format::Csv)
                 .unwrap();
@@ -376,6 +454,10 @@ fn parity(lib: &Library, n: usize, seed: u64) {
             serde_json::to_string(p).unwrap()
         );
     }
+    assert!(
+        compared_xlsx > 0,
+        "the page's workbook was compared with the CLI's"
+    );
 }
 
 #[test]
@@ -420,4 +502,144 @@ fn csv_cells_cannot_be_formulas() {
     }
     assert!(!titles.iter().any(|x| x.starts_with(['=', '@', '+', '\t'])));
     parity(&lib, 30, 9);
+}
+
+/// Classes in the user's own scheme (US, EU, Japan) are taken to their usual
+/// GHTF class, and the plan says so in its language.
+#[test]
+fn classes_of_other_schemes_are_understood_and_said() {
+    let (_kb, lib) = fixture();
+    // EU IIb ≈ GHTF C → Thailand's class 3 (the fixture maps C → 3).
+    let p = Profile::parse(&lib, &input("th", "IIb", None, "", "")).unwrap();
+    assert_eq!(p.class.global, Some(GhtfClass::C));
+    assert_eq!(p.class.converted[0].from, "EU IIb");
+    let direct = Profile::parse(&lib, &input("th", "C", None, "", "")).unwrap();
+    assert_eq!(
+        ids(&lib, &input("th", "IIb", None, "", "")),
+        plan(&lib, &direct, Lang::En).markets[0]
+            .steps
+            .iter()
+            .map(|s| s.id.clone())
+            .collect::<Vec<_>>()
+    );
+    // Japan's class III is GHTF C, unlike the US/EU class III (D).
+    assert_eq!(
+        Profile::parse(&lib, &input("th", "jp:III", None, "", ""))
+            .unwrap()
+            .class
+            .global,
+        Some(GhtfClass::C)
+    );
+    assert_eq!(
+        Profile::parse(&lib, &input("th", "III", None, "", ""))
+            .unwrap()
+            .class
+            .global,
+        Some(GhtfClass::D)
+    );
+    // Per market too.
+    let pm = Profile::parse(&lib, &input("th", "th=IIa", None, "", "")).unwrap();
+    assert_eq!(pm.class.per_market["th"], "B");
+    // The exports say it in the plan's language, with names instead of codes.
+    let ja = String::from_utf8(render(&plan(&lib, &p, Lang::Ja), Format::Md).unwrap()).unwrap();
+    assert!(ja.contains("EU IIbから換算"), "{ja}");
+    let en = String::from_utf8(render(&plan(&lib, &p, Lang::En), Format::Md).unwrap()).unwrap();
+    assert!(
+        en.contains("from EU IIb") && en.contains("not a classification"),
+        "{en}"
+    );
+    assert!(!en.contains("markets: th"), "{en}");
+    // Unknown labels are usage errors that list what is understood.
+    let err = Profile::parse(&lib, &input("th", "V", None, "", ""))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("IIb"), "{err}");
+}
+
+/// The workbook a consultant hands over: sheets in the plan's language, a
+/// cover with real date cells, widths, hyperlinks, filters, frozen headers.
+#[test]
+fn the_workbook_is_client_ready() {
+    use calamine::{Data, Reader, Xlsx};
+    let repo = repo();
+    let p = Profile::parse(&repo, &input("th,vn", "C", None, "", "us")).unwrap();
+    let pl = plan(&repo, &p, Lang::Ja);
+    let info = regnav::checklist::export::ExportInfo {
+        generated: "2026-12-04".into(),
+        kb_reviewed: Some("2026-11-26".into()),
+        base_url: "https://regnav.example.org/".into(),
+    };
+    let bytes = regnav::checklist::export::render_with(&pl, Format::Xlsx, &info).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names.first().map(String::as_str), Some("表紙"));
+    assert!(
+        names.contains(&"タイ".to_string())
+            && names.contains(&"書類マトリクス".to_string())
+            && names.contains(&"相談先".to_string()),
+        "{names:?}"
+    );
+    let cover = wb.worksheet_range("表紙").unwrap();
+    let dates: Vec<&Data> = cover
+        .used_cells()
+        .map(|(_, _, c)| c)
+        .filter(|c| matches!(c, Data::DateTime(_)))
+        .collect();
+    assert_eq!(
+        dates.len(),
+        2,
+        "generation and knowledge-base dates are date cells"
+    );
+    let th = wb.worksheet_range("タイ").unwrap();
+    let header: Vec<String> = th
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        header.contains(&"適用条件".to_string()) && header.contains(&"手数料".to_string()),
+        "{header:?}"
+    );
+    let text: String = th
+        .used_cells()
+        .map(|(_, _, c)| c.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        !text.contains("class:") && !text.contains("ref:"),
+        "no rule syntax"
+    );
+    assert!(
+        text.contains("登録") || text.contains("届出"),
+        "categories in Japanese"
+    );
+    // Widths, filters, frozen panes and hyperlinks, read from the sheet XML.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("<cols>") && xml.contains("customWidth"),
+        "column widths"
+    );
+    assert!(
+        xml.contains("<autoFilter") && xml.contains("<pane"),
+        "filter and frozen header"
+    );
+    assert!(xml.contains("<hyperlink"), "links to pages and sources");
+    let mut rels = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/_rels/sheet2.xml.rels").unwrap(),
+        &mut rels,
+    )
+    .unwrap();
+    assert!(
+        rels.contains("https://regnav.example.org/ja/requirements/th/"),
+        "{rels}"
+    );
 }

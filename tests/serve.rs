@@ -277,6 +277,8 @@ fn built_files(root: &std::path::Path) -> Vec<(String, String)> {
     let (_out, site) = common::build_site(root, Some("/"));
     common::tree_files(&site)
         .into_iter()
+        // The marker that says "regnav wrote this folder" belongs to a folder only.
+        .filter(|(path, _)| path != regnav::site::output::MARKER)
         .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).to_string()))
         .collect()
 }

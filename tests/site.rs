@@ -156,6 +156,61 @@ fn repo_content_site_links_resolve() {
     let o = build(root, &site);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     crawl(&site);
+    no_rule_syntax_in_pages(&site);
+}
+
+/// What a person reads never shows rule syntax (`class:C`, `ref:us`,
+/// `attr:sterile`, `type:ivd`): the text of every page, scripts and data apart.
+fn no_rule_syntax_in_pages(site: &Path) {
+    let syntax = |text: &str| -> Option<String> {
+        let bytes = text.as_bytes();
+        for key in ["class:", "ref:", "attr:", "type:"] {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(key) {
+                let at = from + i;
+                let before = at.checked_sub(1).map(|b| bytes[b]);
+                let after = bytes.get(at + key.len()).copied();
+                if !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && after.is_some_and(|a| a.is_ascii_alphanumeric())
+                {
+                    return Some(
+                        text[at.saturating_sub(40)..(at + 30).min(text.len())].to_string(),
+                    );
+                }
+                from = at + key.len();
+            }
+        }
+        None
+    };
+    for (path, bytes) in common::tree_files(site) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        // Drop scripts, then tags: what remains is what a reader sees.
+        let mut text = String::new();
+        let mut rest: &str = &html;
+        while let Some(i) = rest.find("<script") {
+            text.push_str(&rest[..i]);
+            rest = rest[i..]
+                .find("</script>")
+                .map_or("", |j| &rest[i + j + 9..]);
+        }
+        text.push_str(rest);
+        let mut visible = String::new();
+        let mut in_tag = false;
+        for c in text.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => visible.push(c),
+                _ => {}
+            }
+        }
+        if let Some(found) = syntax(&visible) {
+            panic!("{path} shows rule syntax: …{found}…");
+        }
+    }
 }
 
 #[test]
@@ -184,9 +239,11 @@ fn a_failed_build_leaves_the_previous_site() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("content/requirements/th/listing.md:2"));
     assert_eq!(std::fs::read(site.join("ja/index.html")).unwrap(), before);
+    // The lock file beside the output stays (like Cargo's); nothing else may.
     let leftovers: Vec<_> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
+        .filter(|n| n != ".site.lock")
         .collect();
     assert_eq!(
         leftovers.len(),

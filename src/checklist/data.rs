@@ -34,7 +34,8 @@ pub fn entry_data(lib: &Library, e: &Entry) -> Value {
         EntryData::Requirement(r) => json!({
             "title": text(lib, &e.title), "category": r.category, "applies": r.applies, "step": r.step,
             "depends_on": r.depends_on, "duration_days": r.duration_days,
-            "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(lib, l)), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency, "as_of": f.as_of, "applies": f.applies})).collect::<Vec<_>>(),
+            "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(lib, l)), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency, "as_of": f.as_of, "applies": f.applies, "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
+            "sources": e.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(),
             "documents": r.documents, "document_conditions": r.document_conditions, "contacts": r.contacts,
         }),
         EntryData::Document(d) => {
@@ -61,7 +62,15 @@ pub fn checklist_data(lib: &Library) -> Value {
             .map(|e| (e.id.to_string(), entry_data(lib, e)))
             .collect()
     };
-    json!({"words": super::words::Words::new(lib).to_json(), "languages": lib.config.languages, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": reference_codes(lib), "jurisdictions": jurisdictions, "requirements": by_id(Kind::Requirement), "documents": by_id(Kind::Document), "contacts": by_id(Kind::Contact)})
+    json!({"words": super::words::Words::new(lib).to_json(), "schemes": super::schemes::to_json(), "languages": lib.config.languages, "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": reference_codes(lib), "reviewed": latest_review(lib), "jurisdictions": jurisdictions, "requirements": by_id(Kind::Requirement), "documents": by_id(Kind::Document), "contacts": by_id(Kind::Contact)})
+}
+
+/// The latest `last_reviewed` of the knowledge base (for exports' covers).
+pub fn latest_review(lib: &Library) -> Option<String> {
+    lib.entries
+        .values()
+        .map(|e| e.last_reviewed.to_string())
+        .max()
 }
 
 /// The JSON text of [`checklist_data`] (the same bytes) as pieces: the
@@ -106,9 +115,21 @@ pub fn checklist_json_parts(
         .into(),
     );
     section("requirements", Kind::Requirement, &mut out);
-    // The last section's "}," closes the object instead.
-    out.pop();
-    out.push(Arc::from("}}"));
+    out.push(
+        format!(
+            "\"reviewed\":{},\"schemes\":{},",
+            json(&latest_review(lib)),
+            json(&super::schemes::to_json())
+        )
+        .into(),
+    );
+    out.push(
+        format!(
+            "\"words\":{}}}",
+            json(&super::words::Words::new(lib).to_json())
+        )
+        .into(),
+    );
     out
 }
 

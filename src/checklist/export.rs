@@ -23,7 +23,30 @@ pub enum Format {
     Xlsx,
 }
 
-fn l(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
+/// What an export says besides the plan: when it was made, how current the
+/// knowledge base is, and where its pages are published (for links).
+#[derive(Debug, Clone)]
+pub struct ExportInfo {
+    /// `YYYY-MM-DD` the export was made (empty: not said).
+    pub generated: String,
+    /// The latest `last_reviewed` of the knowledge base.
+    pub kb_reviewed: Option<String>,
+    /// The site's base URL, ending in `/`.
+    pub base_url: String,
+}
+
+impl Default for ExportInfo {
+    fn default() -> ExportInfo {
+        ExportInfo {
+            generated: String::new(),
+            kb_reviewed: None,
+            base_url: "/".to_string(),
+        }
+    }
+}
+
+/// The label in the plan's language.
+pub(super) fn l(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Ja { ja } else { en }
 }
 
@@ -41,9 +64,31 @@ pub fn span(d: Option<crate::content::raw::Days>, lang: Lang) -> String {
     }
 }
 
+/// Route steps whose time no source gives: the critical path is then a
+/// lower bound, and the plan says so.
+const ROUTE_CATEGORIES: &[&str] = &["registration", "reliance", "import-licence"];
+
 fn days(m: &MarketPlan, lang: Lang) -> String {
     let timed = m.steps.iter().any(|s| s.duration_days.is_some());
-    span(timed.then_some(m.duration_days), lang)
+    let open = m
+        .steps
+        .iter()
+        .filter(|s| s.duration_days.is_none() && ROUTE_CATEGORIES.contains(&s.category.as_str()))
+        .count();
+    let mut text = span(timed.then_some(m.duration_days), lang);
+    if timed && open > 0 {
+        text.push_str(&if lang == Lang::Ja {
+            format!("以上（期間が公表されていない手続が{open}件ある）")
+        } else {
+            format!(" at least ({open} route step(s) with no published time)")
+        });
+    }
+    text
+}
+
+/// Money as every export writes it.
+pub(super) fn money_text(amount: f64, max: Option<f64>, currency: &str) -> String {
+    money(amount, max, currency)
 }
 
 fn money(amount: f64, max: Option<f64>, currency: &str) -> String {
@@ -64,55 +109,25 @@ fn totals(m: &MarketPlan) -> String {
         .join("; ")
 }
 
-/// Writes the plan in `format`.
+/// Writes the plan in `format` (no generation date; links from the site root).
 pub fn render(plan: &Plan, format: Format) -> Result<Vec<u8>, Error> {
+    render_with(plan, format, &ExportInfo::default())
+}
+
+/// Writes the plan in `format`, saying when and linking to `info.base_url`.
+pub fn render_with(plan: &Plan, format: Format, info: &ExportInfo) -> Result<Vec<u8>, Error> {
     Ok(match format {
         Format::Json => serde_json::to_vec_pretty(plan).unwrap_or_default(),
         Format::Md => markdown(plan).into_bytes(),
         Format::Csv => csv(plan)?,
         Format::Html => html(plan).into_bytes(),
-        Format::Xlsx => xlsx(plan)?,
+        Format::Xlsx => super::xlsx::workbook(plan, info)?,
     })
 }
 
-fn profile_line(plan: &Plan) -> String {
-    let p = &plan.profile;
-    let mut parts = vec![format!(
-        "markets: {}",
-        p.markets
-            .iter()
-            .map(|m| m.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )];
-    if let Some(g) = p.class.global {
-        parts.push(format!("class: {g}"));
-    }
-    for (m, c) in &p.class.per_market {
-        parts.push(format!("class {m}: {c}"));
-    }
-    parts.push(format!("type: {}", p.device_type));
-    if !p.attrs.is_empty() {
-        parts.push(format!(
-            "attributes: {}",
-            p.attrs
-                .iter()
-                .map(|a| a.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if !p.refs.is_empty() {
-        parts.push(format!(
-            "approvals held: {}",
-            p.refs
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    parts.join(" · ")
+/// The profile in plain words (made by the planner, the same in both engines).
+pub(super) fn profile_line(plan: &Plan) -> String {
+    plan.summary.clone()
 }
 
 fn markdown(plan: &Plan) -> String {
@@ -261,7 +276,7 @@ fn csv(plan: &Plan) -> Result<Vec<u8>, Error> {
                     st.id.clone(),
                     st.title.clone(),
                     st.category.clone(),
-                    st.why.join(" "),
+                    st.when.clone(),
                     st.depends_on.join(" "),
                     st.duration_days
                         .map(|d| d.min.to_string())
@@ -420,113 +435,4 @@ fn html(plan: &Plan) -> String {
     }
     s.push_str("</body></html>\n");
     s
-}
-
-fn xlsx(plan: &Plan) -> Result<Vec<u8>, Error> {
-    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XFormat, Workbook};
-    let lang = plan.lang;
-    let err = |e: rust_xlsxwriter::XlsxError| Error::Usage(format!("xlsx: {e}"));
-    let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2026, 1, 1).map_err(err)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("regnav checklist")
-            .set_creation_datetime(&created),
-    );
-    let bold = XFormat::new().set_bold();
-    let summary = wb
-        .add_worksheet()
-        .set_name(l(lang, "概要", "Summary"))
-        .map_err(err)?;
-    for (c, h) in [
-        l(lang, "市場", "Market"),
-        l(lang, "クラス", "Class"),
-        l(lang, "手続数", "Steps"),
-        l(lang, "最短日数", "Days min"),
-        l(lang, "最長日数", "Days max"),
-        l(lang, "手数料", "Fees"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        summary
-            .write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(err)?;
-    }
-    for (r, m) in plan.markets.iter().enumerate() {
-        let r = r as u32 + 1;
-        summary
-            .write_string(r, 0, format!("{} ({})", m.title, m.jurisdiction))
-            .map_err(err)?;
-        summary
-            .write_string(r, 1, m.class.as_deref().unwrap_or("—"))
-            .map_err(err)?;
-        summary
-            .write_number(r, 2, m.steps.len() as f64)
-            .map_err(err)?;
-        summary
-            .write_number(r, 3, m.duration_days.min)
-            .map_err(err)?;
-        summary
-            .write_number(r, 4, m.duration_days.max)
-            .map_err(err)?;
-        summary.write_string(r, 5, totals(m)).map_err(err)?;
-    }
-    summary.set_freeze_panes(1, 0).map_err(err)?;
-    for m in &plan.markets {
-        let ws = wb.add_worksheet().set_name(&m.jurisdiction).map_err(err)?;
-        let header = [
-            "#",
-            l(lang, "手続", "Step"),
-            l(lang, "区分", "Category"),
-            l(lang, "理由", "Why"),
-            l(lang, "開始(日)", "Start (days)"),
-            l(lang, "最短日数", "Days min"),
-            l(lang, "最長日数", "Days max"),
-            l(lang, "書類", "Documents"),
-            "id",
-        ];
-        for (c, h) in header.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold)
-                .map_err(err)?;
-        }
-        for (r, st) in m.steps.iter().enumerate() {
-            let r = r as u32 + 1;
-            ws.write_number(r, 0, st.order as f64).map_err(err)?;
-            ws.write_string(r, 1, &st.title).map_err(err)?;
-            ws.write_string(r, 2, &st.category).map_err(err)?;
-            ws.write_string(r, 3, &st.when).map_err(err)?;
-            ws.write_number(r, 4, st.start_days.max).map_err(err)?;
-            if let Some(d) = st.duration_days {
-                ws.write_number(r, 5, d.min).map_err(err)?;
-                ws.write_number(r, 6, d.max).map_err(err)?;
-            }
-            ws.write_string(r, 7, st.documents.join(", "))
-                .map_err(err)?;
-            ws.write_string(r, 8, &st.id).map_err(err)?;
-        }
-        ws.set_freeze_panes(1, 0).map_err(err)?;
-        ws.autofilter(0, 0, m.steps.len() as u32, 8).map_err(err)?;
-    }
-    let docs = wb
-        .add_worksheet()
-        .set_name(l(lang, "書類", "Documents"))
-        .map_err(err)?;
-    docs.write_string_with_format(0, 0, l(lang, "書類", "Document"), &bold)
-        .map_err(err)?;
-    for (c, m) in plan.markets.iter().enumerate() {
-        docs.write_string_with_format(0, c as u16 + 1, &m.jurisdiction, &bold)
-            .map_err(err)?;
-    }
-    for (r, d) in plan.documents.iter().enumerate() {
-        let r = r as u32 + 1;
-        docs.write_string(r, 0, &d.title).map_err(err)?;
-        for (c, m) in plan.markets.iter().enumerate() {
-            if d.markets.contains(&m.jurisdiction) {
-                docs.write_string(r, c as u16 + 1, "✓").map_err(err)?;
-            }
-        }
-    }
-    docs.set_freeze_panes(1, 1).map_err(err)?;
-    wb.save_to_buffer().map_err(err)
 }

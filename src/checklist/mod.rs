@@ -15,7 +15,9 @@ pub mod export;
 pub mod plan;
 pub mod profile;
 pub mod rules;
+pub mod schemes;
 pub mod words;
+mod xlsx;
 
 pub use plan::{Plan, plan};
 pub use profile::{ClassSpec, Profile};

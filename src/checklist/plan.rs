@@ -23,6 +23,8 @@ pub struct Plan {
     pub markets: Vec<MarketPlan>,
     /// Documents × markets, most shared first.
     pub documents: Vec<DocumentUse>,
+    /// The profile in plain words, in `lang`.
+    pub summary: String,
 }
 
 /// The plan for one market.
@@ -73,6 +75,8 @@ pub struct Step {
     pub documents: Vec<String>,
     /// Contacts.
     pub contacts: Vec<String>,
+    /// Where its facts come from (URLs).
+    pub sources: Vec<String>,
 }
 
 /// A fee of a step.
@@ -88,6 +92,8 @@ pub struct StepFee {
     pub currency: String,
     /// Valid on.
     pub as_of: String,
+    /// The page that states it.
+    pub source: Option<String>,
 }
 
 /// What the fees of a market's steps come to in one currency: bounds, not a
@@ -172,11 +178,13 @@ pub fn plan(lib: &Library, profile: &Profile, lang: Lang) -> Plan {
             .cmp(&a.markets.len())
             .then_with(|| a.id.cmp(&b.id))
     });
+    let summary = super::words::profile_summary(&words, profile, &markets, lang);
     Plan {
         profile: profile.clone(),
         lang,
         markets,
         documents,
+        summary,
     }
 }
 
@@ -294,8 +302,11 @@ fn market(
             .iter()
             .filter_map(|x| finish.get(x))
             .fold((0, 0), |acc, f| (acc.0.max(f.0), acc.1.max(f.1)));
-        // Information entries (a market's fee table) are never timed steps.
-        let duration_days = r.duration_days.filter(|_| r.category != Category::Fees);
+        // Information entries (a market's fee table) and renewals (due
+        // years after approval) are never timed steps of market entry.
+        let duration_days = r
+            .duration_days
+            .filter(|_| !matches!(r.category, Category::Fees | Category::Renewal));
         let dur = duration_days.map(|d| (d.min, d.max)).unwrap_or((0, 0));
         finish.insert(e.id.to_string(), (start.0 + dur.0, start.1 + dur.1));
         steps.push(Step {
@@ -321,6 +332,7 @@ fn market(
                     amount_max: f.amount_max,
                     currency: f.currency.to_string(),
                     as_of: f.as_of.to_string(),
+                    source: e.sources.get(f.source).map(|s| s.url.to_string()),
                 })
                 .collect(),
             documents: r
@@ -340,6 +352,7 @@ fn market(
                 .map(|d| d.to_string())
                 .collect(),
             contacts: r.contacts.iter().map(|c| c.to_string()).collect(),
+            sources: e.sources.iter().map(|s| s.url.to_string()).collect(),
         });
     }
     let duration_days = Days {
@@ -398,7 +411,8 @@ fn fee_totals(steps: &[Step]) -> Vec<FeeTotal> {
         .any(|s| s.category != "fees" && !s.fees.is_empty());
     let mut totals: BTreeMap<String, FeeTotal> = BTreeMap::new();
     for s in steps {
-        if others && s.category == "fees" {
+        // Renewal fees fall due years later: not part of the cost of entry.
+        if s.category == "renewal" || (others && s.category == "fees") {
             continue;
         }
         let mut smallest: BTreeMap<&str, f64> = BTreeMap::new();
@@ -451,10 +465,12 @@ mod tests {
                     amount_max,
                     currency: "THB".to_string(),
                     as_of: "2026-11-26".to_string(),
+                    source: None,
                 })
                 .collect(),
             documents: vec![],
             contacts: vec![],
+            sources: vec![],
         }
     }
 

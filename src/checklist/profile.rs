@@ -16,6 +16,24 @@ pub struct ClassSpec {
     pub global: Option<GhtfClass>,
     /// Per-market classes in the market's own scheme (or A–D, mapped).
     pub per_market: BTreeMap<String, String>,
+    /// Classes given in another scheme (US, EU, Japan) and the GHTF class
+    /// taken for them, said in English: `EU IIb → C (a usual
+    /// correspondence, not a classification)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub converted: Vec<Converted>,
+}
+
+/// A class given in another scheme and the GHTF class taken for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Converted {
+    /// As given: `EU IIb`.
+    pub from: String,
+    /// The GHTF/IMDRF class taken.
+    pub ghtf: GhtfClass,
+    /// For this market only (`th=IIb`), or every market.
+    pub market: Option<String>,
+    /// How sure: English, Japanese.
+    pub caveat: (String, String),
 }
 
 /// What the user asks for.
@@ -67,6 +85,15 @@ fn unknown(what: &str, value: &str, valid: &[&str]) -> Error {
     ))
 }
 
+fn converted(f: &super::schemes::Foreign, market: Option<&str>) -> Converted {
+    Converted {
+        from: format!("{} {}", f.scheme, f.label),
+        ghtf: f.ghtf,
+        market: market.map(str::to_string),
+        caveat: (f.caveat.0.to_string(), f.caveat.1.to_string()),
+    }
+}
+
 impl Profile {
     /// Validates the input against the library (markets must exist, classes
     /// must be classes of their market).
@@ -111,18 +138,30 @@ impl Profile {
                     let names: Vec<&str> = j.all_classes().map(|c| c.0.as_str()).collect();
                     if !names.contains(&local) && GhtfClass::parse(&local.to_uppercase()).is_none()
                     {
-                        return Err(unknown(&format!("class for {m}"), local, &names));
+                        let Some(f) = super::schemes::parse(local) else {
+                            return Err(unknown(&format!("class for {m}"), local, &names));
+                        };
+                        class.converted.push(converted(&f, Some(&m)));
+                        class.per_market.insert(m, f.ghtf.as_str().to_string());
+                        continue;
                     }
                     class.per_market.insert(m, local.to_string());
                 }
                 None => {
-                    let g = GhtfClass::parse(&c.to_uppercase()).ok_or_else(|| {
-                        unknown(
-                            "GHTF/IMDRF class (give A–D, or market=local class)",
-                            &c,
-                            &["A", "B", "C", "D"],
-                        )
-                    })?;
+                    let g = match GhtfClass::parse(&c.to_uppercase()) {
+                        Some(g) => g,
+                        None => {
+                            let f = super::schemes::parse(&c).ok_or_else(|| {
+                                unknown(
+                                    "class (give GHTF A–D, a US/EU/Japan class such as IIb or jp:III, or market=local class)",
+                                    &c,
+                                    &["A", "B", "C", "D", "I", "IIa", "IIb", "II", "III", "IV"],
+                                )
+                            })?;
+                            class.converted.push(converted(&f, None));
+                            f.ghtf
+                        }
+                    };
                     class.global = Some(g);
                 }
             }

@@ -45,35 +45,46 @@ const PLACES: &[(&str, &str, &str)] = &[
 
 const THEME_I18N: &str = include_str!("../../templates/i18n.json");
 
+/// The built-in theme's labels (constant data, parsed once).
+fn theme_labels() -> &'static Value {
+    static LABELS: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| serde_json::from_str(THEME_I18N).unwrap_or(Value::Null))
+}
+
+/// A label of the built-in theme: `label(Lang::Ja, "categories", "registration")`.
+pub fn label(lang: Lang, section: &str, key: &str) -> String {
+    theme_labels()[lang.as_str()][section][key]
+        .as_str()
+        .unwrap_or(key)
+        .to_string()
+}
+
 impl<'a> Words<'a> {
     /// The words for a library: the theme's attribute labels, the table of
     /// reference names, and the titles of the library's jurisdictions.
     pub fn new(lib: &'a Library) -> Words<'a> {
-        // Constant data from the embedded theme, parsed once.
-        static ATTRS: std::sync::OnceLock<BTreeMap<String, (String, String)>> =
-            std::sync::OnceLock::new();
-        let attrs = ATTRS
-            .get_or_init(|| {
-                let i18n: Value = serde_json::from_str(THEME_I18N).unwrap_or(Value::Null);
-                let mut attrs = BTreeMap::new();
-                if let Some(ja) = i18n["ja"]["attr"].as_object() {
-                    for (k, v) in ja {
-                        let en = i18n["en"]["attr"][k].as_str().unwrap_or(k).to_string();
-                        attrs.insert(k.clone(), (v.as_str().unwrap_or(k).to_string(), en));
-                    }
-                }
-                attrs
-            })
-            .clone();
+        Words::new_inner(Some(lib))
+    }
+
+    fn new_inner(lib: Option<&'a Library>) -> Words<'a> {
+        let i18n = theme_labels();
+        let mut attrs = BTreeMap::new();
+        if let Some(ja) = i18n["ja"]["attr"].as_object() {
+            for (k, v) in ja {
+                let en = i18n["en"]["attr"][k].as_str().unwrap_or(k).to_string();
+                attrs.insert(k.clone(), (v.as_str().unwrap_or(k).to_string(), en));
+            }
+        }
         let places: BTreeMap<String, (String, String)> = PLACES
             .iter()
             .map(|(c, ja, en)| (c.to_string(), (ja.to_string(), en.to_string())))
             .collect();
-        Words {
-            attrs,
-            places,
-            lib: Some(lib),
-        }
+        Words { attrs, places, lib }
+    }
+
+    /// An attribute's label in `lang`.
+    pub fn attr_name(&self, attr: &str, lang: Lang) -> String {
+        Self::pick(self.attrs.get(attr), lang, attr).to_string()
     }
 
     fn jurisdiction_name(&self, code: &str) -> Option<(String, String)> {
@@ -156,7 +167,7 @@ impl<'a> Words<'a> {
                 if ja {
                     format!("「{label}」に当たる")
                 } else {
-                    format!("{} device", label.to_lowercase())
+                    format!("{} device", lower_word(label))
                 }
             }
             Fact::Ref(c) => {
@@ -216,7 +227,14 @@ impl<'a> Words<'a> {
                     format!("you rely on a {} approval", or_list(&refs))
                 });
             }
-            unless.extend(others);
+            // 「クラス1の場合を除く」: a noun takes の before 場合; a verb (…に当たる, …を使う) does not.
+            unless.extend(others.into_iter().map(|w| {
+                if ja && !w.ends_with('る') {
+                    format!("{w}の")
+                } else {
+                    w
+                }
+            }));
             if ja {
                 let sep = if head.is_empty() { "" } else { "で、" };
                 s = format!("{head}{sep}{}場合を除く", unless.join("か、"));
@@ -271,6 +289,109 @@ impl<'a> Words<'a> {
             or_list(&words)
         }
     }
+}
+
+/// `Software` → `software`, but `AI` stays `AI` (an acronym).
+fn lower_word(w: &str) -> String {
+    let mut c = w.chars();
+    match (c.next(), c.next()) {
+        (Some(f), Some(s)) if s.is_lowercase() => {
+            f.to_lowercase().collect::<String>() + &w[f.len_utf8()..]
+        }
+        _ => w.to_string(),
+    }
+}
+
+/// The profile in plain words, in the plan's language: names, not codes
+/// (`checklist.js` writes the same sentence: `profileSummary`).
+pub fn profile_summary(
+    words: &Words,
+    p: &super::profile::Profile,
+    markets: &[super::plan::MarketPlan],
+    lang: Lang,
+) -> String {
+    let l = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+    let list = |items: Vec<String>| items.join(l("、", ", "));
+    let market_name = |code: &str| {
+        markets
+            .iter()
+            .find(|m| m.jurisdiction == code)
+            .map(|m| m.title.clone())
+            .unwrap_or_else(|| words.place_name(code, lang))
+    };
+    let mut parts = vec![format!(
+        "{}: {}",
+        l("対象市場", "Markets"),
+        list(p.markets.iter().map(|m| market_name(m.as_str())).collect())
+    )];
+    let note = |c: &super::profile::Converted| {
+        let caveat = if lang == Lang::Ja {
+            &c.caveat.1
+        } else {
+            &c.caveat.0
+        };
+        if lang == Lang::Ja {
+            format!("（{}から換算。{caveat}）", c.from)
+        } else {
+            format!(" (from {}: {caveat})", c.from)
+        }
+    };
+    if let Some(g) = p.class.global {
+        let conv = p.class.converted.iter().find(|c| c.market.is_none());
+        parts.push(format!(
+            "{}: {g}{}",
+            l("クラス（GHTF）", "Class (GHTF)"),
+            conv.map(note).unwrap_or_default()
+        ));
+    }
+    for (m, c) in &p.class.per_market {
+        let conv = p
+            .class
+            .converted
+            .iter()
+            .find(|x| x.market.as_deref() == Some(m.as_str()));
+        parts.push(format!(
+            "{}（{}）: {c}{}",
+            l("クラス", "Class"),
+            market_name(m),
+            conv.map(note).unwrap_or_default()
+        ));
+    }
+    parts.push(format!(
+        "{}: {}",
+        l("種類", "Type"),
+        match (p.device_type, lang) {
+            (crate::content::ids::DeviceType::Ivd, Lang::Ja) => "体外診断用（IVD）",
+            (crate::content::ids::DeviceType::Ivd, _) => "IVD",
+            (_, Lang::Ja) => "一般の医療機器",
+            _ => "general device",
+        }
+    ));
+    if !p.attrs.is_empty() {
+        parts.push(format!(
+            "{}: {}",
+            l("属性", "Attributes"),
+            list(
+                p.attrs
+                    .iter()
+                    .map(|a| words.attr_name(a.as_str(), lang))
+                    .collect()
+            )
+        ));
+    }
+    if !p.refs.is_empty() {
+        parts.push(format!(
+            "{}: {}",
+            l("取得済みの承認", "Approvals held"),
+            list(
+                p.refs
+                    .iter()
+                    .map(|r| words.place_name(r.as_str(), lang))
+                    .collect()
+            )
+        ));
+    }
+    parts.join(" · ")
 }
 
 fn or_list(items: &[String]) -> String {

@@ -241,7 +241,11 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
             applies: r.applies.clone(),
             step: r.step,
             depends_on: r.depends_on.clone(),
-            duration_days: r.duration_days,
+            duration_days: match r.duration_days {
+                Some(raw::Duration::Days(d)) => Some(d),
+                _ => None,
+            },
+            duration_unknown: matches!(r.duration_days, Some(raw::Duration::Unknown(_))),
             fees: r
                 .fees
                 .iter()
@@ -252,6 +256,7 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
                     currency: f.currency.clone(),
                     as_of: f.as_of,
                     source: f.source,
+                    checked: f.checked,
                     applies: f.applies.clone(),
                 })
                 .collect(),
@@ -326,6 +331,7 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
         keywords: common.keywords,
         sources: common.sources,
         last_reviewed: common.last_reviewed,
+        deadlines: common.deadlines,
         data,
         file: file.file.clone(),
     }

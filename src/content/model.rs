@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::ids::*;
 use super::parse::FileText;
-use super::raw::{Applies, Days, Source};
+use super::raw::{Applies, Days, Deadline, Source};
 use super::text::Localized;
 
 /// One entry of the knowledge base.
@@ -37,6 +37,8 @@ pub struct Entry {
     pub sources: Vec<Source>,
     /// When last checked.
     pub last_reviewed: Date,
+    /// Dated rules.
+    pub deadlines: Vec<Deadline>,
     /// The fields of its kind.
     #[serde(flatten)]
     pub data: EntryData,
@@ -178,6 +180,8 @@ pub struct Requirement {
     pub depends_on: Vec<EntryId>,
     /// Typical duration.
     pub duration_days: Option<Days>,
+    /// `duration_days: unknown`: no source states a time.
+    pub duration_unknown: bool,
     /// Fees.
     pub fees: Vec<Fee>,
     /// Documents needed.
@@ -205,6 +209,8 @@ pub struct Fee {
     pub as_of: Date,
     /// Index into the entry's sources.
     pub source: usize,
+    /// When someone last confirmed it is still in force.
+    pub checked: Option<Date>,
     /// For which devices it is charged.
     pub applies: Applies,
 }

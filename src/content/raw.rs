@@ -40,6 +40,25 @@ pub struct Common {
     pub sources: Vec<Source>,
     /// When someone last checked the entry against its sources.
     pub last_reviewed: Date,
+    /// Dated rules: transitions, deadlines, dates from which a rule applies.
+    pub deadlines: Vec<Deadline>,
+}
+
+/// A dated rule: what happens on a date, whom it binds, and the source.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// The day it happens (or happened).
+    pub date: Date,
+    /// What happens then.
+    pub what: Text,
+    /// Who or what it binds (class III devices, importers, …).
+    pub binds: Option<Text>,
+    /// For which devices (the planner lists it in plans it applies to).
+    #[serde(default, skip_serializing_if = "Applies::is_empty")]
+    pub applies: Applies,
+    /// Index into `sources`.
+    pub source: usize,
 }
 
 /// The names of the fields every kind has.
@@ -51,6 +70,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "keywords",
     "sources",
     "last_reviewed",
+    "deadlines",
 ];
 
 /// Declares a front-matter struct with the common fields first. (serde's
@@ -78,6 +98,9 @@ macro_rules! front {
             pub sources: Vec<Source>,
             /// When someone last checked the entry against its sources.
             pub last_reviewed: Date,
+            /// Dated rules (transitions, deadlines).
+            #[serde(default)]
+            pub deadlines: Vec<Deadline>,
             $($(#[$fattr])* pub $field: $ty,)*
         }
         impl $name {
@@ -91,6 +114,7 @@ macro_rules! front {
                     keywords: self.keywords.clone(),
                     sources: self.sources.clone(),
                     last_reviewed: self.last_reviewed,
+                    deadlines: self.deadlines.clone(),
                 }
             }
         }
@@ -186,6 +210,13 @@ pub struct Applies {
     pub none: Vec<Fact>,
 }
 
+impl Applies {
+    /// Whether no rule is given (applies to every device).
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty() && self.any.is_empty() && self.none.is_empty()
+    }
+}
+
 /// A range of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -194,6 +225,25 @@ pub struct Days {
     pub min: u32,
     /// Longest.
     pub max: u32,
+}
+
+/// A step's duration: `{min, max}` days, or `unknown` (said explicitly,
+/// so that `check` can tell a step nobody timed from one no source times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Duration {
+    /// Calendar days.
+    Days(Days),
+    /// No source states a time.
+    Unknown(UnknownWord),
+}
+
+/// The word `unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownWord {
+    /// `unknown`.
+    Unknown,
 }
 
 /// A fee, with the date it was true and the source that says so.
@@ -212,6 +262,9 @@ pub struct Fee {
     pub as_of: Date,
     /// Index into `sources`.
     pub source: usize,
+    /// The day someone last confirmed that this amount is still the one in
+    /// force (no newer figure published), when that is later than `as_of`.
+    pub checked: Option<Date>,
     /// For which devices this fee is charged (default: every device the step applies to).
     #[serde(default)]
     pub applies: Applies,
@@ -246,8 +299,8 @@ front!(
         /// Requirements of the same jurisdiction that come first.
         #[serde(default)]
         pub depends_on: Vec<EntryId>,
-        /// Typical duration.
-        pub duration_days: Option<Days>,
+        /// Typical duration, or `unknown` when no source states one.
+        pub duration_days: Option<Duration>,
         /// Fees.
         #[serde(default)]
         pub fees: Vec<Fee>,

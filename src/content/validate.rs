@@ -101,6 +101,63 @@ impl Ctx<'_> {
     }
 
     fn common(&mut self, e: &Entry) {
+        // A skeleton from `regnav new` is not publishable until filled in.
+        for (key, text) in [("title", &e.title), ("summary", &e.summary)] {
+            for lang in self.config.languages.clone() {
+                if text
+                    .0
+                    .get(lang.as_str())
+                    .is_some_and(|t| t.trim().is_empty())
+                {
+                    self.error(e, key, None, "placeholder", format!("the {lang} {key} is empty: fill it in (a skeleton from `regnav new` cannot be published as it is)"), None);
+                }
+            }
+        }
+        if e.sources.iter().any(|s| {
+            s.url.as_str() == "https://" || s.url.as_str().trim_end_matches('/') == "https:"
+        }) {
+            self.error(
+                e,
+                "sources",
+                None,
+                "placeholder",
+                "a source's url is still the skeleton's `https://`: give the page you read"
+                    .to_string(),
+                None,
+            );
+        }
+        for warning in super::dates::passed_but_future(e, self.opts.today) {
+            self.warn(e, "deadlines", "passed-deadline", warning);
+        }
+        for d in &e.deadlines {
+            if d.source >= e.sources.len() {
+                self.error(
+                    e,
+                    "deadlines",
+                    Some("source"),
+                    "bad-source-index",
+                    format!(
+                        "deadline source {} does not exist: the entry has {} source(s), numbered from 0",
+                        d.source,
+                        e.sources.len()
+                    ),
+                    None,
+                );
+            }
+            for lang in self.config.languages.clone() {
+                if d.what.localize(lang).get(lang).is_none() {
+                    self.warn(
+                        e,
+                        "deadlines",
+                        "missing-translation",
+                        format!(
+                            "the deadline of {} says nothing in {lang}: give `what: {{{lang}: …}}`",
+                            d.date
+                        ),
+                    );
+                }
+            }
+        }
         for lang in self.config.languages.clone() {
             if e.title.get(lang).is_none() {
                 self.warn(e, "title", "missing-translation", format!("no {lang} title: give `title: {{{lang}: …}}` or a `{}.{lang}.md` translation", e.id.name()));
@@ -337,6 +394,22 @@ impl Ctx<'_> {
             self.reference(e, "contacts", c, Kind::Contact);
         }
         for f in &r.fees {
+            let newest = f.checked.map_or(f.as_of.0, |c| c.0.max(f.as_of.0));
+            let age = (self.opts.today.0 - newest).get_days();
+            let said_latest = f.label.as_ref().is_some_and(super::dates::marked_latest);
+            if !said_latest
+                && age > i32::try_from(self.config.figure_max_age_days).unwrap_or(i32::MAX)
+            {
+                self.warn(e, "fees", "old-figure", format!(
+                    "a fee valid on {} and not confirmed since ({age} days, more than {}): give the amount in force now, add `checked: <date>` once you have confirmed no newer figure is published, or say `latest confirmed` in its label",
+                    f.as_of, self.config.figure_max_age_days
+                ));
+            }
+            if let Some(label) = &f.label
+                && let Some(stale) = super::dates::stale_year_label(label, self.opts.today)
+            {
+                self.warn(e, "fees", "old-fiscal-year", stale);
+            }
             if f.source >= e.sources.len() {
                 self.error(
                     e,
@@ -361,6 +434,26 @@ impl Ctx<'_> {
                     None,
                 );
             }
+        }
+        let route_step = matches!(
+            r.category,
+            crate::content::ids::Category::Registration
+                | crate::content::ids::Category::Reliance
+                | crate::content::ids::Category::ImportLicence
+        );
+        if route_step && r.duration_days.is_none() && !r.duration_unknown {
+            self.warn(e, "category", "no-duration", "a route step without `duration_days`: give `{min, max}` from a source, or `duration_days: unknown` when no source states a time".to_string());
+        }
+        // A route the market names for some classes only, whose step applies to every device.
+        let served: BTreeSet<&str> = j
+            .routes
+            .iter()
+            .filter(|route| route.requirement.as_ref() == Some(&e.id))
+            .flat_map(|route| route.classes.iter().map(|c| c.0.as_str()))
+            .collect();
+        let partial_route = !served.is_empty() && served.len() < j.all_classes().count();
+        if route_step && partial_route && r.applies.is_empty() {
+            self.warn(e, "category", "applies-everything", format!("{} names this route for some classes only, but with no `applies` the step is added to every plan: say for which classes it applies", r.jurisdiction));
         }
         if let Some(d) = r.duration_days
             && d.min > d.max

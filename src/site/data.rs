@@ -35,6 +35,12 @@ pub fn write_all(
         )
         .as_bytes(),
     )?;
+    for &lang in &lib.config.languages {
+        sink.put(
+            &format!("{lang}/calendar.ics"),
+            super::calendar::ics(lib, urls, base_url, lang).as_bytes(),
+        )?;
+    }
     let default = lib.config.default_language;
     let root = format!(
         "<!doctype html>\n<html lang=\"{default}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={base}{default}/\">\n<link rel=\"canonical\" href=\"{base}{default}/\">\n<script>var l=(navigator.language||'').slice(0,2);if({langs}.indexOf(l)>=0&&l!=='{default}')location.replace({base_js}+l+'/');</script></head>\n<body><p>{links}</p></body></html>\n",

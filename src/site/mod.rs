@@ -7,6 +7,7 @@
 //! when everything succeeded, so a failed build leaves the old site intact.
 //! Nothing here knows about HTTP: the dev server calls this same `build`.
 
+pub mod calendar;
 pub mod data;
 pub mod markdown;
 pub mod output;

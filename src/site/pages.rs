@@ -270,13 +270,43 @@ pub fn pages<'a>(
             )
             .deps(Deps::Kinds(ALL)),
         );
+        out.push(
+            page(lib, urls, lang, "calendar/", "calendar.html", lazy(move || {
+                let rows = super::calendar::rows(lib, urls, lang);
+                let mut markets: Vec<(String, String)> = rows
+                    .iter()
+                    .filter_map(|r| Some((r["market"].as_str()?.to_string(), r["market_title"].as_str().unwrap_or_default().to_string())))
+                    .collect();
+                markets.sort();
+                markets.dedup();
+                let mut topics: Vec<String> = rows.iter().filter_map(|r| r["category"].as_str().map(str::to_string)).collect();
+                topics.sort();
+                topics.dedup();
+                json!({"events": rows, "markets": markets.into_iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(), "topics": topics})
+            }))
+            .deps(Deps::Kinds(ALL)),
+        );
         out.push(page(lib, urls, lang, "404.html", "404.html", json!({})).deps(Deps::Theme));
         out.push(
             page(lib, urls, lang, "search/", "search.html", json!({})).deps(Deps::SearchIndex),
         );
         out.push(
             page(lib, urls, lang, "checklist/", "checklist.html", lazy(move || {
-                json!({"jurisdictions": jurisdictions(), "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": crate::checklist::data::reference_codes(lib)})
+                let words = crate::checklist::words::Words::new(lib);
+                let refs = crate::checklist::data::reference_codes(lib);
+                let ref_names: serde_json::Map<String, Value> = refs.iter().map(|r| (r.clone(), json!(words.place_name(r, lang)))).collect();
+                let schemes: Vec<Value> = [("EU", "eu"), ("US", "us"), ("Japan", "jp")]
+                    .iter()
+                    .map(|(name, prefix)| {
+                        let options: Vec<Value> = crate::checklist::schemes::converter_rows()
+                            .into_iter()
+                            .filter(|(scheme, ..)| scheme == name)
+                            .map(|(_, label, ghtf)| json!({"value": format!("{prefix}:{label}"), "label": label, "ghtf": ghtf.as_str()}))
+                            .collect();
+                        json!({"name": if lang == Lang::Ja && *name == "Japan" { "日本" } else { name }, "options": options})
+                    })
+                    .collect();
+                json!({"jurisdictions": jurisdictions(), "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": refs, "ref_names": ref_names, "schemes": schemes})
             }))
             .deps(Deps::Checklist(&[Kind::Jurisdiction])),
         );

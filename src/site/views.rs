@@ -167,6 +167,10 @@ fn view(
             "labelling_languages": j.labelling_languages,
             "accepts_reference": j.accepts_reference,
             "accepts_reference_names": reference_names(lib, &j.accepts_reference, lang),
+            "class_converter": crate::checklist::schemes::converter_rows()
+                .into_iter()
+                .map(|(scheme, label, ghtf)| json!({"scheme": if lang == Lang::Ja && scheme == "Japan" { "日本" } else { scheme }, "label": label, "ghtf": ghtf.as_str(), "local": j.map_class(ghtf, false).map(|c| c.0.clone())}))
+                .collect::<Vec<_>>(),
             "aliases": j.aliases,
         }),
         EntryData::Requirement(r) => json!({
@@ -176,7 +180,7 @@ fn view(
             "step": r.step,
             "depends_on": r.depends_on.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
             "duration_days": r.duration_days,
-            "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(l, lang)), "display": money(f.amount, f.amount_max, f.currency.as_str()), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string(), "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
+            "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(l, lang)), "display": money(f.amount, f.amount_max, f.currency.as_str()), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string(), "checked": f.checked.map(|c| c.to_string()), "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
             "documents": r.documents.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
             "contacts": r.contacts.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
             "validity_years": r.validity_years,

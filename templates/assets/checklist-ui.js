@@ -39,6 +39,12 @@
     return (max !== null && max !== undefined && max !== a ? n(a) + '–' + n(max) : n(a)) + ' ' + cur;
   }
 
+  // `eu:IIb`, `IIb`, `jp:III` → the scheme's row (checklist::schemes, shipped as data).
+  function scheme(value) {
+    var i = value.indexOf(':'), prefix = i > 0 ? value.slice(0, i).toLowerCase() : '', label = i > 0 ? value.slice(i + 1) : value;
+    return (data.schemes || []).filter(function (r) { return r.prefix === prefix && r.label.toLowerCase() === label.toLowerCase(); })[0] || null;
+  }
+
   function profileFromForm() {
     var markets = syncOrder().slice();
     var perMarket = {};
@@ -46,14 +52,22 @@
     var attrs = values('attr').sort(function (a, b) { return ATTRS.indexOf(a) - ATTRS.indexOf(b); });
     var refs = values('ref').sort();
     var type = (Array.prototype.find.call(form.elements.type, function (r) { return r.checked; }) || {}).value || 'general';
-    return { markets: markets, class: { global: form.elements['class'].value || null, per_market: perMarket }, type: type, attrs: attrs, refs: refs };
+    // A class of another scheme (eu:IIb) is taken to its usual GHTF class, said in the profile.
+    var chosen = form.elements['class'].value || null, cls = { global: chosen, per_market: perMarket };
+    var foreign = chosen && chosen.indexOf(':') > 0 ? scheme(chosen) : null;
+    if (foreign) {
+      cls.global = foreign.ghtf;
+      cls.converted = [{ from: foreign.scheme + ' ' + foreign.label, ghtf: foreign.ghtf, market: null, caveat: foreign.caveat }];
+    }
+    return { markets: markets, class: cls, type: type, attrs: attrs, refs: refs };
   }
 
   function toQuery(p) {
     var q = new URLSearchParams();
     if (p.markets.length) q.set('to', p.markets.join(','));
     var cls = [];
-    if (p.class.global) cls.push(p.class.global);
+    var picked = form.elements['class'].value;
+    if (picked) cls.push(picked);
     Object.keys(p.class.per_market).sort().forEach(function (m) { cls.push(m + '=' + p.class.per_market[m]); });
     if (cls.length) q.set('class', cls.join(','));
     if (p.type !== 'general') q.set('type', p.type);
@@ -78,8 +92,15 @@
     };
     list('class').forEach(function (c) {
       var kv = c.split('=');
+      var exact = kv.length === 1 && choose(form.elements['class'], kv[0]);
+      var other = kv.length === 1 && !exact ? scheme(kv[0]) : null;
+      if (other && !other.prefix) {
+        // `IIb` without a scheme: the scheme option with the same label and class.
+        var same = data.schemes.filter(function (r) { return r.prefix && r.label === other.label && r.ghtf === other.ghtf; })[0];
+        if (same) other = same;
+      }
       var ok = kv.length === 1
-        ? choose(form.elements['class'], kv[0].toUpperCase())
+        ? exact || choose(form.elements['class'], other && other.prefix ? other.prefix + ':' + other.label : kv[0].toUpperCase())
         : kv.length === 2 && choose(Array.prototype.filter.call(form.querySelectorAll('select[data-market]'), function (s) { return s.getAttribute('data-market') === kv[0]; })[0], kv[1]);
       if (!ok) ignored.push('class=' + c);
     });
@@ -154,7 +175,10 @@
       var sec = el('section', { class: 'plan-market', 'data-market': m.jurisdiction });
       sec.appendChild(el('h2', {}, m.title + ' (' + m.jurisdiction + ')'));
       var timed = m.steps.some(function (s) { return s.duration_days; });
-      var facts = T.class + ': ' + (m.class || '—') + ' · ' + T.duration + ': ' + span(timed ? m.duration_days : null);
+      var open = m.steps.filter(function (s) { return !s.duration_days && ['registration', 'reliance', 'import-licence'].indexOf(s.category) >= 0; }).length;
+      var dur = span(timed ? m.duration_days : null);
+      if (timed && open) dur += lang === 'ja' ? '以上（期間が公表されていない手続が' + open + '件ある）' : ' at least (' + open + ' route step(s) with no published time)';
+      var facts = T.class + ': ' + (m.class || '—') + ' · ' + T.duration + ': ' + dur;
       if (m.fees_total.length) facts += ' · ' + T.fees_range + ': ' + m.fees_total.map(function (f) { return money(f.min, f.max, f.currency) + ' (' + f.as_of.join(', ') + ')'; }).join('; ');
       sec.appendChild(el('p', {}, facts));
       m.notes.forEach(function (n) { sec.appendChild(el('p', { class: 'notice' }, '⚠ ' + n)); });
@@ -221,6 +245,13 @@
     document.body.appendChild(a); a.click(); a.remove();
   }
   document.getElementById('dl-csv').addEventListener('click', function () { if (current) download('checklist.csv', 'text/csv;charset=utf-8', P.csv(current)); });
+  document.getElementById('dl-xlsx').addEventListener('click', function () {
+    if (!current || !window.RegnavXlsx) return;
+    var today = new Date(), pad = function (n) { return (n < 10 ? '0' : '') + n; };
+    var info = { generated: today.getFullYear() + '-' + pad(today.getMonth() + 1) + '-' + pad(today.getDate()), kb_reviewed: data.reviewed || null, base_url: location.origin + base };
+    var bytes = window.RegnavXlsx.workbook(P.sheets(data, current, info, T));
+    download('checklist.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes);
+  });
   document.getElementById('dl-json').addEventListener('click', function () { if (current) download('checklist.json', 'application/json', JSON.stringify(current, null, 2)); });
   form.addEventListener('change', function (e) { if (e.target.name === 'to') renderPerMarket(); render(); });
   fromQuery();

@@ -48,13 +48,14 @@
 
   // A rule in plain words: the same sentence as checklist::words (Rust).
   function pick(pair, lang, fallback) { return pair ? pair[lang === 'ja' ? 'ja' : 'en'] : fallback; }
-  function place(words, code, lang) { return pick(words.place[code], lang, code); }
+  function place(words, code, lang) { return pick(words.place[code], lang, code.toUpperCase()); }
+  function lowerWord(w) { return w.length > 1 && w.charAt(1) !== w.charAt(1).toUpperCase() ? w.charAt(0).toLowerCase() + w.slice(1) : w; }
   function orList(items) { return items.length < 2 ? (items[0] || '') : items.slice(0, -1).join(', ') + ' or ' + items[items.length - 1]; }
   function factWords(words, fact, lang) {
     var ja = lang === 'ja', i = fact.indexOf(':'), k = fact.slice(0, i), v = fact.slice(i + 1);
     if (k === 'class') return ja ? 'クラス' + v : 'class ' + v;
     if (k === 'type') return v === 'ivd' ? (ja ? '体外診断用（IVD）' : 'an IVD') : (ja ? 'IVD以外の機器' : 'a general (non-IVD) device');
-    if (k === 'attr') { var label = pick(words.attr[v], lang, v); return ja ? '「' + label + '」に当たる' : label.toLowerCase() + ' device'; }
+    if (k === 'attr') { var label = pick(words.attr[v], lang, v); return ja ? '「' + label + '」に当たる' : lowerWord(label) + ' device'; }
     var name = place(words, v, lang);
     return ja ? name + 'の承認を使う' : 'you rely on a ' + name + ' approval';
   }
@@ -80,13 +81,39 @@
       var others = none.filter(function (f) { return f.indexOf('ref:') !== 0; }).map(function (f) { return factWords(words, f, lang); });
       var unless = [];
       if (refs.length) unless.push(ja ? refs.join('・') + 'の承認を使う' : 'you rely on a ' + orList(refs) + ' approval');
-      unless = unless.concat(others);
+      // 「クラス1の場合を除く」: a noun takes の before 場合; a verb does not.
+      unless = unless.concat(others.map(function (w) { return ja && w.charAt(w.length - 1) !== 'る' ? w + 'の' : w; }));
       if (ja) return head + (head ? 'で、' : '') + unless.join('か、') + '場合を除く';
       s = (head ? head : 'Every device') + ', unless ' + unless.join(' or ');
     } else if (ja) {
       s += 'の場合';
     }
     return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
+  // The profile in plain words (words::profile_summary in Rust).
+  function profileSummary(data, p, markets, lang) {
+    var ja = lang === 'ja', words = data.words;
+    var l = function (j, e) { return ja ? j : e; };
+    var list = function (items) { return items.join(l('、', ', ')); };
+    var marketName = function (code) {
+      var m = markets.filter(function (x) { return x.jurisdiction === code; })[0];
+      return m ? m.title : place(words, code, lang);
+    };
+    var parts = [l('対象市場', 'Markets') + ': ' + list(p.markets.map(marketName))];
+    var converted = p.class.converted || [];
+    var note = function (c) {
+      if (!c) return '';
+      return ja ? '（' + c.from + 'から換算。' + c.caveat[1] + '）' : ' (from ' + c.from + ': ' + c.caveat[0] + ')';
+    };
+    if (p.class.global) parts.push(l('クラス（GHTF）', 'Class (GHTF)') + ': ' + p.class.global + note(converted.filter(function (c) { return c.market === null || c.market === undefined; })[0]));
+    Object.keys(p.class.per_market).sort().forEach(function (m) {
+      parts.push(l('クラス', 'Class') + '（' + marketName(m) + '）: ' + p.class.per_market[m] + note(converted.filter(function (c) { return c.market === m; })[0]));
+    });
+    parts.push(l('種類', 'Type') + ': ' + (p.type === 'ivd' ? l('体外診断用（IVD）', 'IVD') : l('一般の医療機器', 'general device')));
+    if (p.attrs.length) parts.push(l('属性', 'Attributes') + ': ' + list(p.attrs.map(function (a) { return pick(words.attr[a], lang, a); })));
+    if (p.refs.length) parts.push(l('取得済みの承認', 'Approvals held') + ': ' + list(p.refs.map(function (r) { return place(words, r, lang); })));
+    return parts.join(' · ');
   }
 
   function cmpKey(a, b) {
@@ -131,20 +158,20 @@
       var start = [0, 0];
       d.forEach(function (x) { if (finish[x]) { start = [Math.max(start[0], finish[x][0]), Math.max(start[1], finish[x][1])]; } });
       // Information entries (a market's fee table) are never timed steps.
-      var days = r.category === 'fees' ? null : r.duration_days;
+      var days = r.category === 'fees' || r.category === 'renewal' ? null : r.duration_days;
       var dur = days ? [days.min, days.max] : [0, 0];
       finish[item.id] = [start[0] + dur[0], start[1] + dur[1]];
       steps.push({
         id: item.id, title: r.title[lang], category: r.category, order: i + 1, depends_on: d, why: item.why, when: rule(data.words, r.applies, lang),
         duration_days: days ? { min: days.min, max: days.max } : null,
         start_days: { min: start[0], max: start[1] },
-        fees: r.fees.filter(function (fee) { return applies(fee.applies || {}, f) !== null; }).map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of }; }),
+        fees: r.fees.filter(function (fee) { return applies(fee.applies || {}, f) !== null; }).map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of, source: fee.source === undefined ? null : fee.source }; }),
         documents: r.documents.filter(function (id) {
           var doc = data.documents[id];
           var own = !doc || !doc.applies || applies(doc.applies, f) !== null;
           var cond = r.document_conditions && r.document_conditions[id];
           return own && (!cond || applies(cond, f) !== null);
-        }), contacts: r.contacts.slice()
+        }), contacts: r.contacts.slice(), sources: (r.sources || []).slice()
       });
     });
     var mins = Object.keys(finish).map(function (k) { return finish[k][0]; });
@@ -156,7 +183,7 @@
     var others = steps.some(function (s) { return s.category !== 'fees' && s.fees.length > 0; });
     steps.forEach(function (s) {
       var smallest = {};
-      if (others && s.category === 'fees') return;
+      if (s.category === 'renewal' || (others && s.category === 'fees')) return;
       s.fees.forEach(function (fee) {
         var t = totals[fee.currency] || (totals[fee.currency] = { currency: fee.currency, min: 0, max: 0, as_of: [] });
         t.max += fee.amount_max === null ? fee.amount : fee.amount_max;
@@ -201,7 +228,7 @@
       return { id: id, title: data.documents[id] ? data.documents[id].title[lang] : id, markets: docs[id] };
     });
     documents.sort(function (a, b) { return b.markets.length - a.markets.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
-    return { profile: profile, lang: lang, markets: markets, documents: documents };
+    return { profile: profile, lang: lang, markets: markets, documents: documents, summary: profileSummary(data, profile, markets, lang) };
   }
 
   // Numbers and money exactly as the CLI writes them (site::views::money).
@@ -230,7 +257,51 @@
     return '\ufeff' + rows.map(function (r) { return r.map(cell).join(','); }).join('\n') + '\n';
   }
 
-  var api = { plan: plan, localClass: localClass, applies: applies, csv: csv, money: money, rule: rule };
+  // The workbook's sheets, cell for cell what checklist::xlsx writes (the
+  // page turns them into a file with xlsx.js). `info`: {generated, kb_reviewed, base_url}.
+  function sheets(data, plan, info, T) {
+    var lang = plan.lang, ja = lang === 'ja', S = { head: 1, wrap: 2, title: 5 };
+    var l = function (j, e) { return ja ? j : e; };
+    var head = function (t) { return { text: t, style: S.head }; };
+    var link = function (url, text) { return /^https?:\/\//.test(url) ? { link: url, text: text } : text; };
+    var page = function (id) { return info.base_url + lang + '/' + id + '/'; };
+    var out = [];
+    var cover = [[{ text: l('医療機器 規制チェックリスト', 'Medical device regulatory checklist'), style: S.title }], null,
+      [head(l('対象と機器', 'Profile')), plan.summary],
+      [head(l('対象市場', 'Markets')), plan.markets.map(function (m) { return m.title; }).join(l('、', ', '))],
+      [head(l('作成日', 'Generated')), info.generated ? { date: info.generated } : null],
+      [head(l('情報の確認日（最新）', 'Knowledge base reviewed')), info.kb_reviewed ? { date: info.kb_reviewed } : null], null,
+      [null, l('本表は公開情報に基づく計画の目安である。手数料・期間は各出典の時点の値であり、クラス分類や手続の最終判断は各国当局・認証機関が行う。申請前に必ず出典と当局で最新の情報を確認すること。',
+        'This plan is guidance built from public sources. Fees and times are those of each source on its date; the regulator or notified body decides the class and the procedure. Check the sources and the regulator for the latest before you file.')]];
+    out.push({ name: l('表紙', 'Cover'), cols: [26, 90], rows: cover });
+    var unit = ja ? '日' : ' days';
+    var span = function (d) { return d.max === 0 ? l('期間は公表されていない', 'time not published') : (d.min === d.max ? d.min : d.min + '–' + d.max) + unit; };
+    plan.markets.forEach(function (m) {
+      var name = Array.from(m.title).filter(function (c) { return '[]:*?/\\'.indexOf(c) < 0; }).slice(0, 31).join('') || m.jurisdiction;
+      var rows = [[head('#'), head(l('手続', 'Step')), head(l('区分', 'Topic')), head(l('適用条件', 'Applies when')), head(l('期間', 'Time')), head(l('開始（日目）', 'Starts (day)')), head(l('手数料', 'Fees')), head(l('書類', 'Documents')), head(l('相談先', 'Whom to ask')), head(l('詳細ページ', 'Page')), head(l('出典', 'Sources'))]];
+      var docTitle = function (id) { var d = plan.documents.filter(function (x) { return x.id === id; })[0]; return d ? d.title : id; };
+      var who = function (id) { var c = m.contacts.filter(function (x) { return x.id === id; })[0]; return c ? c.title : id; };
+      m.steps.forEach(function (st) {
+        rows.push([st.order, st.title, (T.categories && T.categories[st.category]) || st.category, st.when, st.duration_days ? span(st.duration_days) : null, st.start_days.min,
+          st.fees.map(function (f) { return (f.label ? f.label + ': ' : '') + money(f.amount, f.amount_max, f.currency) + ' (' + l('時点', 'as of') + ' ' + f.as_of + ')'; }).join('\n'),
+          st.documents.map(docTitle).join('\n'), st.contacts.map(who).join('\n'), link(page(st.id), l('開く', 'Open')), st.sources.length ? link(st.sources[0], st.sources[0]) : null]);
+      });
+      out.push({ name: name, cols: [4, 38, 16, 30, 14, 10, 32, 36, 30, 12, 40], rows: rows, freeze: { col: 0 }, filter: true });
+    });
+    var docs = [[head(l('書類', 'Document'))].concat(plan.markets.map(function (m) { return head(m.title); }))];
+    plan.documents.forEach(function (d) {
+      docs.push([link(page(d.id), d.title)].concat(plan.markets.map(function (m) { return d.markets.indexOf(m.jurisdiction) >= 0 ? '✓' : null; })));
+    });
+    out.push({ name: l('書類マトリクス', 'Documents'), cols: [44].concat(plan.markets.map(function () { return 14; })), rows: docs, freeze: { col: 1 } });
+    var who = [[head(l('市場', 'Market')), head(l('種類', 'Type')), head(l('相談先', 'Contact')), head(l('ページ', 'Page'))]];
+    plan.markets.forEach(function (m) { m.contacts.forEach(function (c) {
+      who.push([m.title, (T.types && T.types[c.type]) || c.type, c.title, link(page(c.id), l('開く', 'Open'))]);
+    }); });
+    out.push({ name: l('相談先', 'Contacts'), cols: [18, 24, 50, 12], rows: who, freeze: { col: 0 }, filter: true });
+    return out;
+  }
+
+  var api = { sheets: sheets, plan: plan, localClass: localClass, applies: applies, csv: csv, money: money, rule: rule };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else root.RegnavChecklist = api;
 })(this);

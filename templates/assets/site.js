@@ -18,3 +18,21 @@
     apply();
   });
 })();
+// The regulatory calendar: filter by market and topic (also from ?market=&topic=).
+(function () {
+  var form = document.getElementById('calendar-filter');
+  if (!form) return;
+  function apply() {
+    var market = form.elements.market.value, topic = form.elements.topic.value;
+    document.querySelectorAll('#calendar-lists li[data-market]').forEach(function (li) {
+      li.hidden = !((!market || li.getAttribute('data-market') === market) && (!topic || li.getAttribute('data-topic') === topic));
+    });
+  }
+  form.addEventListener('change', apply);
+  var params = new URLSearchParams(location.search);
+  ['market', 'topic'].forEach(function (k) {
+    var v = params.get(k), sel = form.elements[k];
+    if (v && Array.prototype.some.call(sel.options, function (o) { return o.value === v; })) sel.value = v;
+  });
+  apply();
+})();
