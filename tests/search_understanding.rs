@@ -103,6 +103,8 @@ fn item4_classes_of_another_scheme() {
         ("Singapore class 3 device registration", "sg", "c"),
         ("Thailand class IIb", "th", "3"),
         ("タイ クラスIII 申請", "th", "3"),
+        // In English, III is the US/EU class III (GHTF D), as the checklist reads it.
+        ("Thailand class III", "th", "4"),
         ("ベトナム クラスII", "vn", "b"),
     ] {
         let r = search(q);

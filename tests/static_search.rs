@@ -110,6 +110,8 @@ fn analysis_parity_with_the_embedded_index() {
             "盤谷日本人商工会議所 日本",
             "ＩＳＯ１３４８５ 認証書",
             "Thailand class IIb クラスⅢ class 3 classification",
+            "Thailand class III",
+            "Japan class III",
             "İstanbul ΣΑΣ ß ﬁ",
             "サウジアラビア 医療機器",
             "Germany CE marked device",

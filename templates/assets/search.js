@@ -251,8 +251,12 @@
       else if (ph[1] === 'alias') market(ph[2], ph[0]);
       else dropped.push([p[0], text]);
     });
+    var japanese = low.some(function (c) { return CJK.test(c); });
+    function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
     classAt.forEach(function (cl) {
-      var label = cl[1], ghtf = lex.class_labels[label], local = {};
+      var label = cl[1], local = {};
+      var ghtf = (japanese ? own(lex.class_labels_ja, label) : undefined);
+      if (ghtf === undefined) ghtf = own(lex.class_labels, label);
       if (ghtf === undefined) ghtf = null;
       A.markets.forEach(function (code) {
         var m = lex.markets[code];

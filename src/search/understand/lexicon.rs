@@ -116,6 +116,9 @@ pub struct Lexicon {
     pub groups: BTreeMap<String, Vec<String>>,
     /// Class label of any scheme → GHTF class.
     pub class_labels: BTreeMap<String, String>,
+    /// The same, where a question in Japanese reads a label otherwise
+    /// (クラスIII is Japan's, C).
+    pub class_labels_ja: BTreeMap<String, String>,
     /// Words read by case and context.
     pub ambiguous: Vec<Ambiguous>,
     /// Hiragana runs dropped between words.
@@ -131,6 +134,7 @@ struct Words {
     particles: Vec<String>,
     ambiguous: Vec<Ambiguous>,
     class_labels: BTreeMap<String, String>,
+    class_labels_ja: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -166,12 +170,14 @@ impl Lexicon {
                 particles: vec![],
                 ambiguous: vec![],
                 class_labels: BTreeMap::new(),
+                class_labels_ja: BTreeMap::new(),
             }
         });
         let countries: BTreeMap<String, Vec<CountryItem>> =
             serde_yaml::from_str(include_str!("countries.yaml")).unwrap_or_default();
         let mut lex = Lexicon {
             class_labels: words.class_labels,
+            class_labels_ja: words.class_labels_ja,
             ambiguous: words.ambiguous,
             particles: words.particles,
             ..Lexicon::default()

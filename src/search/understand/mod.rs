@@ -450,8 +450,13 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
         }
     }
     // Classes through the class maps of the markets named.
+    let japanese = low.iter().any(|&c| is_cjk(c));
     for (at, label) in class_labels {
-        let ghtf = lex.class_labels.get(&label).cloned();
+        let ghtf = japanese
+            .then(|| lex.class_labels_ja.get(&label))
+            .flatten()
+            .or_else(|| lex.class_labels.get(&label))
+            .cloned();
         let mut local = BTreeMap::new();
         for code in &a.markets {
             let Some(m) = lex.markets.get(code) else {
