@@ -180,6 +180,8 @@ const CLASS_LABELS: [&str; 14] = [
 enum Part {
     Class(String),
     Phrase(usize),
+    /// A Latin word read as romaji for the phrase at this index.
+    Romaji(usize),
     Market(String),
     Stop,
     Word,
@@ -348,7 +350,7 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
                 .then(|| lex.romaji.get(&romaji::fold(&w)))
                 .flatten();
             match romaji {
-                Some(&pi) => parts.push((a, b, Part::Phrase(pi + usize::MAX / 2))),
+                Some(&pi) => parts.push((a, b, Part::Romaji(pi))),
                 None => parts.push((a, b, Part::Word)),
             }
         }
@@ -404,13 +406,10 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
                     phrases: vec![text],
                 },
             ),
-            Part::Phrase(pi) => {
-                let pi = if pi >= usize::MAX / 2 {
+            Part::Phrase(pi) | Part::Romaji(pi) => {
+                if matches!(part, Part::Romaji(_)) {
                     a.romaji.push(text.clone());
-                    pi - usize::MAX / 2
-                } else {
-                    pi
-                };
+                }
                 let Some(p) = lex.phrases.get(pi) else {
                     continue;
                 };
