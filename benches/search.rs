@@ -40,7 +40,9 @@ fn main() {
         let lib = regnav::synth::generated_library(dir.path(), n).expect("generate");
         let docs = regnav::search::document::documents(&lib);
         let start = Instant::now();
-        let index = SearchIndex::create_in_dir(&dir.path().join("idx"), &docs).expect("index");
+        let index = SearchIndex::create_in_dir(&dir.path().join("idx"), &docs)
+            .expect("index")
+            .with_lexicon(&lib);
         let build_s = start.elapsed().as_secs_f64();
         let size = dir_size(&dir.path().join("idx")) as f64 / 1e6;
         let mut times = Vec::new();
@@ -80,7 +82,7 @@ fn main() {
             regnav::search::static_index::write(
                 "en",
                 &en,
-                regnav::search::query::synonyms(),
+                &regnav::search::understand::Lexicon::new(&lib),
                 &mut |name: &str, text: String| std::fs::write(sdir.join(name), text),
             )
         }

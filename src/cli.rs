@@ -313,7 +313,57 @@ pub fn search(cmd: &SearchCommand) -> Result<Outcome, Error> {
             serde_json::to_string(&response).unwrap_or_default()
         );
     } else {
+        for m in &response.analysis.not_covered {
+            let _ = writeln!(
+                out,
+                "{} is not covered yet ({}はまだ収録されていません){}",
+                m.en,
+                m.ja,
+                if response.hits.is_empty() {
+                    ""
+                } else {
+                    "; related entries below"
+                }
+            );
+        }
+        if let Some(a) = &response.analysis.answer {
+            let r = &a.route;
+            let days = r
+                .days
+                .map(|[lo, hi]| {
+                    if lo == hi {
+                        format!(", about {lo} days")
+                    } else {
+                        format!(", {lo}–{hi} days")
+                    }
+                })
+                .unwrap_or_default();
+            let fees = if r.fees.is_empty() {
+                String::new()
+            } else {
+                format!(", fees {}", r.fees.join(" / "))
+            };
+            let _ = writeln!(
+                out,
+                "Answer: {} class {} → {} ({}){days}{fees}\n        checklist: /en/{}\n",
+                a.market.to_uppercase(),
+                a.class,
+                r.en,
+                r.requirement.as_deref().unwrap_or("-"),
+                a.checklist
+            );
+        }
         let _ = writeln!(out, "{} result(s) for “{}”", response.total, response.query);
+        if !response.suggestions.is_empty() {
+            let _ = writeln!(out, "Try:");
+            for s in &response.suggestions {
+                let _ = writeln!(
+                    out,
+                    "  regnav search \"{}\"  ({} result(s))",
+                    s.query, s.total
+                );
+            }
+        }
         for h in &response.hits {
             let snippet = h
                 .snippet

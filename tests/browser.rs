@@ -186,6 +186,30 @@ fn search_page_finds_japanese_and_english_queries() {
     );
 }
 
+/// Issue #18 on the page: a market not covered is named, one market and a
+/// class get the route, no hits get searches to try.
+#[test]
+fn search_page_understands_the_question() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, base) = built_and_served(root);
+    let dom = browser::dump_dom(&format!(
+        "{base}/en/search/?q=Turkey%20medical%20device%20registration"
+    ));
+    assert!(dom.contains("Turkey is not covered yet."), "not covered");
+    assert!(dom.contains("data-id=\"contacts/tr/"), "its contacts");
+    let dom = browser::dump_dom(&format!(
+        "{base}/en/search/?q=how%20do%20I%20sell%20a%20class%20C%20medical%20device%20in%20Vietnam"
+    ));
+    assert!(dom.contains("answer-card"), "answer card");
+    assert!(
+        dom.contains("checklist/?to=vn&amp;class=vn%3DC"),
+        "checklist link"
+    );
+    let dom = browser::dump_dom(&format!("{base}/ja/search/?q=%E3%82%BF%E3%82%A4%20xqzvw"));
+    assert!(dom.contains("search-suggestions"), "suggestions");
+    assert!(dom.contains("?q=%E3%82%BF%E3%82%A4\""), "タイ alone: {dom}");
+}
+
 #[test]
 fn an_open_page_follows_edits_errors_and_fixes() {
     // `regnav serve` on a copy of the bundled knowledge base, as the README's

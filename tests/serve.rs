@@ -49,6 +49,17 @@ fn live_reload_errors_and_recovery() {
     let (s, body) = request(&addr, "GET", "/api/search?q=UPDATED&lang=en");
     assert_eq!(s, 200);
     assert!(body.contains("requirements/th/listing"), "{body}");
+    // A new alias is understood at once: the lexicon follows the content.
+    let jfile = kb.path().join("content/jurisdictions/th.md");
+    let jtext = std::fs::read_to_string(&jfile).unwrap();
+    let mark = len(&events);
+    std::fs::write(&jfile, jtext.replacen("aliases: [", "aliases: [Siam, ", 1)).unwrap();
+    wait_for(&events, mark, "event: reload");
+    let (_, body) = request(&addr, "GET", "/api/search?q=Siam%20listing&lang=en");
+    assert!(body.contains("\"markets\":[\"th\"]"), "{body}");
+    let mark = len(&events);
+    std::fs::write(&jfile, &jtext).unwrap();
+    wait_for(&events, mark, "event: reload");
 
     // A title change reaches every page that shows it: the market page, the
     // lists, the open data; and those pages are named in the event.

@@ -3,6 +3,11 @@
 //   node static_search.js SITE_DIR QUERIES_JSON > results.json
 //     QUERIES_JSON: [{"q": "...", "lang": "ja"|"en"}]; output: [[id, ...], ...]
 //     (top 10, both languages, query language first).
+//   node static_search.js --analyse SITE_DIR QUERIES_JSON > analyses.json
+//     the page's analysis of each query (parity with the Rust analyser).
+//   node static_search.js --page SITE_DIR LANG QUERY
+//     what the search page shows: total, hit ids, markets not covered and,
+//     with no hits, the suggestions.
 //   node static_search.js --bytes INDEX_DIR LANG QUERY
 //     prints the bytes of the index files one first search (a page of ten
 //     hits) fetches, as a browser would: only the chunks the searcher asks for.
@@ -31,6 +36,22 @@ if (process.argv[2] === '--bytes') {
   RS.search(load, lang, query, {}, 10).then((r) => {
     process.stdout.write(JSON.stringify({ bytes, files: files.length, total: r.total, hits: r.hits.length }));
   });
+} else if (process.argv[2] === '--page') {
+  const [site, lang, query] = process.argv.slice(3);
+  for (const f of fs.readdirSync(path.join(site, 'search', lang))) {
+    vm.runInThisContext(fs.readFileSync(path.join(site, 'search', lang, f), 'utf8'));
+  }
+  const load = (k) => Promise.resolve(store[k]);
+  RS.search(load, lang, query, {}, 10).then(async (r) => {
+    const suggestions = r.hits.length ? [] : await RS.suggestions(load, lang, r.analysis);
+    process.stdout.write(JSON.stringify({ total: r.total, ids: r.hits.map((h) => h.id), snippets: r.hits.map((h) => h.snippet), not_covered: r.analysis.not_covered, suggestions }));
+  });
+} else if (process.argv[2] === '--analyse') {
+  const site = process.argv[3];
+  vm.runInThisContext(fs.readFileSync(path.join(site, 'search', 'ja', 'lexicon.js'), 'utf8'));
+  const lex = store['ja/lexicon'];
+  const queries = JSON.parse(fs.readFileSync(process.argv[4], 'utf8'));
+  process.stdout.write(JSON.stringify(queries.map((q) => RS.analyse(lex, q))));
 } else {
   const site = process.argv[2];
   for (const lang of fs.readdirSync(path.join(site, 'search'))) {

@@ -49,7 +49,7 @@ pub fn open_or_build(files: &KbFiles, lib: &Library) -> super::index::Result<Sea
     if std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(stamp.as_str())
         && let Ok(index) = SearchIndex::open(&dir.join("index"))
     {
-        return Ok(index);
+        return Ok(index.with_lexicon(lib));
     }
     let docs = documents(lib);
     let tmp = dir.with_extension(format!("tmp-{}", std::process::id()));
@@ -65,10 +65,10 @@ pub fn open_or_build(files: &KbFiles, lib: &Library) -> super::index::Result<Sea
         SearchIndex::open(&dir.join("index"))
     });
     match built {
-        Ok(index) => Ok(index),
+        Ok(index) => Ok(index.with_lexicon(lib)),
         Err(_) => {
             let _ = std::fs::remove_dir_all(&tmp);
-            SearchIndex::in_ram(&docs)
+            SearchIndex::in_ram(&docs).map(|i| i.with_lexicon(lib))
         }
     }
 }

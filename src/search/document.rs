@@ -18,6 +18,8 @@ pub struct SearchDoc {
     pub jurisdiction: Option<String>,
     /// Requirement category.
     pub category: Option<&'static str>,
+    /// Countries a contact serves (its `covers`).
+    pub covers: Vec<String>,
     /// Local classes the entry is about (and their GHTF equivalents).
     pub classes: Vec<String>,
     /// Title in this language.
@@ -98,6 +100,10 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
         kind: e.kind.as_str(),
         jurisdiction: jurisdiction.map(|c| c.to_string()),
         category: e.requirement().map(|r| r.category.as_str()),
+        covers: e
+            .contact()
+            .map(|c| c.covers.iter().map(|c| c.to_string()).collect())
+            .unwrap_or_default(),
         classes,
         title: e.title.or_any(lang).to_string(),
         aliases: aliases.join(" · "),

@@ -16,6 +16,9 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) f: Fields,
+    /// The question analyser's lexicon; replaced whole when the content
+    /// changes (the dev server), read by every search.
+    lexicon: std::sync::RwLock<std::sync::Arc<crate::search::understand::Lexicon>>,
 }
 
 /// The fields of the schema.
@@ -28,6 +31,7 @@ pub(crate) struct Fields {
     pub(crate) jurisdiction: Field,
     pub(crate) category: Field,
     pub(crate) class: Field,
+    pub(crate) covers: Field,
     pub(crate) title: Field,
     pub(crate) aliases: Field,
     pub(crate) summary: Field,
@@ -55,6 +59,7 @@ fn schema() -> (Schema, Fields) {
         jurisdiction: b.add_text_field("jurisdiction", STRING | STORED),
         category: b.add_text_field("category", STRING),
         class: b.add_text_field("class", STRING),
+        covers: b.add_text_field("covers", STRING),
         title: b.add_text_field("title", text(true)),
         aliases: b.add_text_field("aliases", text(false)),
         summary: b.add_text_field("summary", text(true)),
@@ -114,7 +119,12 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex { index, reader, f })
+        Ok(SearchIndex {
+            index,
+            reader,
+            f,
+            lexicon: Default::default(),
+        })
     }
 
     fn fill(index: Index, docs: &[SearchDoc]) -> Result<SearchIndex> {
@@ -147,6 +157,9 @@ impl SearchIndex {
         if let Some(c) = d.category {
             doc.add_text(f.category, c);
         }
+        for c in &d.covers {
+            doc.add_text(f.covers, c);
+        }
         for c in &d.classes {
             doc.add_text(f.class, c.to_lowercase());
         }
@@ -170,6 +183,30 @@ impl SearchIndex {
         w.commit()?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// The same index, reading questions with the lexicon of `lib`
+    /// (markets, classes; without it only synonyms and words are known).
+    pub fn with_lexicon(self, lib: &crate::content::Library) -> SearchIndex {
+        self.set_lexicon(lib);
+        self
+    }
+
+    /// Reads questions with the lexicon of `lib` from now on.
+    pub fn set_lexicon(&self, lib: &crate::content::Library) {
+        let lex = std::sync::Arc::new(crate::search::understand::Lexicon::new(lib));
+        match self.lexicon.write() {
+            Ok(mut slot) => *slot = lex,
+            Err(poisoned) => *poisoned.into_inner() = lex,
+        }
+    }
+
+    /// The lexicon questions are read with.
+    pub fn lexicon(&self) -> std::sync::Arc<crate::search::understand::Lexicon> {
+        match self.lexicon.read() {
+            Ok(l) => l.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
     }
 
     /// Number of documents (entries × languages).

@@ -1,14 +1,17 @@
 //! Search: the Japanese-aware analyzer, one search document per entry and
 //! language, the embedded tantivy index (CLI and the dev server's API) with a
 //! lenient query layer, and the static index the built site searches itself
-//! with in the browser.
+//! with in the browser; the question analyser both engines read queries
+//! with (`understand`).
 
 pub mod analyzer;
 pub mod cache;
 pub mod document;
+pub mod excerpt;
 pub mod index;
 pub mod query;
 pub mod static_index;
+pub mod understand;
 
 pub use index::SearchIndex;
-pub use query::{Hit, SearchRequest, SearchResponse};
+pub use query::{Hit, SearchRequest, SearchResponse, Suggestion};

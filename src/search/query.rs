@@ -12,13 +12,18 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query,
+    TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 use unicode_normalization::UnicodeNormalization;
 
 use super::analyzer::{self, is_cjk};
+use super::excerpt::{excerpt, html_escape};
 use super::index::SearchIndex;
+use super::understand::{Analysis, Unit, analyse};
 use crate::content::ids::Lang;
 
 /// A search.
@@ -47,8 +52,23 @@ pub struct SearchResponse {
     pub query: String,
     /// Entries matched.
     pub total: usize,
+    /// What was understood of the query (markets, classes, topics, markets
+    /// not covered, what was searched).
+    pub analysis: Analysis,
     /// The best hits.
     pub hits: Vec<Hit>,
+    /// With no hits: shorter searches that find something.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A search to try instead.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// The query.
+    pub query: String,
+    /// Entries it finds.
+    pub total: usize,
 }
 
 /// One hit.
@@ -71,6 +91,25 @@ pub struct Hit {
 }
 
 const MAX_QUERY_CHARS: usize = 256;
+
+/// Score of an entry of a market the question names (a title match of one
+/// word scores about 10).
+const MARKET_SCORE: f32 = 30.0;
+/// Score of an entry of a category the question names.
+const TOPIC_SCORE: f32 = 15.0;
+/// Score of an entry about a class the question names.
+const CLASS_SCORE: f32 = 3.0;
+
+/// How strictly a tier requires the units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tier {
+    /// Every unit.
+    All,
+    /// The markets, and half of the rest.
+    Most,
+    /// The markets alone (for a market not covered: its contacts).
+    Markets,
+}
 
 /// The synonym groups, normalised.
 pub fn synonyms() -> &'static Vec<Vec<String>> {
@@ -104,110 +143,6 @@ pub fn query_lang(q: &str) -> Lang {
     } else {
         Lang::En
     }
-}
-
-/// A unit of the query: alternatives, each a list of analysed terms; or a
-/// device class ("クラスB", "class IIa"), matched against the entries'
-/// classes (local and GHTF) rather than as text.
-#[derive(Debug, Clone, PartialEq)]
-enum Unit {
-    Terms(Vec<Vec<String>>),
-    Class(String),
-}
-
-/// Finds "class X" / "クラスX" mentions: (start, end, class) in `q`.
-fn class_mentions(q: &str) -> Vec<(usize, usize, String)> {
-    const CLASSES: [&str; 12] = [
-        "iia", "iib", "iii", "iv", "ii", "i", "a", "b", "c", "d", "1", "2",
-    ];
-    let mut out = Vec::new();
-    for word in ["クラス", "class"] {
-        let mut from = 0;
-        while let Some(pos) = q[from..].find(word).map(|i| i + from) {
-            let after = pos + word.len();
-            let rest = &q[after..];
-            let trimmed = rest.trim_start();
-            let skip = rest.len() - trimmed.len();
-            let token: String = trimmed
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
-            let known = CLASSES.contains(&token.as_str()) || matches!(token.as_str(), "3" | "4");
-            if known && (word != "class" || is_boundary(q, pos)) {
-                out.push((pos, after + skip + token.len(), token));
-            }
-            from = after;
-        }
-    }
-    out
-}
-
-fn is_boundary(s: &str, at: usize) -> bool {
-    s[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c))
-}
-
-fn units(q: &str) -> Vec<Unit> {
-    let mut taken: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, group)
-    let classes = class_mentions(q);
-    for (i, (s, e, _)) in classes.iter().enumerate() {
-        taken.push((*s, *e, usize::MAX - i));
-    }
-    let mut phrases: Vec<(usize, &String)> = synonyms()
-        .iter()
-        .enumerate()
-        .flat_map(|(g, ps)| ps.iter().map(move |p| (g, p)))
-        .collect();
-    phrases.sort_by_key(|(_, p)| std::cmp::Reverse(p.len()));
-    for (g, p) in phrases {
-        if p.is_empty() {
-            continue;
-        }
-        let mut from = 0;
-        while let Some(pos) = q[from..].find(p.as_str()).map(|i| i + from) {
-            let end = pos + p.len();
-            let ascii = p.is_ascii();
-            let bounded = !ascii
-                || (is_boundary(q, pos)
-                    && q[end..]
-                        .chars()
-                        .next()
-                        .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c)));
-            if bounded && !taken.iter().any(|&(s, e, _)| pos < e && s < end) {
-                taken.push((pos, end, g));
-            }
-            from = end;
-        }
-    }
-    taken.sort();
-    let mut out = Vec::new();
-    let mut cursor = 0;
-    let words = |s: &str, out: &mut Vec<Unit>| {
-        for w in s.split_whitespace() {
-            let t = analyzer::terms(w);
-            if !t.is_empty() {
-                out.push(Unit::Terms(vec![t]));
-            }
-        }
-    };
-    for (s, e, g) in taken {
-        words(&q[cursor..s], &mut out);
-        match synonyms().get(g) {
-            Some(group) => out.push(Unit::Terms(
-                group
-                    .iter()
-                    .map(|p| analyzer::terms(p))
-                    .filter(|t| !t.is_empty())
-                    .collect(),
-            )),
-            None => out.push(Unit::Class(classes[usize::MAX - g].2.clone())),
-        }
-        cursor = e;
-    }
-    words(&q[cursor..], &mut out);
-    out
 }
 
 impl SearchIndex {
@@ -265,22 +200,132 @@ impl SearchIndex {
         Box::new(BooleanQuery::with_minimum_required_clauses(per_term, min))
     }
 
-    fn unit_query(&self, u: &Unit, fuzzy: bool) -> Box<dyn Query> {
-        match u {
-            Unit::Class(c) => Box::new(BoostQuery::new(
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.f.class, c),
-                    IndexRecordOption::Basic,
-                )),
-                3.0,
-            )),
-            Unit::Terms(alts) if alts.len() == 1 => self.terms_query(&alts[0], fuzzy),
-            Unit::Terms(alts) => Box::new(BooleanQuery::new(
-                alts.iter()
-                    .map(|t| (Occur::Should, self.terms_query(t, fuzzy)))
-                    .collect(),
-            )),
+    fn text_query(&self, phrases: &[String], fuzzy: bool) -> Option<Box<dyn Query>> {
+        let alts: Vec<Vec<String>> = phrases
+            .iter()
+            .map(|p| analyzer::terms(p))
+            .filter(|t| !t.is_empty())
+            .collect();
+        match alts.len() {
+            0 => None,
+            1 => Some(self.terms_query(&alts[0], fuzzy)),
+            // The best alternative counts (a page saying five words for
+            // "fee" is not five times about fees).
+            _ => Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                alts.iter().map(|t| self.terms_query(t, fuzzy)).collect(),
+                0.1,
+            ))),
         }
+    }
+
+    fn unit_query(&self, u: &Unit, a: &Analysis, fuzzy: bool) -> Box<dyn Query> {
+        let exact = |field: Field, v: &str, score: f32| -> (Occur, Box<dyn Query>) {
+            (
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, v),
+                        IndexRecordOption::Basic,
+                    )),
+                    score,
+                )),
+            )
+        };
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match u {
+            Unit::Class { labels } => {
+                for l in labels {
+                    any.push(exact(self.f.class, l, CLASS_SCORE));
+                }
+            }
+            Unit::Terms { phrases } => {
+                if let Some(q) = self.text_query(phrases, fuzzy) {
+                    return q;
+                }
+            }
+            Unit::Topic { category, phrases } => {
+                // Within a market named, its entries of the category first;
+                // across all markets, a lighter hand.
+                let score = if a.markets.is_empty() {
+                    TOPIC_SCORE / 4.0
+                } else {
+                    TOPIC_SCORE
+                };
+                any.push(exact(self.f.category, category, score));
+                // The category's entries first; other entries by their words.
+                if let Some(q) = self.text_query(phrases, fuzzy) {
+                    any.push((Occur::Should, Box::new(BoostQuery::new(q, 0.2))));
+                }
+            }
+            Unit::Market { code, said, .. } => {
+                // A filter more than a score: the market's entries alike (its
+                // own page a little first), then entries that name it.
+                let term = |field: Field, v: &str| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, v),
+                        IndexRecordOption::Basic,
+                    ))
+                };
+                any.push(exact(self.f.jurisdiction, code, MARKET_SCORE));
+                any.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, term(self.f.jurisdiction, code)),
+                            (Occur::Must, term(self.f.kind, "jurisdiction")),
+                        ])),
+                        MARKET_SCORE / 3.0,
+                    )),
+                ));
+                // Contacts elsewhere that serve it (an embassy desk covering
+                // several countries).
+                any.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, term(self.f.covers, code)),
+                            (Occur::MustNot, term(self.f.jurisdiction, code)),
+                        ])),
+                        MARKET_SCORE / 2.0,
+                    )),
+                ));
+                // Other entries that name it, unless they belong to a market
+                // the question does not name (インド in an Indonesian page).
+                let names = self
+                    .lexicon()
+                    .markets
+                    .get(code)
+                    .map(|m| m.names.clone())
+                    .unwrap_or_default();
+                if let Some(q) = self.text_query(&names, false) {
+                    let mut clauses = vec![
+                        (Occur::Must, q),
+                        (Occur::MustNot, term(self.f.jurisdiction, code)),
+                    ];
+                    for other in self.lexicon().covered() {
+                        if other != code && !a.markets.iter().any(|m| m == other) {
+                            clauses.push((Occur::MustNot, term(self.f.jurisdiction, other)));
+                        }
+                    }
+                    any.push((
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(
+                            Box::new(BooleanQuery::new(clauses)),
+                            MARKET_SCORE / 15.0,
+                        )),
+                    ));
+                }
+                // Of those, the entries saying the other name the question
+                // used (HSA, Izin Edar) first.
+                if let Some(q) = self.text_query(said, false) {
+                    return Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, Box::new(BooleanQuery::new(any))),
+                        (Occur::Should, Box::new(BoostQuery::new(q, 0.5))),
+                    ]));
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(any))
     }
 
     fn filters(&self, req: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
@@ -324,56 +369,184 @@ impl SearchIndex {
         self.try_search(req).unwrap_or_else(|_| SearchResponse {
             query: req.query.clone(),
             total: 0,
+            analysis: analyse(&self.lexicon(), &req.query),
             hits: vec![],
+            suggestions: vec![],
         })
     }
 
+    /// Searches to try when a question finds nothing: the markets named
+    /// with each other thing asked, then each thing alone; those that find
+    /// something, at most five.
+    pub fn suggestions(&self, req: &SearchRequest, a: &Analysis) -> Vec<Suggestion> {
+        let lang = req.lang.unwrap_or_else(|| query_lang(&req.query));
+        let ja = lang == Lang::Ja;
+        let pick = |phrases: &[String]| -> Option<String> {
+            phrases
+                .iter()
+                .find(|p| p.chars().any(is_cjk) == ja)
+                .or(phrases.first())
+                .cloned()
+        };
+        let markets: Vec<String> = a
+            .units
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Market { code, .. } => self
+                    .lexicon()
+                    .markets
+                    .get(code)
+                    .map(|m| if ja { m.ja.clone() } else { m.en.clone() }),
+                _ => None,
+            })
+            .collect();
+        let rest: Vec<String> = a
+            .units
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Market { .. } => None,
+                Unit::Class { labels } => labels.first().map(|l| {
+                    format!(
+                        "{}{}",
+                        if ja { "クラス" } else { "class " },
+                        l.to_uppercase()
+                    )
+                }),
+                Unit::Topic { phrases, .. } | Unit::Terms { phrases } => pick(phrases),
+            })
+            .collect();
+        let mut tries: Vec<String> = Vec::new();
+        let prefix = markets.join(" ");
+        for r in &rest {
+            if !prefix.is_empty() {
+                tries.push(format!("{prefix} {r}"));
+            }
+        }
+        if !prefix.is_empty() {
+            tries.push(prefix.clone());
+        }
+        tries.extend(rest.iter().cloned());
+        let mut out = Vec::new();
+        for q in tries {
+            if out.len() >= 5 || q.trim() == req.query.trim() {
+                continue;
+            }
+            let r = self.search(&SearchRequest {
+                query: q.clone(),
+                limit: 1,
+                ..req.clone()
+            });
+            if r.total > 0 && !out.iter().any(|s: &Suggestion| s.query == q) {
+                out.push(Suggestion {
+                    query: q,
+                    total: r.total,
+                });
+            }
+        }
+        out
+    }
+
     fn try_search(&self, req: &SearchRequest) -> super::index::Result<SearchResponse> {
-        let q = normalize(&req.query);
-        let units = units(&q);
+        let analysis = analyse(&self.lexicon(), &req.query);
+        let units = &analysis.units;
         let limit = req.limit.clamp(1, 100);
         let prefer = req.lang.unwrap_or_else(|| query_lang(&req.query));
         let searcher = self.reader.searcher();
+        let is_market = |u: &Unit| matches!(u, Unit::Market { .. });
+        let others = units.iter().filter(|u| !is_market(u)).count();
         // Without a language, the query's own language is searched first (every
         // entry has a document in each language, so each entry comes once);
         // the other language only adds entries when that found too little.
-        let build = |occur: Occur, fuzzy: bool, lang: Option<Lang>| -> BooleanQuery {
+        let codes: Vec<&str> = units
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Market { code, .. } => Some(code.as_str()),
+                _ => None,
+            })
+            .collect();
+        let build = |tier: Tier, fuzzy: bool, lang: Option<Lang>, members: bool| -> BooleanQuery {
             let mut clauses = self.filters(&SearchRequest {
                 lang: req.lang.or(lang),
                 ..req.clone()
             });
+            if members {
+                let mut of: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for code in &codes {
+                    for field in [self.f.jurisdiction, self.f.covers] {
+                        of.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(field, code),
+                                IndexRecordOption::Basic,
+                            )),
+                        ));
+                    }
+                }
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(of))));
+            }
             if units.is_empty() {
                 clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
             }
-            for u in &units {
-                clauses.push((occur, self.unit_query(u, fuzzy)));
+            let mut loose: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for u in units {
+                let q = self.unit_query(u, &analysis, fuzzy);
+                match tier {
+                    Tier::All => clauses.push((Occur::Must, q)),
+                    _ if is_market(u) => clauses.push((Occur::Must, q)),
+                    Tier::Most => loose.push((Occur::Should, q)),
+                    Tier::Markets => {}
+                }
+            }
+            if !loose.is_empty() {
+                // At least half of the other units: never every entry.
+                let min = loose.len().div_ceil(2);
+                clauses.push((
+                    Occur::Must,
+                    Box::new(BooleanQuery::with_minimum_required_clauses(loose, min)),
+                ));
             }
             BooleanQuery::new(clauses)
         };
         // Tiers, each run only while the ones before found too little: every
-        // word as typed; then with one typo allowed in long Latin words
+        // unit as typed; then with one typo allowed in long Latin words
         // (walking the term dictionary with an automaton is most of a query's
         // cost, so it is not paid when the words are found as typed); then
-        // any of the words; then the other language.
+        // the markets named and half of the rest; then the other language;
+        // for a market not covered, its contacts alone.
         let typos = units.iter().any(|u| match u {
-            Unit::Terms(alts) => alts.iter().flatten().any(|t| fuzzable(t)),
-            Unit::Class(_) => false,
+            Unit::Terms { phrases } | Unit::Topic { phrases, .. } => phrases
+                .iter()
+                .flat_map(|p| analyzer::terms(p))
+                .any(|t| fuzzable(&t)),
+            _ => false,
         });
-        let mut tiers = vec![(Occur::Must, false)];
+        let mut tiers = vec![(Tier::All, false)];
         if typos {
-            tiers.push((Occur::Must, true));
+            tiers.push((Tier::All, true));
         }
-        if units.len() > 1 {
-            tiers.push((Occur::Should, typos));
+        if others > 1 {
+            tiers.push((Tier::Most, typos));
         }
-        let loosest = tiers.last().copied().unwrap_or((Occur::Must, false));
-        let mut plan: Vec<(Occur, bool, Option<Lang>)> = tiers
+        let loosest = tiers.last().copied().unwrap_or((Tier::All, false));
+        let mut plan: Vec<(Tier, bool, Option<Lang>)> = tiers
             .into_iter()
             .map(|(o, f)| (o, f, Some(prefer)))
             .collect();
         if req.lang.is_none() {
             plan.push((loosest.0, loosest.1, None));
         }
+        if !analysis.not_covered.is_empty() && others > 0 {
+            plan.push((Tier::Markets, false, req.lang));
+        }
+        // With markets named, each tier gives their entries (and the contacts
+        // serving them) before the entries that merely name them.
+        let plan: Vec<(Tier, bool, Option<Lang>, bool)> = plan
+            .into_iter()
+            .flat_map(|(t, f, l)| {
+                let first = (!codes.is_empty()).then_some((t, f, l, true));
+                first.into_iter().chain([(t, f, l, false)])
+            })
+            .collect();
         // Candidates are told apart by the id fast field; only the hits shown
         // open their stored document.
         let ids = searcher
@@ -382,12 +555,12 @@ impl SearchIndex {
             .map(|r| r.fast_fields().str(super::index::ID))
             .collect::<super::index::Result<Vec<_>>>()?;
         let mut best: BTreeMap<String, (f32, usize, tantivy::DocAddress)> = BTreeMap::new();
-        let mut last = build(Occur::Must, false, Some(prefer));
-        for (tier, (occur, fuzzy, lang)) in plan.into_iter().enumerate() {
-            if best.len() >= limit && tier > 0 {
+        let mut last = build(Tier::All, false, Some(prefer), false);
+        for (tier, (mode, fuzzy, lang, members)) in plan.into_iter().enumerate() {
+            if (best.len() >= limit && tier > 0) || (mode == Tier::Markets && !best.is_empty()) {
                 break;
             }
-            let query = build(occur, fuzzy, lang);
+            let query = build(mode, fuzzy, lang, members);
             for (score, addr) in searcher.search(
                 &query,
                 &TopDocs::with_limit(limit * 2 + 10).order_by_score(),
@@ -401,20 +574,30 @@ impl SearchIndex {
                 }
                 best.entry(id).or_insert((score, tier, addr));
             }
-            if lang.is_some() {
+            if lang.is_some() && !members {
                 last = query;
             }
         }
         // The total counts the entries the loosest tier run matches in the
         // preferred language (a count needs no scores, so it is cheap).
         let total = searcher.search(&last, &Count)?.max(best.len().min(limit));
-        let words: Vec<&str> = units
+        let words: Vec<String> = units
             .iter()
             .flat_map(|u| match u {
-                Unit::Terms(alts) => alts.iter().flatten().map(String::as_str).collect(),
-                Unit::Class(_) => Vec::new(),
+                Unit::Terms { phrases } | Unit::Topic { phrases, .. } => phrases.clone(),
+                Unit::Market { code, .. } => self
+                    .lexicon()
+                    .markets
+                    .get(code)
+                    .map(|m| m.names.clone())
+                    .unwrap_or_default(),
+                Unit::Class { .. } => Vec::new(),
             })
+            .flat_map(|p| analyzer::terms(&p))
+            // Not "to", "eu" inside other words: short Latin terms are noise.
+            .filter(|t| t.len() > 2 || t.chars().any(is_cjk))
             .collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let mut ranked: Vec<(String, f32, usize, tantivy::DocAddress)> = best
             .into_iter()
             .map(|(id, (score, tier, addr))| (id, score, tier, addr))
@@ -443,10 +626,17 @@ impl SearchIndex {
                 snippet,
             });
         }
+        let suggestions = if hits.is_empty() && !units.is_empty() {
+            self.suggestions(req, &analysis)
+        } else {
+            Vec::new()
+        };
         Ok(SearchResponse {
             query: req.query.clone(),
             total: total.max(hits.len()),
+            analysis,
             hits,
+            suggestions,
         })
     }
 }
@@ -454,149 +644,14 @@ impl SearchIndex {
 /// Characters of an excerpt.
 const SNIPPET_CHARS: usize = 180;
 
-/// The passage of `text` (about `width` characters) with the most distinct
-/// query terms, HTML-escaped, each match in `<b>`; `None` if no term occurs.
-/// Terms are the analyser's (lower case, Latin stemmed): a Latin term matches
-/// at the start of a word ("registr" in "Registration"), a CJK one anywhere.
-/// Found by scanning, not by re-tokenising the document: a hit's excerpt
-/// costs microseconds.
-pub fn excerpt(text: &str, terms: &[&str], width: usize) -> Option<String> {
-    let lower = text.to_ascii_lowercase();
-    let mut matches: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, term)
-    for (k, t) in terms.iter().enumerate() {
-        if t.is_empty() {
-            continue;
-        }
-        let latin = t.is_ascii();
-        for (at, m) in lower.match_indices(t) {
-            if latin
-                && lower[..at]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-            {
-                continue;
-            }
-            // A Latin match covers the rest of its word (the stem's ending).
-            let end = if latin {
-                at + m.len()
-                    + lower[at + m.len()..]
-                        .find(|c: char| !c.is_alphanumeric())
-                        .unwrap_or(lower.len() - at - m.len())
-            } else {
-                at + m.len()
-            };
-            matches.push((at, end, k));
-        }
-    }
-    if matches.is_empty() {
-        return None;
-    }
-    matches.sort();
-    // Char offsets of the matches, to measure the window in characters.
-    let char_at = |byte: usize| text[..byte].chars().count();
-    let starts: Vec<usize> = matches.iter().map(|m| char_at(m.0)).collect();
-    let mut best = (0usize, 0usize);
-    for i in 0..matches.len() {
-        let mut seen = std::collections::BTreeSet::new();
-        for j in i..matches.len() {
-            if starts[j] >= starts[i] + width {
-                break;
-            }
-            seen.insert(matches[j].2);
-        }
-        if seen.len() > best.0 {
-            best = (seen.len(), i);
-        }
-    }
-    let first = starts[best.1];
-    let from_char = first.saturating_sub(width / 4);
-    let from = text.char_indices().nth(from_char).map_or(0, |(b, _)| b);
-    let to = text
-        .char_indices()
-        .nth(from_char + width)
-        .map_or(text.len(), |(b, _)| b);
-    let mut out = String::new();
-    if from > 0 {
-        out.push('…');
-    }
-    let mut cursor = from;
-    for &(s, e, _) in matches.iter().filter(|m| m.0 >= from && m.1 <= to) {
-        if s < cursor {
-            continue;
-        }
-        out.push_str(&html_escape(&text[cursor..s]));
-        out.push_str("<b>");
-        out.push_str(&html_escape(&text[s..e]));
-        out.push_str("</b>");
-        cursor = e;
-    }
-    out.push_str(&html_escape(&text[cursor..to]));
-    if to < text.len() {
-        out.push('…');
-    }
-    Some(out)
-}
-
 /// Whether a term may match with a typo: Latin words of five characters or more.
 fn fuzzable(t: &str) -> bool {
     t.chars().count() >= 5 && t.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn synonym_phrases_become_units() {
-        let u = units(&normalize("EU MDR notified body"));
-        assert!(
-            u.iter().any(|u| matches!(u, Unit::Terms(a) if a.len() > 1)),
-            "{u:?}"
-        );
-        let u = units(&normalize("510k"));
-        assert!(
-            matches!(&u[0], Unit::Terms(a) if a.iter().any(|t| t == &vec!["510".to_string(), "k".to_string()])),
-            "{u:?}"
-        );
-        // "ai" must not match inside "thailand".
-        assert_eq!(units(&normalize("thailand")).len(), 1);
-        assert!(
-            !matches!(&units(&normalize("thailand"))[0], Unit::Terms(a) if a.iter().any(|t| t.contains(&"artifici".to_string())))
-        );
-        let u = units(&normalize("タイ クラスB 登録"));
-        assert_eq!(u[1], Unit::Class("b".into()), "{u:?}");
-        assert_eq!(
-            units(&normalize("EU Class IIa")).last(),
-            Some(&Unit::Class("iia".into()))
-        );
-        assert!(
-            !units(&normalize("classification"))
-                .iter()
-                .any(|u| matches!(u, Unit::Class(_)))
-        );
-    }
-
-    #[test]
-    fn excerpts_mark_terms_and_escape() {
-        let text = "Registration <b>with</b> the Thai FDA. 医療機器の登録は申請から始まる。";
-        let e = excerpt(text, &["registr", "登録"], 180).unwrap();
-        assert!(e.starts_with("<b>Registration</b> &lt;b&gt;with"), "{e}");
-        assert!(e.contains("<b>登録</b>"), "{e}");
-        assert_eq!(excerpt(text, &["unregistr"], 180), None);
-        // Not inside a word; the window holds the most distinct terms.
-        let long = format!("{} fee and registr{}", "x ".repeat(200), " y".repeat(200));
-        let e = excerpt(&long, &["fee", "registr"], 40).unwrap();
-        assert!(e.starts_with('…') && e.ends_with('…'), "{e}");
-        assert!(e.contains("<b>fee</b> and <b>registr</b>"), "{e}");
-        assert_eq!(excerpt("prefee", &["fee"], 40), None);
-    }
 
     #[test]
     fn normalize_caps_and_cleans() {

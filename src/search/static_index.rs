@@ -36,6 +36,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::analyzer::{is_cjk, tokens};
 use super::document::SearchDoc;
+use super::understand::Lexicon;
 
 /// Documents per `d<k>.js` chunk: a first page of ten hits fetches at most
 /// ten small chunks.
@@ -111,7 +112,7 @@ fn chunk(lang: &str, key: &str, data: &impl serde::Serialize) -> String {
 pub fn write<E>(
     lang: &str,
     docs: &[&SearchDoc],
-    synonyms: &[Vec<String>],
+    lexicon: &Lexicon,
     sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
 ) -> Result<[u8; 32], E> {
     use rayon::prelude::*;
@@ -204,6 +205,7 @@ pub fn write<E>(
     let jurisdictions = values(&|d| d.jurisdiction.iter().cloned().collect());
     let categories = values(&|d| d.category.iter().map(|c| c.to_string()).collect());
     let classes = values(&|d| d.classes.iter().map(|c| c.to_lowercase()).collect());
+    let covers = values(&|d| d.covers.clone());
     // Per facet, per value: its documents.
     let facet = |names: &[String], of: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
         let mut lists: Vec<Vec<u32>> = vec![Vec::new(); names.len()];
@@ -221,6 +223,7 @@ pub fn write<E>(
         "jurisdiction": facet(&jurisdictions, &|d| d.jurisdiction.iter().cloned().collect()),
         "category": facet(&categories, &|d| d.category.iter().map(|c| c.to_string()).collect()),
         "cls": facet(&classes, &|d| d.classes.iter().map(|c| c.to_lowercase()).collect()),
+        "covers": facet(&covers, &|d| d.covers.clone()),
     });
     put("facets.js", chunk(lang, "facets", &facets))?;
     for (k, group) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
@@ -235,8 +238,9 @@ pub fn write<E>(
     }
     let meta = json!({
         "docs": docs.len(), "bounds": bounds, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
-        "synonyms": synonyms, "kinds": kinds, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
+        "kinds": kinds, "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });
+    put("lexicon.js", chunk(lang, "lexicon", lexicon))?;
     put("meta.js", chunk(lang, "meta", &meta))?;
     Ok(sha2::Digest::finalize(hasher).into())
 }

@@ -406,6 +406,7 @@ impl Builder {
             );
             match SearchIndex::in_ram(&documents(lib)) {
                 Ok(i) => {
+                    let i = i.with_lexicon(lib);
                     if let Ok(mut slot) = self.shared.index.write() {
                         *slot = Arc::new(i);
                     }
@@ -525,6 +526,8 @@ impl Builder {
 
 /// Brings the search index up to date with the changed entries.
 fn update_index(index: &SearchIndex, lib: &Library, ids: &[EntryId]) {
+    // Market names, aliases and class maps may have changed.
+    index.set_lexicon(lib);
     // A jurisdiction's aliases are part of its requirements' documents.
     let mut affected: Vec<EntryId> = ids.to_vec();
     for id in ids {

@@ -670,17 +670,13 @@ fn static_search(lib: &Library, sink: &dyn Sink, scope: &Scope) -> Result<String
 pub fn static_search_index(lib: &Library, sink: &dyn Sink) -> Result<String, BuildError> {
     let search_docs = crate::search::document::documents(lib);
     let mut search_hash = Sha256::new();
+    let lexicon = crate::search::understand::Lexicon::new(lib);
     for lang in &lib.config.languages {
         let docs: Vec<&crate::search::document::SearchDoc> =
             search_docs.iter().filter(|d| d.lang == *lang).collect();
         let mut put =
             |name: &str, text: String| sink.put(&format!("search/{lang}/{name}"), text.as_bytes());
-        let hash = crate::search::static_index::write(
-            lang.as_str(),
-            &docs,
-            crate::search::query::synonyms(),
-            &mut put,
-        )?;
+        let hash = crate::search::static_index::write(lang.as_str(), &docs, &lexicon, &mut put)?;
         search_hash.update(hash);
     }
     Ok(short_digest(search_hash))

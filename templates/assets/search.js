@@ -1,7 +1,8 @@
 // regnav static search: the browser side of src/search/static_index.rs.
 // Same tokenizer as the index (NFKC, lower case, CJK bigrams, words with
-// diacritics stripped), Latin words also match by prefix and with one typo,
-// synonyms and "クラスB"/"class IIa" as in the embedded index. Chunks are
+// diacritics stripped), Latin words also match by prefix and with one typo;
+// questions read by the same analyser as the embedded index's (markets,
+// classes of any scheme, topics, synonyms, romaji, stop words). Chunks are
 // scripts, so it works on any static host and from file://.
 (function (root) {
   'use strict';
@@ -101,37 +102,180 @@
     }
     return edits + (a.length - i) + (b.length - j) <= 1;
   }
-  var CLASS_RE = /(クラス|\bclass)\s*(iia|iib|iii|iv|ii|i|a|b|c|d|1|2|3|4)(?![a-z0-9])/g;
+  // The question analyser: the same steps as src/search/understand/mod.rs,
+  // over the same lexicon (search/<lang>/lexicon.js); tests/static_search.rs
+  // checks that both give the same analysis.
+  var CLASS_LABELS = ['iia', 'iib', 'iii', 'iv', 'ii', 'i', 'a', 'b', 'c', 'd', '1', '2', '3', '4'];
+  function lower1(c) { var l = c.toLowerCase(); return Array.from(l).length === 1 ? l : c; }
+  function isLatin(c) { return ALNUM.test(c) && !CJK.test(c); }
+  function isKata(c) { var n = c.codePointAt(0); return (n >= 0x30a1 && n <= 0x30fa) || n === 0x30fc; }
+  function isHira(c) { var n = c.codePointAt(0); return n >= 0x3041 && n <= 0x3096; }
+  function isKanji(c) { return CJK.test(c) && !isHira(c) && !isKata(c); }
+  function foldRomaji(w) {
+    var plain = w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]/g, ''), out = '';
+    for (var i = 0; i < plain.length; i++) {
+      var p = out[out.length - 1], c = plain[i];
+      if (!(p === c && 'aiueo'.indexOf(c) >= 0) && !(p === 'o' && c === 'u')) out += c;
+    }
+    return out;
+  }
+  function startsAt(hay, at, needle) {
+    if (hay.length < at + needle.length) return false;
+    for (var k = 0; k < needle.length; k++) if (hay[at + k] !== needle[k]) return false;
+    return true;
+  }
+  function wordNear(low, at, forward) {
+    var i = at, w = [];
+    if (forward) {
+      while (i < low.length && !isLatin(low[i])) i++;
+      while (i < low.length && isLatin(low[i])) w.push(low[i++]);
+    } else {
+      while (i > 0 && !isLatin(low[i - 1])) i--;
+      while (i > 0 && isLatin(low[i - 1])) w.unshift(low[--i]);
+    }
+    return w.join('');
+  }
+  // The route for the one market and the class named (as understand::answer).
+  function answer(lex, A) {
+    if (A.markets.length !== 1) return null;
+    var code = A.markets[0], m = lex.markets[code];
+    if (!m) return null;
+    var local;
+    A.classes.some(function (c) { if (Object.prototype.hasOwnProperty.call(c.local, code)) { local = c.local[code]; return true; } return false; });
+    if (local === undefined) return null;
+    var ivd = A.device_types.indexOf('ivd') >= 0;
+    var routes = (m.routes || []).filter(function (r) { return r.classes.some(function (c) { return c.toLowerCase() === local; }); });
+    var route = routes.filter(function (r) { return r.ivd === null || r.ivd === ivd; })[0] || routes[0];
+    if (!route) return null;
+    var cls = route.classes.filter(function (c) { return c.toLowerCase() === local; })[0];
+    return { market: code, class: cls, route: route, checklist: 'checklist/?to=' + code + '&class=' + code + '%3D' + cls + (ivd ? '&type=ivd' : '') };
+  }
 
-  function units(q, synonyms) {
-    var taken = [], m;
-    CLASS_RE.lastIndex = 0;
-    while ((m = CLASS_RE.exec(q))) taken.push({ s: m.index, e: m.index + m[0].length, cls: m[2] });
-    var phrases = [];
-    synonyms.forEach(function (g, gi) { g.forEach(function (p) { if (p) phrases.push([gi, p]); }); });
-    phrases.sort(function (a, b) { return b[1].length - a[1].length; });
-    phrases.forEach(function (gp) {
-      var p = gp[1], from = 0, pos;
-      var ascii = /^[\x00-\x7f]*$/.test(p);
-      while ((pos = q.indexOf(p, from)) >= 0) {
-        var end = pos + p.length;
-        var before = q.slice(0, pos), after = q.slice(end);
-        var ok = !ascii || ((!before || !ALNUM.test(Array.from(before).pop()) || CJK.test(Array.from(before).pop())) && (!after || !ALNUM.test(Array.from(after)[0]) || CJK.test(Array.from(after)[0])));
-        if (ok && !taken.some(function (t) { return pos < t.e && t.s < end; })) taken.push({ s: pos, e: end, group: gp[0] });
-        from = end;
+  function analyse(lex, query) {
+    var orig = Array.from(Array.from(query || '').slice(0, 1024).join('').normalize('NFKC')).map(function (c) { return /\p{Cc}/u.test(c) ? ' ' : c; }).slice(0, 256);
+    var low = orig.map(lower1), n = low.length, parts = [];
+    function free(s, e) { return !parts.some(function (p) { return s < p[1] && p[0] < e; }); }
+    var kurasu = Array.from('クラス'), klass = Array.from('class');
+    for (var i = 0; i < n; i++) {
+      var after;
+      if (startsAt(low, i, kurasu)) after = i + 3;
+      else if (startsAt(low, i, klass) && (i === 0 || !isLatin(low[i - 1]))) after = i + 5;
+      else continue;
+      var j = after;
+      while (j < n && low[j] === ' ') j++;
+      for (var li = 0; li < CLASS_LABELS.length; li++) {
+        var lc = Array.from(CLASS_LABELS[li]), e = j + lc.length;
+        if (startsAt(low, j, lc) && (e === n || !isLatin(low[e])) && free(i, e)) { parts.push([i, e, 'class', CLASS_LABELS[li]]); break; }
+      }
+    }
+    lex.phrases.forEach(function (p, pi) {
+      var pc = Array.from(p[0]);
+      if (!pc.length) return;
+      var first = pc[0], last = pc[pc.length - 1];
+      var kanjiName = (p[1] === 'market' || p[1] === 'alias') && pc.every(isKanji);
+      var s = 0;
+      while (s + pc.length <= n) {
+        var e = s + pc.length;
+        var bounded = startsAt(low, s, pc)
+          && !(isLatin(first) && s > 0 && isLatin(low[s - 1]))
+          && !(isKata(first) && s > 0 && isKata(low[s - 1]))
+          && !(isLatin(last) && e < n && isLatin(low[e]))
+          && !(isKata(last) && e < n && isKata(low[e]))
+          && !(kanjiName && ((s > 0 && isKanji(low[s - 1])) || (e < n && isKanji(low[e]))));
+        if (!bounded || !free(s, e)) { s++; continue; }
+        if (p[1] === 'amb') {
+          var a = lex.ambiguous[+p[2]];
+          var caps = orig.slice(s, e).every(function (c) { return /\p{Uppercase}/u.test(c); });
+          var ctx = !!a && (a.before.indexOf(wordNear(low, s, false)) >= 0 || a.after.indexOf(wordNear(low, e, true)) >= 0);
+          if (a && (caps || ctx)) parts.push(a.market && !a.term ? [s, e, 'market', a.market] : [s, e, 'word']);
+          else parts.push([s, e, 'stop']);
+        } else parts.push([s, e, 'phrase', pi]);
+        s = e;
       }
     });
-    taken.sort(function (a, b) { return a.s - b.s; });
-    var out = [], cursor = 0;
-    function words(s) { s.split(/\s+/).forEach(function (w) { var t = terms(w); if (t.length) out.push({ alts: [t] }); }); }
-    taken.forEach(function (t) {
-      words(q.slice(cursor, t.s));
-      if (t.cls !== undefined) out.push({ cls: t.cls });
-      else out.push({ alts: synonyms[t.group].map(terms).filter(function (x) { return x.length; }) });
-      cursor = t.e;
+    var dropped = [], i2 = 0;
+    while (i2 < n) {
+      if (!free(i2, i2 + 1) || !(isLatin(low[i2]) || CJK.test(low[i2]))) { i2++; continue; }
+      var st = i2;
+      while (i2 < n && free(i2, i2 + 1) && (isLatin(low[i2]) || CJK.test(low[i2]))) i2++;
+      var pieces = [], k = st, start = st;
+      while (k < i2) {
+        if (isHira(low[k])) {
+          var r = k;
+          while (k < i2 && isHira(low[k])) k++;
+          var run = low.slice(r, k).join('');
+          if (lex.particles.indexOf(run) >= 0) { if (start < r) pieces.push([start, r]); dropped.push([r, run]); start = k; }
+        } else k++;
+      }
+      if (start < i2) pieces.push([start, i2]);
+      pieces.forEach(function (ab) {
+        var a0 = ab[0], b0 = ab[1], w = low.slice(a0, b0).join('');
+        if (b0 - a0 === 1 && isKanji(low[a0]) && (a0 === st || b0 === i2) && (st > 0 || i2 < n)) {
+          var touches = (a0 === st && st > 0 && !free(st - 1, st)) || (b0 === i2 && i2 < n && !free(i2, i2 + 1));
+          if (touches) { dropped.push([a0, w]); return; }
+        }
+        var key = foldRomaji(w), ro = b0 - a0 >= 3 && /^[A-Za-z]+$/.test(w) && Object.prototype.hasOwnProperty.call(lex.romaji, key) ? lex.romaji[key] : undefined;
+        parts.push(ro !== undefined ? [a0, b0, 'romaji', ro] : [a0, b0, 'word']);
+      });
+    }
+    parts.sort(function (x, y) { return x[0] - y[0]; });
+    var A = { markets: [], not_covered: [], classes: [], topics: [], device_types: [], romaji: [], dropped: [], units: [] };
+    var classAt = [];
+    function same(u, v) { return JSON.stringify(u) === JSON.stringify(v); }
+    function pushUnit(u) { if (!A.units.some(function (x) { return same(x, u); })) A.units.push(u); }
+    function group(key) { return (lex.groups[key] || []).slice(); }
+    function market(code, said) {
+      var m = lex.markets[code], covered = !!(m && m.covered);
+      if (covered) { if (A.markets.indexOf(code) < 0) A.markets.push(code); }
+      else if (!A.not_covered.some(function (c) { return c.code === code; })) A.not_covered.push({ code: code, ja: m ? m.ja : '', en: m ? m.en : '' });
+      var u = A.units.filter(function (x) { return x.type === 'market' && x.code === code; })[0];
+      if (u) { if (said) (u.said = u.said || []).push(said); }
+      else { u = { type: 'market', code: code, covered: covered }; if (said) u.said = [said]; A.units.push(u); }
+    }
+    parts.forEach(function (p) {
+      var text = low.slice(p[0], p[1]).join('');
+      if (p[2] === 'class') { classAt.push([A.units.length, p[3]]); A.units.push({ type: 'class', labels: [p[3]] }); return; }
+      if (p[2] === 'market') return market(p[3]);
+      if (p[2] === 'stop') { dropped.push([p[0], text]); return; }
+      if (p[2] === 'word') return pushUnit({ type: 'terms', phrases: [text] });
+      if (p[2] === 'romaji') A.romaji.push(text);
+      var ph = lex.phrases[p[3]];
+      if (!ph) return;
+      if (ph[1] === 'topic') {
+        if (A.topics.indexOf(ph[2]) < 0) { A.topics.push(ph[2]); A.units.push({ type: 'topic', category: ph[2], phrases: group('topic:' + ph[2]) }); }
+      } else if (ph[1] === 'device') {
+        if (A.device_types.indexOf(ph[2]) < 0) A.device_types.push(ph[2]);
+        pushUnit({ type: 'terms', phrases: group('device:' + ph[2]) });
+      } else if (ph[1] === 'syn') pushUnit({ type: 'terms', phrases: group(ph[2]) });
+      else if (ph[1] === 'market') market(ph[2]);
+      else if (ph[1] === 'alias') market(ph[2], ph[0]);
+      else dropped.push([p[0], text]);
     });
-    words(q.slice(cursor));
-    return out;
+    var japanese = low.some(function (c) { return CJK.test(c); });
+    function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
+    classAt.forEach(function (cl) {
+      var label = cl[1], local = {};
+      var ghtf = (japanese ? own(lex.class_labels_ja, label) : undefined);
+      if (ghtf === undefined) ghtf = own(lex.class_labels, label);
+      if (ghtf === undefined) ghtf = null;
+      A.markets.forEach(function (code) {
+        var m = lex.markets[code];
+        if (!m) return;
+        var l = m.classes.indexOf(label) >= 0 ? label : (ghtf !== null ? m.class_map[ghtf] : undefined);
+        if (l !== undefined) local[code] = l;
+      });
+      var labels = [];
+      Object.keys(local).sort(cmp).forEach(function (c) { if (labels[labels.length - 1] !== local[c]) labels.push(local[c]); });
+      if (!labels.length) labels.push(label);
+      A.units[cl[0]] = { type: 'class', labels: labels };
+      A.classes.push({ label: label, ghtf: ghtf, local: local });
+    });
+    var ans = answer(lex, A);
+    if (ans) A.answer = ans;
+    dropped.sort(function (x, y) { return x[0] - y[0] || cmp(x[1], y[1]); });
+    A.dropped = dropped.map(function (d) { return d[1]; });
+    if (!A.units.length) { A.units = A.dropped.map(function (t) { return { type: 'terms', phrases: [t] }; }); A.dropped = []; }
+    return A;
   }
 
   // Postings of a term as {doc: weight}: the term itself; for Latin words
@@ -175,24 +319,68 @@
     });
   }
 
-  // Per document [kind, jurisdiction, category, [classes]] (value numbers).
+  // Per document [kind, jurisdiction, category, [classes], [covers]] (value numbers).
   var decoded = {};
   function facetsOf(lang, meta, f) {
     if (decoded[lang]) return decoded[lang];
     var facets = new Array(meta.docs);
-    for (var d = 0; d < meta.docs; d++) facets[d] = [null, null, null, []];
+    for (var d = 0; d < meta.docs; d++) facets[d] = [null, null, null, [], []];
     [['kind', 0], ['jurisdiction', 1], ['category', 2]].forEach(function (p) {
       f[p[0]].forEach(function (s, v) { docList(s).forEach(function (x) { facets[x][p[1]] = v; }); });
     });
     f.cls.forEach(function (s, v) { docList(s).forEach(function (x) { facets[x][3].push(v); }); });
+    (f.covers || []).forEach(function (s, v) { docList(s).forEach(function (x) { facets[x][4].push(v); }); });
     return (decoded[lang] = facets);
   }
 
+  // Scores of the units (see src/search/query.rs for the same in tantivy):
+  // a market is a filter more than a score, a topic ranks its category
+  // first, a class matches the entries about it, words score by weight.
+  var MARKET = 30, TOPIC = 60, CLASS = 20;
+  function textScores(load, meta, lang, phrases) {
+    var lists = phrases.map(terms).filter(function (l) { return l.length; });
+    return Promise.all(lists.map(function (l) { return listScores(load, meta, lang, l); })).then(function (alts) {
+      var out = {};
+      alts.forEach(function (a) { Object.keys(a).forEach(function (d) { if (!out[d] || out[d] < a[d]) out[d] = a[d]; }); });
+      return out;
+    });
+  }
+  function unitScores(load, meta, lex, facets, lang, u, A) {
+    var out = {};
+    if (u.type === 'class') {
+      var cis = u.labels.map(function (l) { return meta.classes.indexOf(l); });
+      facets.forEach(function (f, d) { if (f[3].some(function (c) { return cis.indexOf(c) >= 0; })) out[d] = CLASS; });
+      return Promise.resolve(out);
+    }
+    if (u.type === 'terms') return textScores(load, meta, lang, u.phrases);
+    if (u.type === 'topic') {
+      var cat = meta.categories.indexOf(u.category), w = A.markets.length ? TOPIC : TOPIC / 4;
+      return textScores(load, meta, lang, u.phrases).then(function (t) {
+        Object.keys(t).forEach(function (d) { out[d] = t[d] * 0.2; });
+        facets.forEach(function (f, d) { if (cat >= 0 && f[2] === cat) out[d] = (out[d] || 0) + w; });
+        return out;
+      });
+    }
+    // A market: its entries (its own page a little first), contacts elsewhere
+    // serving it, entries of no other market that name it.
+    var ji = meta.jurisdictions.indexOf(u.code), ci = (meta.covers || []).indexOf(u.code), kj = meta.kinds.indexOf('jurisdiction');
+    var named = A.markets.map(function (c) { return meta.jurisdictions.indexOf(c); });
+    var names = (lex.markets[u.code] || { names: [] }).names;
+    return Promise.all([textScores(load, meta, lang, names), textScores(load, meta, lang, u.said || [])]).then(function (ts) {
+      facets.forEach(function (f, d) {
+        if (ji >= 0 && f[1] === ji) out[d] = MARKET + (f[0] === kj ? MARKET / 3 : 0) + (ts[1][d] || 0) * 0.5;
+        else if (ci >= 0 && f[4].indexOf(ci) >= 0) out[d] = MARKET / 2 + (ts[1][d] || 0) * 0.5;
+        else if (ts[0][d] !== undefined && (f[1] === null || named.indexOf(f[1]) >= 0)) out[d] = MARKET / 4 + (ts[1][d] || 0) * 0.5;
+      });
+      return out;
+    });
+  }
+
   function run(load, lang, query, filters) {
-    return Promise.all([load(lang + '/meta'), load(lang + '/facets')]).then(function (mf) {
-      var meta = mf[0], facets = facetsOf(lang, meta, mf[1]);
-      var q = normalize(query || '');
-      var us = units(q, meta.synonyms);
+    return Promise.all([load(lang + '/meta'), load(lang + '/facets'), load(lang + '/lexicon')]).then(function (mf) {
+      var meta = mf[0], facets = facetsOf(lang, meta, mf[1]), lex = mf[2];
+      var A = analyse(lex, query || '');
+      var us = A.units;
       function allowed(d) {
         var f = facets[d];
         if (filters.kind && meta.kinds[f[0]] !== filters.kind) return false;
@@ -201,27 +389,43 @@
         if (filters.cls && f[3].map(function (c) { return meta.classes[c]; }).indexOf(filters.cls.toLowerCase()) < 0) return false;
         return true;
       }
-      var unitScores = us.map(function (u) {
-        if (u.cls !== undefined) {
-          var ci = meta.classes.indexOf(u.cls), out = {};
-          facets.forEach(function (f, d) { if (f[3].indexOf(ci) >= 0) out[d] = 20; });
-          return Promise.resolve(out);
-        }
-        return Promise.all(u.alts.map(function (l) { return listScores(load, meta, lang, l); })).then(function (alts) {
-          var out = {};
-          alts.forEach(function (a) { Object.keys(a).forEach(function (d) { if (!out[d] || out[d] < a[d]) out[d] = a[d]; }); });
-          return out;
-        });
-      });
-      return Promise.all(unitScores).then(function (scores) {
+      return Promise.all(us.map(function (u) { return unitScores(load, meta, lex, facets, lang, u, A); })).then(function (scores) {
         var results = [];
         if (!us.length) {
-          for (var d = 0; d < meta.docs; d++) if (allowed(d)) results.push({ doc: d, units: 0, score: 0 });
+          for (var d = 0; d < meta.docs; d++) if (allowed(d)) results.push({ doc: d, units: 0, score: 0, tier: 0 });
         } else {
+          // Every unit first; then the markets named and half of the rest
+          // (never every entry); for a market not covered, its contacts.
+          var isMarket = us.map(function (u) { return u.type === 'market'; });
+          var others = isMarket.filter(function (m) { return !m; }).length;
           var agg = {};
-          scores.forEach(function (s) { Object.keys(s).forEach(function (d) { var a = agg[d] || (agg[d] = { doc: +d, units: 0, score: 0 }); a.units++; a.score += s[d]; }); });
-          Object.keys(agg).forEach(function (d) { if (allowed(+d)) results.push(agg[d]); });
-          results.sort(function (a, b) { return (b.units === us.length) - (a.units === us.length) || b.units - a.units || b.score - a.score || a.doc - b.doc; });
+          scores.forEach(function (s, ui) {
+            Object.keys(s).forEach(function (d) {
+              var a = agg[d] || (agg[d] = { doc: +d, units: 0, markets: 0, score: 0 });
+              if (isMarket[ui]) a.markets++; else a.units++;
+              a.score += s[d];
+            });
+          });
+          var markets = us.length - others;
+          // The entries of the markets named (and contacts serving them)
+          // before entries that merely name them.
+          var codes = us.filter(function (u) { return u.type === 'market'; }).map(function (u) { return u.code; });
+          function member(d) {
+            var f = facets[d];
+            return codes.some(function (c) { return meta.jurisdictions[f[1]] === c || f[4].some(function (v) { return meta.covers[v] === c; }); });
+          }
+          Object.keys(agg).forEach(function (d) {
+            var a = agg[d];
+            if (!allowed(a.doc) || a.markets < markets) return;
+            a.member = codes.length && member(a.doc) ? 1 : 0;
+            if (a.units === others) a.tier = 0;
+            else if (others > 1 && a.units >= Math.ceil(others / 2)) a.tier = 1;
+            else if (!a.units && A.not_covered.length) a.tier = 2;
+            else return;
+            results.push(a);
+          });
+          if (results.some(function (r) { return r.tier < 2; })) results = results.filter(function (r) { return r.tier < 2; });
+          results.sort(function (a, b) { return a.tier - b.tier || b.member - a.member || b.units - a.units || b.score - a.score || a.doc - b.doc; });
         }
         var counts = { kind: {}, jurisdiction: {}, category: {}, cls: {} };
         results.forEach(function (r) {
@@ -231,23 +435,33 @@
           if (f[2] !== null) counts.category[meta.categories[f[2]]] = (counts.category[meta.categories[f[2]]] || 0) + 1;
           f[3].forEach(function (c) { counts.cls[meta.classes[c]] = (counts.cls[meta.classes[c]] || 0) + 1; });
         });
-        return { meta: meta, units: us, results: results, counts: counts };
+        return { meta: meta, lex: lex, analysis: A, results: results, counts: counts };
       });
     });
   }
 
   function escapeHtml(s) { return s.replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
-  function snippet(text, us) {
+  function snippet(text, us, lex) {
     var words = [];
-    us.forEach(function (u) { (u.alts || []).forEach(function (l) { l.forEach(function (t) { if (t.length > 1 || CJK.test(t)) words.push(t); }); }); });
+    us.forEach(function (u) {
+      var ps = u.phrases || (u.type === 'market' ? ((lex.markets[u.code] || {}).names || []).concat(u.said || []) : []);
+      ps.forEach(function (p) { terms(p).forEach(function (t) { if (t.length > 1 || CJK.test(t)) words.push(t); }); });
+    });
     var lower = text.toLowerCase().normalize('NFKC'), at = -1;
     words.forEach(function (w) { var i = lower.indexOf(w); if (i >= 0 && (at < 0 || i < at)) at = i; });
-    var start = Math.max(0, at - 40), piece = text.slice(start, start + 160);
-    var html = escapeHtml(piece);
-    words.sort(function (a, b) { return b.length - a.length; }).forEach(function (w) {
-      var re = new RegExp('(' + escapeHtml(w).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + ')', 'gi');
-      html = html.replace(re, '<mark>$1</mark>');
-    });
+    var start = Math.max(0, at - 40), piece = text.slice(start, start + 160), lp = piece.toLowerCase();
+    // Marks over the matches, overlapping and touching ones merged (the
+    // bigrams of ベトナム mark the word, not ベト and ナム).
+    var spans = [];
+    if (lp.length === piece.length) {
+      words.forEach(function (w) { for (var i = lp.indexOf(w); i >= 0; i = lp.indexOf(w, i + 1)) spans.push([i, i + w.length]); });
+    }
+    spans.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var merged = [];
+    spans.forEach(function (sp) { var l = merged[merged.length - 1]; if (l && sp[0] <= l[1]) l[1] = Math.max(l[1], sp[1]); else merged.push(sp.slice()); });
+    var html = '', cur = 0;
+    merged.forEach(function (m) { html += escapeHtml(piece.slice(cur, m[0])) + '<mark>' + escapeHtml(piece.slice(m[0], m[1])) + '</mark>'; cur = m[1]; });
+    html += escapeHtml(piece.slice(cur));
     return (start > 0 ? '…' : '') + html + (start + 160 < text.length ? '…' : '');
   }
 
@@ -262,13 +476,37 @@
         loadedChunks.forEach(function (kd) { byChunk[kd[0]] = kd[1]; });
         var hits = top.map(function (x) {
           var d = byChunk[Math.floor(x.doc / r.meta.docs_per_chunk)][x.doc % r.meta.docs_per_chunk];
-          return { id: d[0], title: d[1], url: d[2], snippet: snippet(d[3] + ' ' + d[4], r.units), lang: lang, score: x.score };
+          return { id: d[0], title: d[1], url: d[2], snippet: snippet(d[3] + ' ' + d[4], r.analysis.units, r.lex), lang: lang, score: x.score };
         });
-        return { total: r.results.length, hits: hits, counts: r.counts, meta: r.meta };
+        return { total: r.results.length, hits: hits, counts: r.counts, meta: r.meta, analysis: r.analysis };
       });
     });
   };
+  // Searches to try when a question finds nothing (as SearchIndex::suggestions):
+  // the markets named with each other thing asked, then each alone.
+  RS.suggestions = function (load, lang, analysis) {
+    return load(lang + '/lexicon').then(function (lex) {
+      var ja = lang === 'ja';
+      function pick(ps) { return ps.filter(function (p) { return CJK.test(p) === ja; })[0] || ps[0]; }
+      var markets = [], rest = [];
+      analysis.units.forEach(function (u) {
+        if (u.type === 'market') { var m = lex.markets[u.code]; if (m) markets.push(ja ? m.ja : m.en); }
+        else if (u.type === 'class') rest.push((ja ? 'クラス' : 'class ') + u.labels[0].toUpperCase());
+        else rest.push(pick(u.phrases));
+      });
+      var prefix = markets.join(' '), tries = [];
+      rest.forEach(function (r) { if (prefix) tries.push(prefix + ' ' + r); });
+      if (prefix) tries.push(prefix);
+      tries = tries.concat(rest);
+      return Promise.all(tries.map(function (q) { return RS.search(load, lang, q, {}, 1).then(function (r) { return { query: q, total: r.total }; }); }));
+    }).then(function (all) {
+      var seen = {};
+      return all.filter(function (x) { if (!x.total || seen[x.query]) return false; seen[x.query] = true; return true; }).slice(0, 5);
+    });
+  };
   RS.terms = terms;
+  RS.analyse = analyse;
+  RS.foldRomaji = foldRomaji;
   RS.scriptLoader = scriptLoader;
 
   // The search page.
@@ -309,10 +547,66 @@
         fill(form.elements.category, counts.category, T.categories);
         fill(form.elements.cls, counts.cls);
         out.textContent = '';
+        out.removeAttribute('data-ready');
+        var waiting = false;
+        // A market the knowledge base lacks is named first, then what relates.
+        (rs[0].analysis.not_covered || []).forEach(function (m) {
+          var nc = document.createElement('p');
+          nc.className = 'notice not-covered';
+          nc.textContent = T.not_covered.replace('{name}', lang === 'ja' ? m.ja : m.en) + (hits.length ? ' ' + T.not_covered_related : '');
+          out.appendChild(nc);
+        });
+        // One market and a class: the route that applies, first.
+        var ans = rs[0].analysis.answer;
+        if (ans) {
+          var card = document.createElement('aside');
+          card.className = 'notice answer-card';
+          var r = ans.route, bits = [];
+          var head = document.createElement('p');
+          head.textContent = T.answer_route.replace('{market}', ans.market.toUpperCase()).replace('{class}', ans['class']) + ' ';
+          var link = document.createElement('a');
+          link.href = siteBase + lang + '/' + (r.requirement || '') + (r.requirement ? '/' : '');
+          link.textContent = lang === 'ja' ? r.ja : r.en;
+          head.appendChild(link);
+          card.appendChild(head);
+          if (r.days) bits.push(T.answer_days.replace('{days}', r.days[0] === r.days[1] ? r.days[0] : r.days[0] + '–' + r.days[1]));
+          if (r.fees.length) bits.push(T.answer_fees.replace('{fees}', r.fees.join(' / ')));
+          if (bits.length) { var pb = document.createElement('p'); pb.textContent = bits.join(' · '); card.appendChild(pb); }
+          var cl = document.createElement('a');
+          cl.href = siteBase + lang + '/' + ans.checklist;
+          cl.textContent = T.answer_checklist;
+          card.appendChild(cl);
+          out.appendChild(card);
+        }
         var p2 = document.createElement('p');
         p2.className = 'muted';
         p2.textContent = T.results.replace('{n}', rs[0].total);
         out.appendChild(p2);
+        if (!hits.length && q.trim()) {
+          var sug = document.createElement('div');
+          sug.className = 'search-suggestions';
+          out.appendChild(sug);
+          var waiting = true;
+          RS.suggestions(load, lang, rs[0].analysis).then(function (list) {
+            if (mine !== seq) return;
+            out.setAttribute('data-ready', '1');
+            if (!list.length) return;
+            var head = document.createElement('p');
+            head.textContent = T.search_try;
+            sug.appendChild(head);
+            var ul = document.createElement('ul');
+            list.forEach(function (x) {
+              var li = document.createElement('li'), a = document.createElement('a');
+              a.href = '?q=' + encodeURIComponent(x.query);
+              a.textContent = x.query;
+              a.addEventListener('click', function (e) { e.preventDefault(); form.elements.q.value = x.query; go(); });
+              li.appendChild(a);
+              li.appendChild(document.createTextNode(' (' + T.results.replace('{n}', x.total) + ')'));
+              ul.appendChild(li);
+            });
+            sug.appendChild(ul);
+          });
+        }
         var ol = document.createElement('ol');
         ol.className = 'search-hits';
         hits.slice(0, shown).forEach(function (h) {
@@ -340,7 +634,8 @@
           btn.addEventListener('click', function () { go(true); });
           out.appendChild(btn);
         }
-        out.setAttribute('data-ready', '1');
+        // With no hits, ready once the suggestions are in.
+        if (!waiting) out.setAttribute('data-ready', '1');
       }).catch(function (e) { out.textContent = String(e); });
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); go(); });

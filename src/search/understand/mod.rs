@@ -1,0 +1,494 @@
+//! Question understanding, shared by both engines: before anything is
+//! ranked, a question is read against the [`Lexicon`] — markets by name and
+//! alias with word boundaries (インド is not the start of インドネシア; "us"
+//! is the United States only in capitals or in context), class labels of any
+//! scheme mapped through each market's class map, topics (requirement
+//! categories), device types, synonyms, romaji, and stop words and question
+//! scaffolding, which are dropped. The result ([`Analysis`]) says what is
+//! searched, unit by unit; `regnav search --format json` prints it, and
+//! `templates/assets/search.js` computes the same from the same lexicon
+//! (tests/static_search.rs checks they agree).
+
+pub mod lexicon;
+pub mod romaji;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+pub use lexicon::{Kind, Lexicon};
+
+use super::analyzer::is_cjk;
+
+/// What was understood of a question.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Analysis {
+    /// Markets named that the knowledge base covers (codes).
+    pub markets: Vec<String>,
+    /// Markets named that it does not cover.
+    pub not_covered: Vec<NotCovered>,
+    /// Device classes named, with the local class per market.
+    pub classes: Vec<ClassMention>,
+    /// Requirement categories named.
+    pub topics: Vec<String>,
+    /// Device types named (`ivd`, `samd`, `ai`).
+    pub device_types: Vec<String>,
+    /// Words read as romaji.
+    pub romaji: Vec<String>,
+    /// Stop words and scaffolding dropped.
+    pub dropped: Vec<String>,
+    /// What is searched, in the order of the question.
+    pub units: Vec<Unit>,
+    /// One market and a class named: the route that applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+}
+
+/// The direct answer to "market + class": the route that applies, its
+/// duration and fees, and the checklist with the profile filled in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    /// Market code.
+    pub market: String,
+    /// The local class, as the market writes it.
+    pub class: String,
+    /// The route.
+    pub route: lexicon::RouteCard,
+    /// The checklist page (relative to the language root) for the profile.
+    pub checklist: String,
+}
+
+/// A market the knowledge base lacks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotCovered {
+    /// Country code.
+    pub code: String,
+    /// Japanese name.
+    pub ja: String,
+    /// English name.
+    pub en: String,
+}
+
+/// A class named in the question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassMention {
+    /// As typed, lower case (`iib`, `3`, `c`).
+    pub label: String,
+    /// Its GHTF class, if the label is one of a known scheme.
+    pub ghtf: Option<String>,
+    /// The local class in each market named (lower case).
+    pub local: BTreeMap<String, String>,
+}
+
+/// One thing searched for; an entry must match every unit (then most).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Unit {
+    /// Entries of the market (or about it, or whose contacts cover it).
+    Market {
+        /// Code.
+        code: String,
+        /// Whether the knowledge base has it.
+        covered: bool,
+        /// Other names of it the question used (a regulator's, a law's):
+        /// entries saying them first.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        said: Vec<String>,
+    },
+    /// Entries about one of these classes (local or GHTF, lower case).
+    Class {
+        /// Labels.
+        labels: Vec<String>,
+    },
+    /// Entries of the category first, then entries saying one of the phrases.
+    Topic {
+        /// Category.
+        category: String,
+        /// Phrases.
+        phrases: Vec<String>,
+    },
+    /// Entries saying one of the phrases.
+    Terms {
+        /// Phrases (normalised text; each engine tokenises them).
+        phrases: Vec<String>,
+    },
+}
+
+/// The route for the one market and the class named, if any.
+fn answer(lex: &Lexicon, a: &Analysis) -> Option<Answer> {
+    let [code] = a.markets.as_slice() else {
+        return None;
+    };
+    let m = lex.markets.get(code)?;
+    let local = a.classes.iter().find_map(|c| c.local.get(code))?;
+    let ivd = a.device_types.iter().any(|d| d == "ivd");
+    let serves = |r: &&lexicon::RouteCard| r.classes.iter().any(|c| c.to_lowercase() == *local);
+    let route = m
+        .routes
+        .iter()
+        .filter(serves)
+        .find(|r| r.ivd.is_none_or(|i| i == ivd))
+        .or_else(|| m.routes.iter().find(serves))?;
+    let class = route
+        .classes
+        .iter()
+        .find(|c| c.to_lowercase() == *local)?
+        .clone();
+    Some(Answer {
+        market: code.clone(),
+        checklist: format!(
+            "checklist/?to={code}&class={code}%3D{class}{}",
+            if ivd { "&type=ivd" } else { "" }
+        ),
+        class,
+        route: route.clone(),
+    })
+}
+
+/// Lower case of one character, if it is one character (so positions in
+/// the original and the lowered text agree).
+pub fn lower(c: char) -> char {
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(x), None) => x,
+        _ => c,
+    }
+}
+
+fn latin(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+fn kata(c: char) -> bool {
+    matches!(c as u32, 0x30A1..=0x30FA | 0x30FC)
+}
+
+fn kanji(c: char) -> bool {
+    is_cjk(c) && !hira(c) && !kata(c)
+}
+
+fn hira(c: char) -> bool {
+    matches!(c as u32, 0x3041..=0x3096)
+}
+
+const CLASS_LABELS: [&str; 14] = [
+    "iia", "iib", "iii", "iv", "ii", "i", "a", "b", "c", "d", "1", "2", "3", "4",
+];
+
+#[derive(Debug, Clone)]
+enum Part {
+    Class(String),
+    Phrase(usize),
+    /// A Latin word read as romaji for the phrase at this index.
+    Romaji(usize),
+    Market(String),
+    Stop,
+    Word,
+}
+
+fn starts_with(hay: &[char], at: usize, needle: &[char]) -> bool {
+    hay.len() >= at + needle.len() && hay[at..at + needle.len()] == *needle
+}
+
+/// The Latin word ending just before `at` (or starting at `at`, forward).
+fn word_near(low: &[char], at: usize, forward: bool) -> String {
+    let mut i = at;
+    if forward {
+        while i < low.len() && !latin(low[i]) {
+            i += 1;
+        }
+        low[i..].iter().take_while(|c| latin(**c)).collect()
+    } else {
+        while i > 0 && !latin(low[i - 1]) {
+            i -= 1;
+        }
+        let mut w: Vec<char> = low[..i]
+            .iter()
+            .rev()
+            .take_while(|c| latin(**c))
+            .copied()
+            .collect();
+        w.reverse();
+        w.into_iter().collect()
+    }
+}
+
+/// Reads a question (see the module docs).
+pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
+    let orig: Vec<char> = query
+        .chars()
+        .take(1024)
+        .nfkc()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(256)
+        .collect();
+    let low: Vec<char> = orig.iter().map(|&c| lower(c)).collect();
+    let n = low.len();
+    let mut parts: Vec<(usize, usize, Part)> = Vec::new();
+    let free = |parts: &[(usize, usize, Part)], s: usize, e: usize| {
+        !parts.iter().any(|&(a, b, _)| s < b && a < e)
+    };
+    // Classes: "クラスB", "class IIb", "Class 3".
+    let kurasu: Vec<char> = "クラス".chars().collect();
+    let class: Vec<char> = "class".chars().collect();
+    for i in 0..n {
+        let after = if starts_with(&low, i, &kurasu) {
+            i + 3
+        } else if starts_with(&low, i, &class) && (i == 0 || !latin(low[i - 1])) {
+            i + 5
+        } else {
+            continue;
+        };
+        let mut j = after;
+        while j < n && low[j] == ' ' {
+            j += 1;
+        }
+        for l in CLASS_LABELS {
+            let lc: Vec<char> = l.chars().collect();
+            let e = j + lc.len();
+            if starts_with(&low, j, &lc) && (e == n || !latin(low[e])) && free(&parts, i, e) {
+                parts.push((i, e, Part::Class(l.to_string())));
+                break;
+            }
+        }
+    }
+    // Phrases, longest first.
+    for (pi, p) in lex.phrases.iter().enumerate() {
+        let pc: Vec<char> = p.0.chars().collect();
+        let (Some(&first), Some(&last)) = (pc.first(), pc.last()) else {
+            continue;
+        };
+        let kanji_name = matches!(p.1, Kind::Market | Kind::Alias) && pc.iter().all(|&c| kanji(c));
+        let mut s = 0;
+        while s + pc.len() <= n {
+            let e = s + pc.len();
+            let bounded = starts_with(&low, s, &pc)
+                && !(latin(first) && s > 0 && latin(low[s - 1]))
+                && !(kata(first) && s > 0 && kata(low[s - 1]))
+                && !(latin(last) && e < n && latin(low[e]))
+                && !(kata(last) && e < n && kata(low[e]))
+                // A market's name in kanji stands alone: 日本 is not in 盤谷日本人.
+                && !(kanji_name
+                    && ((s > 0 && kanji(low[s - 1])) || (e < n && kanji(low[e]))));
+            if !bounded || !free(&parts, s, e) {
+                s += 1;
+                continue;
+            }
+            let part = match p.1 {
+                Kind::Amb => {
+                    let a = p.2.parse::<usize>().ok().and_then(|i| lex.ambiguous.get(i));
+                    let caps = orig[s..e].iter().all(|c| c.is_uppercase());
+                    let ctx = a.is_some_and(|a| {
+                        a.before.contains(&word_near(&low, s, false))
+                            || a.after.contains(&word_near(&low, e, true))
+                    });
+                    match a {
+                        Some(a) if caps || ctx => match &a.market {
+                            Some(m) if !a.term => Part::Market(m.clone()),
+                            _ => Part::Word,
+                        },
+                        _ => Part::Stop,
+                    }
+                }
+                _ => Part::Phrase(pi),
+            };
+            parts.push((s, e, part));
+            s = e;
+        }
+    }
+    // What is left: words; particles between them dropped; romaji looked up.
+    let mut dropped_particles = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !free(&parts, i, i + 1) || !(latin(low[i]) || is_cjk(low[i])) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < n && free(&parts, i, i + 1) && (latin(low[i]) || is_cjk(low[i])) {
+            i += 1;
+        }
+        // Split at hiragana runs that are particles.
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        let mut k = s;
+        let mut start = s;
+        while k < i {
+            if hira(low[k]) {
+                let r = k;
+                while k < i && hira(low[k]) {
+                    k += 1;
+                }
+                let run: String = low[r..k].iter().collect();
+                if lex.particles.contains(&run) {
+                    if start < r {
+                        pieces.push((start, r));
+                    }
+                    dropped_particles.push((r, run));
+                    start = k;
+                }
+            } else {
+                k += 1;
+            }
+        }
+        if start < i {
+            pieces.push((start, i));
+        }
+        for (a, b) in pieces {
+            let w: String = low[a..b].iter().collect();
+            // One kanji left beside a recognised phrase (the 書 of 認証書)
+            // is a suffix, not a word: the index has no such unigram.
+            if b - a == 1 && kanji(low[a]) && (a == s || b == i) && (s > 0 || i < n) {
+                let touches = (a == s && s > 0 && !free(&parts, s - 1, s))
+                    || (b == i && i < n && !free(&parts, i, i + 1));
+                if touches {
+                    dropped_particles.push((a, w));
+                    continue;
+                }
+            }
+            let romaji = (b - a >= 3 && low[a..b].iter().all(|c| c.is_ascii_alphabetic()))
+                .then(|| lex.romaji.get(&romaji::fold(&w)))
+                .flatten();
+            match romaji {
+                Some(&pi) => parts.push((a, b, Part::Romaji(pi))),
+                None => parts.push((a, b, Part::Word)),
+            }
+        }
+    }
+    parts.sort_by_key(|p| p.0);
+    let mut a = Analysis::default();
+    let mut class_labels: Vec<(usize, String)> = Vec::new();
+    let mut dropped: Vec<(usize, String)> = dropped_particles;
+    let push_unit = |a: &mut Analysis, u: Unit| {
+        if !a.units.contains(&u) {
+            a.units.push(u);
+        }
+    };
+    for (s, e, part) in parts {
+        let text: String = low[s..e].iter().collect();
+        let market = |a: &mut Analysis, code: &str, said: Option<&str>| {
+            let m = lex.markets.get(code);
+            let covered = m.is_some_and(|m| m.covered);
+            if covered {
+                if !a.markets.iter().any(|c| c == code) {
+                    a.markets.push(code.to_string());
+                }
+            } else if !a.not_covered.iter().any(|c| c.code == code) {
+                a.not_covered.push(NotCovered {
+                    code: code.to_string(),
+                    ja: m.map(|m| m.ja.clone()).unwrap_or_default(),
+                    en: m.map(|m| m.en.clone()).unwrap_or_default(),
+                });
+            }
+            let unit = a.units.iter_mut().find_map(|u| match u {
+                Unit::Market { code: c, said, .. } if c == code => Some(said),
+                _ => None,
+            });
+            match unit {
+                Some(s) => s.extend(said.map(str::to_string)),
+                None => a.units.push(Unit::Market {
+                    code: code.to_string(),
+                    covered,
+                    said: said.map(str::to_string).into_iter().collect(),
+                }),
+            }
+        };
+        match part {
+            Part::Class(l) => {
+                class_labels.push((a.units.len(), l.clone()));
+                a.units.push(Unit::Class { labels: vec![l] });
+            }
+            Part::Market(code) => market(&mut a, &code, None),
+            Part::Stop => dropped.push((s, text)),
+            Part::Word => push_unit(
+                &mut a,
+                Unit::Terms {
+                    phrases: vec![text],
+                },
+            ),
+            Part::Phrase(pi) | Part::Romaji(pi) => {
+                if matches!(part, Part::Romaji(_)) {
+                    a.romaji.push(text.clone());
+                }
+                let Some(p) = lex.phrases.get(pi) else {
+                    continue;
+                };
+                let group = |key: String| lex.groups.get(&key).cloned().unwrap_or_default();
+                match p.1 {
+                    Kind::Topic => {
+                        if !a.topics.contains(&p.2) {
+                            a.topics.push(p.2.clone());
+                            a.units.push(Unit::Topic {
+                                category: p.2.clone(),
+                                phrases: group(format!("topic:{}", p.2)),
+                            });
+                        }
+                    }
+                    Kind::Device => {
+                        if !a.device_types.contains(&p.2) {
+                            a.device_types.push(p.2.clone());
+                        }
+                        push_unit(
+                            &mut a,
+                            Unit::Terms {
+                                phrases: group(format!("device:{}", p.2)),
+                            },
+                        );
+                    }
+                    Kind::Syn => push_unit(
+                        &mut a,
+                        Unit::Terms {
+                            phrases: group(p.2.clone()),
+                        },
+                    ),
+                    Kind::Market => market(&mut a, &p.2, None),
+                    Kind::Alias => market(&mut a, &p.2, Some(&p.0)),
+                    Kind::Amb | Kind::Stop => dropped.push((s, text)),
+                }
+            }
+        }
+    }
+    // Classes through the class maps of the markets named.
+    let japanese = low.iter().any(|&c| is_cjk(c));
+    for (at, label) in class_labels {
+        let ghtf = japanese
+            .then(|| lex.class_labels_ja.get(&label))
+            .flatten()
+            .or_else(|| lex.class_labels.get(&label))
+            .cloned();
+        let mut local = BTreeMap::new();
+        for code in &a.markets {
+            let Some(m) = lex.markets.get(code) else {
+                continue;
+            };
+            let l = if m.classes.contains(&label) {
+                Some(label.clone())
+            } else {
+                ghtf.as_ref().and_then(|g| m.class_map.get(g).cloned())
+            };
+            if let Some(l) = l {
+                local.insert(code.clone(), l);
+            }
+        }
+        let mut labels: Vec<String> = local.values().cloned().collect();
+        labels.dedup();
+        if labels.is_empty() {
+            labels.push(label.clone());
+        }
+        if let Some(u) = a.units.get_mut(at) {
+            *u = Unit::Class { labels };
+        }
+        a.classes.push(ClassMention { label, ghtf, local });
+    }
+    a.answer = answer(lex, &a);
+    dropped.sort();
+    a.dropped = dropped.into_iter().map(|(_, t)| t).collect();
+    // A question of nothing but stop words searches them after all.
+    if a.units.is_empty() {
+        a.units = std::mem::take(&mut a.dropped)
+            .into_iter()
+            .map(|t| Unit::Terms { phrases: vec![t] })
+            .collect();
+    }
+    a
+}

@@ -1,0 +1,260 @@
+//! Question understanding (issue #18), one test per item, on the repo's own
+//! content through the embedded index: what the analyser recognises
+//! (`analysis` in `regnav search --format json`) and what that does to the
+//! hits. Each of these failed before the analyser existed.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use regnav::search::understand::Unit;
+use regnav::search::{SearchIndex, SearchRequest, SearchResponse};
+
+fn index() -> &'static SearchIndex {
+    static I: OnceLock<SearchIndex> = OnceLock::new();
+    I.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let lib = common::load_dir(root).unwrap().library;
+        SearchIndex::in_ram(&regnav::search::document::documents(&lib))
+            .unwrap()
+            .with_lexicon(&lib)
+    })
+}
+
+fn search(q: &str) -> SearchResponse {
+    index().search(&SearchRequest {
+        query: q.into(),
+        limit: 10,
+        ..Default::default()
+    })
+}
+
+fn ids(r: &SearchResponse) -> Vec<&str> {
+    r.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+fn top(r: &SearchResponse, n: usize) -> Vec<&str> {
+    ids(r).into_iter().take(n).collect()
+}
+
+#[test]
+fn item1_india_is_not_indonesia() {
+    let r = search("インド 医療機器 規制");
+    assert_eq!(r.analysis.markets, ["in"]);
+    assert!(!r.hits.is_empty());
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.jurisdiction.as_deref() != Some("id")),
+        "{:?}",
+        ids(&r)
+    );
+    assert_eq!(search("インドネシア 登録").analysis.markets, ["id"]);
+    assert_eq!(search("India registration").analysis.markets, ["in"]);
+}
+
+#[test]
+fn item2_country_and_topic_rank_by_topic_with_stop_words_dropped() {
+    let r = search("ベトナム 審査 何日かかる");
+    assert_eq!(r.analysis.markets, ["vn"]);
+    assert!(
+        r.analysis.topics.contains(&"fees".to_string()),
+        "{:?}",
+        r.analysis
+    );
+    assert_eq!(top(&r, 1), ["requirements/vn/fees-timelines"]);
+    for q in [
+        "ベトナムでクラスCの医療機器を販売するには",
+        "how do I sell a class C medical device in Vietnam",
+    ] {
+        let r = search(q);
+        assert_eq!(r.analysis.markets, ["vn"], "{q}");
+        assert!(
+            top(&r, 3).contains(&"requirements/vn/registration"),
+            "{q}: {:?}",
+            ids(&r)
+        );
+        assert!(!r.analysis.dropped.is_empty(), "{q}");
+        assert!(
+            r.analysis
+                .units
+                .iter()
+                .all(|u| !matches!(u, Unit::Terms { phrases } if phrases.iter().any(|p| ["how", "i", "で", "するには", "医療機器", "medical device"].contains(&p.as_str())))),
+            "{q}: {:?}",
+            r.analysis.units
+        );
+    }
+}
+
+#[test]
+fn item3_concepts_in_other_words() {
+    let r = search("CE marked device Thailand faster route");
+    assert_eq!(r.analysis.markets, ["th"]);
+    assert!(
+        top(&r, 3).contains(&"requirements/th/abridged-route"),
+        "{:?}",
+        ids(&r)
+    );
+}
+
+#[test]
+fn item4_classes_of_another_scheme() {
+    for (q, market, local) in [
+        ("Singapore class 3 device registration", "sg", "c"),
+        ("Thailand class IIb", "th", "3"),
+        ("タイ クラスIII 申請", "th", "3"),
+        // In English, III is the US/EU class III (GHTF D), as the checklist reads it.
+        ("Thailand class III", "th", "4"),
+        ("ベトナム クラスII", "vn", "b"),
+    ] {
+        let r = search(q);
+        let c = r.analysis.classes.first().unwrap_or_else(|| panic!("{q}"));
+        assert_eq!(c.local.get(market).map(String::as_str), Some(local), "{q}");
+        assert!(!r.hits.is_empty(), "{q}");
+        assert!(
+            r.hits
+                .iter()
+                .all(|h| h.jurisdiction.as_deref().is_none_or(|j| j == market)),
+            "{q}: {:?}",
+            ids(&r)
+        );
+        assert_eq!(r.hits[0].jurisdiction.as_deref(), Some(market), "{q}");
+    }
+    assert!(
+        top(&search("Thailand class IIb"), 3).contains(&"requirements/th/notification"),
+        "{:?}",
+        ids(&search("Thailand class IIb"))
+    );
+}
+
+#[test]
+fn item5_us_the_pronoun() {
+    let r = search("can you help us register a device in Malaysia");
+    assert_eq!(r.analysis.markets, ["my"]);
+    assert!(
+        top(&r, 1).iter().all(|id| id.contains("/my/")),
+        "{:?}",
+        ids(&r)
+    );
+    assert_eq!(search("US agent").analysis.markets, ["us"]);
+    assert_eq!(search("registration in the us").analysis.markets, ["us"]);
+    assert_eq!(search("米国 510k").analysis.markets, ["us"]);
+}
+
+#[test]
+fn item6_nonsense_finds_nothing() {
+    for q in ["xqzvw blorf", "xqzvw blorf glimp"] {
+        let r = search(q);
+        assert_eq!((r.total, r.hits.len()), (0, 0), "{q}: {:?}", ids(&r));
+    }
+}
+
+#[test]
+fn item7_romaji() {
+    let r = search("betonamu");
+    assert_eq!(r.analysis.markets, ["vn"]);
+    assert_eq!(top(&r, 1), ["jurisdictions/vn"]);
+    assert_eq!(search("betonaamu").analysis.markets, ["vn"]);
+    let r = search("shonin ninsho todokede");
+    assert_eq!(r.analysis.romaji.len(), 3, "{:?}", r.analysis);
+    assert!(
+        ids(&r).iter().any(|id| id.starts_with("requirements/jp/")),
+        "{:?}",
+        ids(&r)
+    );
+    assert_eq!(
+        search("shounin").analysis.units,
+        search("shonin").analysis.units
+    );
+}
+
+#[test]
+fn item8_markets_not_covered_are_named() {
+    let r = search("サウジアラビア 医療機器 登録");
+    assert_eq!(r.analysis.not_covered.len(), 1);
+    assert_eq!(r.analysis.not_covered[0].code, "sa");
+    assert_eq!(r.analysis.not_covered[0].ja, "サウジアラビア");
+    // Nothing of other markets (a guide that names the country may come).
+    assert!(
+        r.hits.iter().all(|h| h.jurisdiction.is_none()),
+        "{:?}",
+        ids(&r)
+    );
+    // Related: the contacts serving the country, nothing else.
+    for (q, code) in [
+        ("Turkey medical device registration", "tr"),
+        ("南アフリカ 医療機器", "za"),
+    ] {
+        let r = search(q);
+        assert_eq!(r.analysis.not_covered[0].code, code, "{q}");
+        assert!(!r.hits.is_empty(), "{q}");
+        assert!(
+            r.hits
+                .iter()
+                .all(|h| h.kind == "contact" || h.jurisdiction.is_none()),
+            "{q}: {:?}",
+            ids(&r)
+        );
+        assert!(
+            r.hits[0].id.starts_with(&format!("contacts/{code}/")),
+            "{q}: {:?}",
+            ids(&r)
+        );
+    }
+    // A member state names the union's market.
+    assert_eq!(search("Germany medical device").analysis.markets, ["eu"]);
+}
+
+#[test]
+fn analysis_is_in_the_json() {
+    let v = serde_json::to_value(search("Thailand class IIb")).unwrap();
+    for k in ["markets", "classes", "topics", "not_covered", "units"] {
+        assert!(v["analysis"].get(k).is_some(), "{k}: {v}");
+    }
+}
+
+#[test]
+fn item9_no_hits_come_with_suggestions() {
+    let r = search("タイ xqzvw");
+    assert!(r.hits.is_empty());
+    assert!(
+        r.suggestions
+            .iter()
+            .any(|s| s.query == "タイ" && s.total > 0),
+        "{:?}",
+        r.suggestions
+    );
+    // Bigrams mark whole words, not ベト and ナム.
+    let r = search("ベトナム 登録");
+    assert!(
+        r.hits.iter().all(|h| !h.snippet.contains("</b><b>")),
+        "{:?}",
+        r.hits.iter().map(|h| &h.snippet).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn market_and_class_get_a_direct_answer() {
+    let a = search("how do I sell a class C medical device in Vietnam")
+        .analysis
+        .answer
+        .expect("answer");
+    assert_eq!((a.market.as_str(), a.class.as_str()), ("vn", "C"));
+    assert_eq!(
+        a.route.requirement.as_deref(),
+        Some("requirements/vn/registration")
+    );
+    assert_eq!(a.checklist, "checklist/?to=vn&class=vn%3DC");
+    let a = search("Thailand class IIb")
+        .analysis
+        .answer
+        .expect("answer");
+    assert_eq!(
+        a.route.requirement.as_deref(),
+        Some("requirements/th/notification")
+    );
+    assert!(!a.route.fees.is_empty());
+    // Two markets, or no class: no single answer.
+    assert!(search("タイ ベトナム クラスC").analysis.answer.is_none());
+    assert!(search("タイ 登録").analysis.answer.is_none());
+}
