@@ -224,7 +224,7 @@ pub fn pages<'a>(
         out.push(
             page(lib, urls, lang, "matrix/", "matrix.html", lazy(move || {
                 let js = jurisdictions();
-                json!({"jurisdictions": js, "markets": js.iter().map(|j| market_summary(lib, j)).collect::<Vec<_>>()})
+                json!({"jurisdictions": js, "markets": js.iter().map(|j| market_summary(lib, j, lang)).collect::<Vec<_>>()})
             }))
             .deps(Deps::Kinds(MARKETS)),
         );
@@ -456,12 +456,12 @@ fn market(lib: &Library, views: &Views, urls: &Urls, lang: Lang, id: &EntryId) -
         "documents": documents.into_values().collect::<Vec<_>>(),
         "ask": ask,
         "guides": guides,
-        "registration": registration_facts(lib, &code),
+        "registration": registration_facts(lib, &code, lang),
     })
 }
 
 /// Typical time and fees of the registration steps, for the key facts and the matrix.
-fn registration_facts(lib: &Library, code: &crate::content::ids::Code) -> Value {
+fn registration_facts(lib: &Library, code: &crate::content::ids::Code, lang: Lang) -> Value {
     let regs: Vec<_> = lib
         .requirements_of(code)
         .filter_map(|e| e.requirement())
@@ -480,7 +480,7 @@ fn registration_facts(lib: &Library, code: &crate::content::ids::Code) -> Value 
     let mut fees: Vec<Value> = regs
         .iter()
         .flat_map(|r| r.fees.iter())
-        .map(|f| json!({"display": super::views::money(f.amount, f.amount_max, f.currency.as_str()), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string()}))
+        .map(|f| json!({"label": f.label.as_ref().map(|l| l.or_any(lang).to_string()), "display": super::views::money(f.amount, f.amount_max, f.currency.as_str()), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string()}))
         .collect();
     fees.sort_by_key(|a| a.to_string());
     fees.dedup();
@@ -488,9 +488,9 @@ fn registration_facts(lib: &Library, code: &crate::content::ids::Code) -> Value 
 }
 
 /// A matrix row: the market's card and its registration time and fees.
-fn market_summary(lib: &Library, j: &Value) -> Value {
+fn market_summary(lib: &Library, j: &Value, lang: Lang) -> Value {
     let facts = crate::content::ids::Code::parse(j["code"].as_str().unwrap_or_default())
-        .map(|c| registration_facts(lib, &c))
+        .map(|c| registration_facts(lib, &c, lang))
         .unwrap_or(Value::Null);
     json!({"j": j, "facts": facts})
 }
