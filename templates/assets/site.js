@@ -36,3 +36,14 @@
   });
   apply();
 })();
+// "Updated since your last visit" on market pages: the newest review date of
+// the market is compared with the one seen last time (kept in this browser only).
+(function () {
+  var a = document.querySelector('[data-seen-key][data-updated]');
+  if (!a) return;
+  var key = 'regnav-seen:' + a.getAttribute('data-seen-key'), updated = a.getAttribute('data-updated');
+  var seen = null;
+  try { seen = localStorage.getItem(key); localStorage.setItem(key, updated); } catch (e) { return; }
+  var note = a.querySelector('.updated-since');
+  if (note && seen && updated > seen) note.hidden = false;
+})();
