@@ -78,12 +78,7 @@ fn relevance_of_the_embedded_index() {
         cases.len()
     );
     for (lang, (m, r, n)) in &by_lang {
-        let n = *n as f64;
-        println!(
-            "  {lang}: {n} queries, MRR {:.3}, recall@5 {:.3}",
-            m / n,
-            r / n
-        );
+        common::print_language_figures(lang, *m, *r, *n);
     }
     for m in &misses {
         println!("  not first: {m}");

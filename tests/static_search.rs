@@ -4,6 +4,22 @@
 
 mod common;
 
+/// Runs the page's search code in node (`tests/static_search.js ARGS…`) and
+/// returns what it printed, as JSON.
+fn node(root: &std::path::Path, args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let res = Command::new("node")
+        .arg(root.join("tests/static_search.js"))
+        .args(args)
+        .output()
+        .expect("node (.ci/run installs nodejs)");
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    serde_json::from_slice(&res.stdout).unwrap()
+}
+
 use std::process::Command;
 
 use serde::Deserialize;
@@ -29,18 +45,8 @@ fn static_search_relevance() {
         .collect();
     let qfile = out.path().join("q.json");
     std::fs::write(&qfile, serde_json::to_vec(&queries).unwrap()).unwrap();
-    let res = Command::new("node")
-        .arg(root.join("tests/static_search.js"))
-        .arg(&site)
-        .arg(&qfile)
-        .output()
-        .expect("node (.ci/run installs nodejs)");
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
-    let results: Vec<Vec<String>> = serde_json::from_slice(&res.stdout).unwrap();
+    let results: Vec<Vec<String>> =
+        serde_json::from_value(node(root, &[site.as_os_str(), qfile.as_os_str()])).unwrap();
     let (mut mrr, mut recall) = (0.0, 0.0);
     let mut by_lang: std::collections::BTreeMap<&str, (f64, f64, usize)> = Default::default();
     for (c, ids) in cases.iter().zip(&results) {
@@ -61,12 +67,7 @@ fn static_search_relevance() {
         *l = (l.0 + rr, l.1 + r5, l.2 + 1);
     }
     for (lang, (m, r, n)) in &by_lang {
-        let n = *n as f64;
-        println!(
-            "  {lang}: {n} queries, MRR {:.3}, recall@5 {:.3}",
-            m / n,
-            r / n
-        );
+        common::print_language_figures(lang, *m, *r, *n);
     }
     let n = cases.len() as f64;
     println!(
@@ -121,19 +122,11 @@ fn analysis_parity_with_the_embedded_index() {
     );
     let qfile = out.path().join("a.json");
     std::fs::write(&qfile, serde_json::to_vec(&queries).unwrap()).unwrap();
-    let res = Command::new("node")
-        .arg(root.join("tests/static_search.js"))
-        .arg("--analyse")
-        .arg(&site)
-        .arg(&qfile)
-        .output()
-        .expect("node");
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
-    let js: Vec<serde_json::Value> = serde_json::from_slice(&res.stdout).unwrap();
+    let js: Vec<serde_json::Value> = serde_json::from_value(node(
+        root,
+        &["--analyse".as_ref(), site.as_os_str(), qfile.as_os_str()],
+    ))
+    .unwrap();
     assert_eq!(js.len(), queries.len());
     for (q, j) in queries.iter().zip(&js) {
         let rust = serde_json::to_value(regnav::search::understand::analyse(&lex, q)).unwrap();
@@ -148,19 +141,15 @@ fn the_page_names_markets_not_covered_and_suggests() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let (_out, site) = common::build_site(root, None);
     let page = |lang: &str, q: &str| -> serde_json::Value {
-        let res = Command::new("node")
-            .arg(root.join("tests/static_search.js"))
-            .args(["--page"])
-            .arg(&site)
-            .args([lang, q])
-            .output()
-            .expect("node");
-        assert!(
-            res.status.success(),
-            "{}",
-            String::from_utf8_lossy(&res.stderr)
-        );
-        serde_json::from_slice(&res.stdout).unwrap()
+        node(
+            root,
+            &[
+                "--page".as_ref(),
+                site.as_os_str(),
+                lang.as_ref(),
+                q.as_ref(),
+            ],
+        )
     };
     let r = page("ja", "サウジアラビア 医療機器 登録");
     assert_eq!(r["not_covered"][0]["ja"], "サウジアラビア", "{r}");

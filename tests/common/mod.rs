@@ -134,3 +134,13 @@ impl Rng {
         }
     }
 }
+
+/// Prints one language's relevance figures (MRR and recall@5 sums over `n`).
+pub fn print_language_figures(lang: &str, mrr_sum: f64, recall_sum: f64, n: usize) {
+    let n = n as f64;
+    println!(
+        "  {lang}: {n} queries, MRR {:.3}, recall@5 {:.3}",
+        mrr_sum / n,
+        recall_sum / n
+    );
+}
