@@ -91,6 +91,15 @@ pub fn parse(input: &str) -> Option<Foreign> {
         })
 }
 
+/// The labels of one scheme (`"eu"`, `"us"`, `"jp"`, or `""` for labels
+/// without a scheme) with their usual GHTF class: what search reads too.
+pub fn labels(prefix: &str) -> impl Iterator<Item = (&'static str, GhtfClass)> + '_ {
+    TABLE
+        .iter()
+        .filter(move |(p, ..)| *p == prefix)
+        .map(|&(_, label, _, ghtf, _)| (label, ghtf))
+}
+
 /// The table as JSON, for the page's planner: `[{prefix, label, scheme, ghtf, caveat: [en, ja]}]`.
 pub fn to_json() -> serde_json::Value {
     TABLE

@@ -134,7 +134,6 @@ struct Words {
     particles: Vec<String>,
     ambiguous: Vec<Ambiguous>,
     class_labels: BTreeMap<String, String>,
-    class_labels_ja: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -170,14 +169,24 @@ impl Lexicon {
                 particles: vec![],
                 ambiguous: vec![],
                 class_labels: BTreeMap::new(),
-                class_labels_ja: BTreeMap::new(),
             }
         });
         let countries: BTreeMap<String, Vec<CountryItem>> =
             serde_yaml::from_str(include_str!("countries.yaml")).unwrap_or_default();
+        // Roman-numeral labels (I, IIa, IIb, III, IV) as the checklist reads
+        // them; in a question written in Japanese, Japan's own where it differs.
+        let mut class_labels = words.class_labels;
+        let schemes = crate::checklist::schemes::labels;
+        for (label, ghtf) in schemes("") {
+            class_labels.insert(label.to_lowercase(), ghtf.as_str().to_string());
+        }
+        let class_labels_ja = schemes("jp")
+            .map(|(label, ghtf)| (label.to_lowercase(), ghtf.as_str().to_string()))
+            .filter(|(label, ghtf)| class_labels.get(label) != Some(ghtf))
+            .collect();
         let mut lex = Lexicon {
-            class_labels: words.class_labels,
-            class_labels_ja: words.class_labels_ja,
+            class_labels,
+            class_labels_ja,
             ambiguous: words.ambiguous,
             particles: words.particles,
             ..Lexicon::default()
