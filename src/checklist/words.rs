@@ -15,11 +15,38 @@ use crate::content::raw::Applies;
 
 /// Names used in sentences, per language: attribute labels and the names of
 /// jurisdictions whose approvals are referred to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Words<'a> {
-    attrs: BTreeMap<String, (String, String)>,
-    places: BTreeMap<String, (String, String)>,
     lib: Option<&'a Library>,
+}
+
+/// Attribute labels (ja, en) of the built-in theme, made once.
+fn attrs() -> &'static BTreeMap<String, (String, String)> {
+    static ATTRS: std::sync::OnceLock<BTreeMap<String, (String, String)>> =
+        std::sync::OnceLock::new();
+    ATTRS.get_or_init(|| {
+        let i18n = theme_labels();
+        let mut attrs = BTreeMap::new();
+        if let Some(ja) = i18n["ja"]["attr"].as_object() {
+            for (k, v) in ja {
+                let en = i18n["en"]["attr"][k].as_str().unwrap_or(k).to_string();
+                attrs.insert(k.clone(), (v.as_str().unwrap_or(k).to_string(), en));
+            }
+        }
+        attrs
+    })
+}
+
+/// [`PLACES`] as a map, made once.
+fn places() -> &'static BTreeMap<String, (String, String)> {
+    static PLACE_MAP: std::sync::OnceLock<BTreeMap<String, (String, String)>> =
+        std::sync::OnceLock::new();
+    PLACE_MAP.get_or_init(|| {
+        PLACES
+            .iter()
+            .map(|(c, ja, en)| (c.to_string(), (ja.to_string(), en.to_string())))
+            .collect()
+    })
 }
 
 /// Names of common reference jurisdictions, for codes the knowledge base
@@ -63,28 +90,12 @@ impl<'a> Words<'a> {
     /// The words for a library: the theme's attribute labels, the table of
     /// reference names, and the titles of the library's jurisdictions.
     pub fn new(lib: &'a Library) -> Words<'a> {
-        Words::new_inner(Some(lib))
-    }
-
-    fn new_inner(lib: Option<&'a Library>) -> Words<'a> {
-        let i18n = theme_labels();
-        let mut attrs = BTreeMap::new();
-        if let Some(ja) = i18n["ja"]["attr"].as_object() {
-            for (k, v) in ja {
-                let en = i18n["en"]["attr"][k].as_str().unwrap_or(k).to_string();
-                attrs.insert(k.clone(), (v.as_str().unwrap_or(k).to_string(), en));
-            }
-        }
-        let places: BTreeMap<String, (String, String)> = PLACES
-            .iter()
-            .map(|(c, ja, en)| (c.to_string(), (ja.to_string(), en.to_string())))
-            .collect();
-        Words { attrs, places, lib }
+        Words { lib: Some(lib) }
     }
 
     /// An attribute's label in `lang`.
     pub fn attr_name(&self, attr: &str, lang: Lang) -> String {
-        Self::pick(self.attrs.get(attr), lang, attr).to_string()
+        Self::pick(attrs().get(attr), lang, attr).to_string()
     }
 
     fn jurisdiction_name(&self, code: &str) -> Option<(String, String)> {
@@ -100,7 +111,7 @@ impl<'a> Words<'a> {
     /// The same words as JSON, for the page's planner.
     pub fn to_json(&self) -> Value {
         let pair = |(ja, en): &(String, String)| json!({"ja": ja, "en": en});
-        let mut places = self.places.clone();
+        let mut places = places().clone();
         if let Some(lib) = self.lib {
             for e in lib.entries.values() {
                 if let Some(j) = e.jurisdiction() {
@@ -114,7 +125,7 @@ impl<'a> Words<'a> {
             }
         }
         json!({
-            "attr": self.attrs.iter().map(|(k, v)| (k.clone(), pair(v))).collect::<serde_json::Map<_, _>>(),
+            "attr": attrs().iter().map(|(k, v)| (k.clone(), pair(v))).collect::<serde_json::Map<_, _>>(),
             "place": places.iter().map(|(k, v)| (k.clone(), pair(v))).collect::<serde_json::Map<_, _>>(),
         })
     }
@@ -133,7 +144,7 @@ impl<'a> Words<'a> {
     }
 
     fn place(&self, code: &str, lang: Lang) -> String {
-        if let Some(p) = self.places.get(code) {
+        if let Some(p) = places().get(code) {
             return Self::pick(Some(p), lang, code).to_string();
         }
         let found = self.jurisdiction_name(code);
@@ -163,7 +174,7 @@ impl<'a> Words<'a> {
             }
             .to_string(),
             Fact::Attr(a) => {
-                let label = Self::pick(self.attrs.get(a.as_str()), lang, a.as_str());
+                let label = Self::pick(attrs().get(a.as_str()), lang, a.as_str());
                 if ja {
                     format!("「{label}」に当たる")
                 } else {
@@ -420,18 +431,7 @@ mod tests {
 
     #[test]
     fn rules_read_as_sentences() {
-        let w = Words {
-            attrs: [(
-                "sterile".to_string(),
-                ("滅菌".to_string(), "Sterile".to_string()),
-            )]
-            .into(),
-            places: PLACES
-                .iter()
-                .map(|(c, ja, en)| (c.to_string(), (ja.to_string(), en.to_string())))
-                .collect(),
-            lib: None,
-        };
+        let w = Words { lib: None };
         let r = Applies {
             all: vec![],
             any: vec![f("class:C"), f("class:D")],
