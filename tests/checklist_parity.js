@@ -10,7 +10,7 @@ const cases = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
 const info = { generated: '2026-12-04', kb_reviewed: data.reviewed || null, base_url: 'https://regnav.example.org/' };
 process.stdout.write(JSON.stringify(cases.map((c, i) => {
   const plan = planner.plan(data, c.profile, c.lang);
-  const out = { plan: plan, csv: planner.csv(plan) };
+  const out = { plan: plan, csv: planner.csv(plan, labels[c.lang], { base_url: '/' }) };
   if (i < 25) out.xlsx = Buffer.from(xlsx.workbook(planner.sheets(data, plan, info, labels[c.lang]))).toString('base64');
   return out;
 })));

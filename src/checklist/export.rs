@@ -119,7 +119,7 @@ pub fn render_with(plan: &Plan, format: Format, info: &ExportInfo) -> Result<Vec
     Ok(match format {
         Format::Json => serde_json::to_vec_pretty(plan).unwrap_or_default(),
         Format::Md => markdown(plan).into_bytes(),
-        Format::Csv => csv(plan)?,
+        Format::Csv => csv(plan, info)?,
         Format::Html => html(plan, info).into_bytes(),
         Format::Xlsx => super::xlsx::workbook(plan, info)?,
     })
@@ -243,63 +243,29 @@ pub fn neutralise(cell: String) -> String {
     }
 }
 
-fn csv(plan: &Plan) -> Result<Vec<u8>, Error> {
+/// The CSV: the rows of the workbook's market sheets (same columns, same
+/// words, in the plan's language), one after the other, with the market first.
+fn csv(plan: &Plan, info: &ExportInfo) -> Result<Vec<u8>, Error> {
+    use super::xlsx::{Cell, step_columns, step_rows};
     // A UTF-8 byte-order mark first, so that Excel reads Japanese correctly.
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let header = [
-        "market",
-        "order",
-        "id",
-        "title",
-        "category",
-        "applies_when",
-        "depends_on",
-        "duration_min",
-        "duration_max",
-        "start_min",
-        "start_max",
-        "fees",
-        "documents",
-        "contacts",
-    ];
     let err = |e: csv::Error| Error::Usage(format!("csv: {e}"));
+    let lang = plan.lang;
+    let header =
+        std::iter::once(l(lang, "市場", "Market")).chain(step_columns(lang).map(|(h, _)| h));
     w.write_record(header).map_err(err)?;
     for m in &plan.markets {
-        for st in &m.steps {
-            let fees = st
-                .fees
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{} ({})",
-                        money(f.amount, f.amount_max, &f.currency),
-                        f.as_of
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
+        for row in step_rows(plan, m, info) {
+            let cells = row.into_iter().map(|c| match c {
+                Cell::Empty => String::new(),
+                Cell::Number(n) => n.to_string(),
+                Cell::Text(t) => t,
+                Cell::Link { url, .. } => url,
+            });
             w.write_record(
-                [
-                    m.jurisdiction.clone(),
-                    st.order.to_string(),
-                    st.id.clone(),
-                    st.title.clone(),
-                    st.category.clone(),
-                    st.when.clone(),
-                    st.depends_on.join(" "),
-                    st.duration_days
-                        .map(|d| d.min.to_string())
-                        .unwrap_or_default(),
-                    st.duration_days
-                        .map(|d| d.max.to_string())
-                        .unwrap_or_default(),
-                    st.start_days.min.to_string(),
-                    st.start_days.max.to_string(),
-                    fees,
-                    st.documents.join(" "),
-                    st.contacts.join(" "),
-                ]
-                .map(neutralise),
+                std::iter::once(m.title.clone())
+                    .chain(cells)
+                    .map(neutralise),
             )
             .map_err(err)?;
         }

@@ -202,23 +202,57 @@ fn market(
         name
     })
     .map_err(err)?;
-    header(
-        ws,
-        s,
-        &[
-            ("#", 4.0),
-            (l(lang, "手続", "Step"), 38.0),
-            (l(lang, "区分", "Topic"), 16.0),
-            (l(lang, "適用条件", "Applies when"), 30.0),
-            (l(lang, "期間", "Time"), 14.0),
-            (l(lang, "開始（日目）", "Starts (day)"), 10.0),
-            (l(lang, "手数料", "Fees"), 32.0),
-            (l(lang, "書類", "Documents"), 36.0),
-            (l(lang, "相談先", "Whom to ask"), 30.0),
-            (l(lang, "詳細ページ", "Page"), 12.0),
-            (l(lang, "出典", "Sources"), 40.0),
-        ],
-    )?;
+    header(ws, s, &step_columns(lang))?;
+    for (i, row) in step_rows(plan, m, info).into_iter().enumerate() {
+        let r = u32::try_from(i).unwrap_or(u32::MAX - 1) + 1;
+        for (c, cell) in row.into_iter().enumerate() {
+            let c = u16::try_from(c).unwrap_or(u16::MAX);
+            match cell {
+                Cell::Empty => {}
+                Cell::Number(n) => {
+                    ws.write_number(r, c, n).map_err(err)?;
+                }
+                Cell::Text(t) => {
+                    ws.write_string_with_format(r, c, t, &s.wrap).map_err(err)?;
+                }
+                Cell::Link { url, text } => link(ws, r, c, &url, &text, s)?,
+            }
+        }
+    }
+    let last = u32::try_from(m.steps.len()).unwrap_or(u32::MAX);
+    ws.autofilter(0, 0, last.max(1), 10).map_err(err)?;
+    Ok(())
+}
+
+/// A cell of a step row.
+pub(super) enum Cell {
+    Empty,
+    Number(f64),
+    Text(String),
+    Link { url: String, text: String },
+}
+
+/// The step columns (label, width), shared by a market's sheet and the CSV.
+pub(super) fn step_columns(lang: Lang) -> [(&'static str, f64); 11] {
+    [
+        ("#", 4.0),
+        (l(lang, "手続", "Step"), 38.0),
+        (l(lang, "区分", "Topic"), 16.0),
+        (l(lang, "適用条件", "Applies when"), 30.0),
+        (l(lang, "期間", "Time"), 14.0),
+        (l(lang, "開始（日目）", "Starts (day)"), 10.0),
+        (l(lang, "手数料", "Fees"), 32.0),
+        (l(lang, "書類", "Documents"), 36.0),
+        (l(lang, "相談先", "Whom to ask"), 30.0),
+        (l(lang, "詳細ページ", "Page"), 12.0),
+        (l(lang, "出典", "Sources"), 40.0),
+    ]
+}
+
+/// One row per step of a market: what a person reads, in the plan's
+/// language (the xlsx writes it with formats, the CSV as text).
+pub(super) fn step_rows(plan: &Plan, m: &MarketPlan, info: &ExportInfo) -> Vec<Vec<Cell>> {
+    let lang = plan.lang;
     let doc_title = |id: &str| {
         plan.documents
             .iter()
@@ -233,61 +267,67 @@ fn market(
             .map(|c| c.title.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    for (i, st) in m.steps.iter().enumerate() {
-        let r = u32::try_from(i).unwrap_or(u32::MAX - 1) + 1;
-        ws.write_number(r, 0, st.order as f64).map_err(err)?;
-        ws.write_string_with_format(r, 1, &st.title, &s.wrap)
-            .map_err(err)?;
-        ws.write_string_with_format(r, 2, label(lang, "categories", &st.category), &s.wrap)
-            .map_err(err)?;
-        ws.write_string_with_format(r, 3, &st.when, &s.wrap)
-            .map_err(err)?;
-        if st.duration_days.is_some() {
-            ws.write_string_with_format(r, 4, span(st.duration_days, lang), &s.wrap)
-                .map_err(err)?;
+    let text = |t: String| {
+        if t.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(t)
         }
-        ws.write_number(r, 5, f64::from(st.start_days.min))
-            .map_err(err)?;
-        let fees: Vec<String> = st
-            .fees
-            .iter()
-            .map(|f| {
-                let what = f
-                    .label
-                    .clone()
-                    .map(|x| format!("{x}: "))
-                    .unwrap_or_default();
-                format!(
-                    "{what}{} ({} {})",
-                    super::export::money_text(f.amount, f.amount_max, &f.currency),
-                    l(lang, "時点", "as of"),
-                    f.as_of
-                )
-            })
-            .collect();
-        ws.write_string_with_format(r, 6, fees.join("\n"), &s.wrap)
-            .map_err(err)?;
-        let docs: Vec<String> = st.documents.iter().map(|d| doc_title(d)).collect();
-        ws.write_string_with_format(r, 7, docs.join("\n"), &s.wrap)
-            .map_err(err)?;
-        let who: Vec<String> = st.contacts.iter().map(|c| contact_title(c)).collect();
-        ws.write_string_with_format(r, 8, who.join("\n"), &s.wrap)
-            .map_err(err)?;
-        link(
-            ws,
-            r,
-            9,
-            &page(info, lang, &st.id),
-            l(lang, "開く", "Open"),
-            s,
-        )?;
-        if let Some(first) = st.sources.first() {
-            link(ws, r, 10, first, first, s)?;
-        }
-    }
-    let last = u32::try_from(m.steps.len()).unwrap_or(u32::MAX);
-    ws.autofilter(0, 0, last.max(1), 10).map_err(err)?;
-    Ok(())
+    };
+    m.steps
+        .iter()
+        .map(|st| {
+            let fees: Vec<String> = st
+                .fees
+                .iter()
+                .map(|f| {
+                    let what = f
+                        .label
+                        .clone()
+                        .map(|x| format!("{x}: "))
+                        .unwrap_or_default();
+                    format!(
+                        "{what}{} ({} {})",
+                        super::export::money_text(f.amount, f.amount_max, &f.currency),
+                        l(lang, "時点", "as of"),
+                        f.as_of
+                    )
+                })
+                .collect();
+            vec![
+                Cell::Number(st.order as f64),
+                Cell::Text(st.title.clone()),
+                Cell::Text(label(lang, "categories", &st.category)),
+                Cell::Text(st.when.clone()),
+                st.duration_days
+                    .map_or(Cell::Empty, |d| Cell::Text(span(Some(d), lang))),
+                Cell::Number(f64::from(st.start_days.min)),
+                text(fees.join("\n")),
+                text(
+                    st.documents
+                        .iter()
+                        .map(|d| doc_title(d))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                text(
+                    st.contacts
+                        .iter()
+                        .map(|c| contact_title(c))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                Cell::Link {
+                    url: page(info, lang, &st.id),
+                    text: l(lang, "開く", "Open").to_string(),
+                },
+                st.sources.first().map_or(Cell::Empty, |u| Cell::Link {
+                    url: u.clone(),
+                    text: u.clone(),
+                }),
+            ]
+        })
+        .collect()
 }
 
 fn documents(ws: &mut Worksheet, plan: &Plan, info: &ExportInfo, s: &Styles) -> Result<(), Error> {

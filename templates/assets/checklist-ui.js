@@ -258,7 +258,7 @@
     var a = el('a', { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
     document.body.appendChild(a); a.click(); a.remove();
   }
-  document.getElementById('dl-csv').addEventListener('click', function () { if (current) download('checklist.csv', 'text/csv;charset=utf-8', P.csv(current)); });
+  document.getElementById('dl-csv').addEventListener('click', function () { if (current) download('checklist.csv', 'text/csv;charset=utf-8', P.csv(current, T, { base_url: location.origin + base })); });
   document.getElementById('dl-xlsx').addEventListener('click', function () {
     if (!current || !window.RegnavXlsx) return;
     var today = new Date(), pad = function (n) { return (n < 10 ? '0' : '') + n; };

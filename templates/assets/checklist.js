@@ -263,12 +263,37 @@
     return /[",\n\r]/.test(c) ? '"' + c.replace(/"/g, '""') + '"' : c;
   }
   // The plan as CSV, byte for byte what `regnav checklist --format csv` writes.
-  function csv(plan) {
-    var rows = [['market', 'order', 'id', 'title', 'category', 'applies_when', 'depends_on', 'duration_min', 'duration_max', 'start_min', 'start_max', 'fees', 'documents', 'contacts']];
-    plan.markets.forEach(function (m) { m.steps.forEach(function (s) {
-      var fees = s.fees.map(function (f) { return money(f.amount, f.amount_max, f.currency) + ' (' + f.as_of + ')'; }).join('; ');
-      rows.push([m.jurisdiction, s.order, s.id, s.title, s.category, s.when, s.depends_on.join(' '), s.duration_days ? s.duration_days.min : '', s.duration_days ? s.duration_days.max : '', s.start_days.min, s.start_days.max, fees, s.documents.join(' '), s.contacts.join(' ')]);
-    }); });
+  // The step columns and rows of a market (checklist::xlsx::step_columns and
+  // step_rows): the workbook's market sheets and the CSV are made from them.
+  // A link cell is {link: url, text}; the workbook shows its text, the CSV its url.
+  function stepColumns(lang) {
+    var ja = lang === 'ja', l = function (j, e) { return ja ? j : e; };
+    return ['#', l('手続', 'Step'), l('区分', 'Topic'), l('適用条件', 'Applies when'), l('期間', 'Time'), l('開始（日目）', 'Starts (day)'), l('手数料', 'Fees'), l('書類', 'Documents'), l('相談先', 'Whom to ask'), l('詳細ページ', 'Page'), l('出典', 'Sources')];
+  }
+  function stepRows(plan, m, info, T) {
+    var lang = plan.lang, ja = lang === 'ja', l = function (j, e) { return ja ? j : e; };
+    var unit = ja ? '日' : ' days';
+    var span = function (d) { return d.max === 0 ? l('期間は公表されていない', 'time not published') : (d.min === d.max ? d.min : d.min + '–' + d.max) + unit; };
+    var docTitle = function (id) { var d = plan.documents.filter(function (x) { return x.id === id; })[0]; return d ? d.title : id; };
+    var who = function (id) { var c = m.contacts.filter(function (x) { return x.id === id; })[0]; return c ? c.title : id; };
+    var text = function (t) { return t === '' ? null : t; };
+    return m.steps.map(function (st) {
+      return [st.order, st.title, (T.categories && T.categories[st.category]) || st.category, st.when, st.duration_days ? span(st.duration_days) : null, st.start_days.min,
+        text(st.fees.map(function (f) { return (f.label ? f.label + ': ' : '') + money(f.amount, f.amount_max, f.currency) + ' (' + l('時点', 'as of') + ' ' + f.as_of + ')'; }).join('\n')),
+        text(st.documents.map(docTitle).join('\n')), text(st.contacts.map(who).join('\n')),
+        { link: info.base_url + lang + '/' + st.id + '/', text: l('開く', 'Open') },
+        st.sources.length ? { link: st.sources[0], text: st.sources[0] } : null];
+    });
+  }
+  // The plan as CSV, byte for byte what `regnav checklist --format csv` writes:
+  // the workbook's step rows with the market first, in the plan's language.
+  function csv(plan, T, info) {
+    var rows = [[plan.lang === 'ja' ? '市場' : 'Market'].concat(stepColumns(plan.lang))];
+    plan.markets.forEach(function (m) {
+      stepRows(plan, m, info, T).forEach(function (r) {
+        rows.push([m.title].concat(r.map(function (c) { return c === null ? '' : (typeof c === 'object' ? c.link : c); })));
+      });
+    });
     return '\ufeff' + rows.map(function (r) { return r.map(cell).join(','); }).join('\n') + '\n';
   }
 
@@ -289,18 +314,11 @@
       [null, l('本表は公開情報に基づく計画の目安である。手数料・期間は各出典の時点の値であり、クラス分類や手続の最終判断は各国当局・認証機関が行う。申請前に必ず出典と当局で最新の情報を確認すること。',
         'This plan is guidance built from public sources. Fees and times are those of each source on its date; the regulator or notified body decides the class and the procedure. Check the sources and the regulator for the latest before you file.')]];
     out.push({ name: l('表紙', 'Cover'), cols: [26, 90], rows: cover });
-    var unit = ja ? '日' : ' days';
-    var span = function (d) { return d.max === 0 ? l('期間は公表されていない', 'time not published') : (d.min === d.max ? d.min : d.min + '–' + d.max) + unit; };
     plan.markets.forEach(function (m) {
       var name = Array.from(m.title).filter(function (c) { return '[]:*?/\\'.indexOf(c) < 0; }).slice(0, 31).join('') || m.jurisdiction;
-      var rows = [[head('#'), head(l('手続', 'Step')), head(l('区分', 'Topic')), head(l('適用条件', 'Applies when')), head(l('期間', 'Time')), head(l('開始（日目）', 'Starts (day)')), head(l('手数料', 'Fees')), head(l('書類', 'Documents')), head(l('相談先', 'Whom to ask')), head(l('詳細ページ', 'Page')), head(l('出典', 'Sources'))]];
-      var docTitle = function (id) { var d = plan.documents.filter(function (x) { return x.id === id; })[0]; return d ? d.title : id; };
-      var who = function (id) { var c = m.contacts.filter(function (x) { return x.id === id; })[0]; return c ? c.title : id; };
-      m.steps.forEach(function (st) {
-        rows.push([st.order, st.title, (T.categories && T.categories[st.category]) || st.category, st.when, st.duration_days ? span(st.duration_days) : null, st.start_days.min,
-          st.fees.map(function (f) { return (f.label ? f.label + ': ' : '') + money(f.amount, f.amount_max, f.currency) + ' (' + l('時点', 'as of') + ' ' + f.as_of + ')'; }).join('\n'),
-          st.documents.map(docTitle).join('\n'), st.contacts.map(who).join('\n'), link(page(st.id), l('開く', 'Open')), st.sources.length ? link(st.sources[0], st.sources[0]) : null]);
-      });
+      var rows = [stepColumns(lang).map(head)].concat(stepRows(plan, m, info, T).map(function (r) {
+        return r.map(function (c) { return c && typeof c === 'object' ? link(c.link, c.text) : c; });
+      }));
       out.push({ name: name, cols: [4, 38, 16, 30, 14, 10, 32, 36, 30, 12, 40], rows: rows, freeze: { col: 0 }, filter: true });
     });
     var docs = [[head(l('書類', 'Document'))].concat(plan.markets.map(function (m) { return head(m.title); }))];
