@@ -55,14 +55,16 @@ macro_rules! validated_string {
 }
 
 /// Region and programme codes usable wherever a country code is.
-pub const PROGRAMME_CODES: &[&str] = &["eu", "asean", "gcc", "who-pq", "mdsap", "imdrf", "ghwp"];
+pub const PROGRAMME_CODES: &[&str] = &[
+    "eu", "asean", "gcc", "eaeu", "amrh", "who-pq", "mdsap", "imdrf", "ghwp",
+];
 
 validated_string!(
     /// A jurisdiction or country code: ISO 3166-1 alpha-2 in lower case, or a
     /// documented region/programme code (`eu`, `who-pq` …).
     Code,
-    "^([a-z]{2}|eu|asean|gcc|who-pq|mdsap|imdrf|ghwp)$",
-    "ISO 3166-1 alpha-2 country code in lower case, or eu, asean, gcc, who-pq, mdsap, imdrf, ghwp",
+    "^([a-z]{2}|eu|asean|gcc|eaeu|amrh|who-pq|mdsap|imdrf|ghwp)$",
+    "ISO 3166-1 alpha-2 country code in lower case, or eu, asean, gcc, eaeu, amrh, who-pq, mdsap, imdrf, ghwp",
     |s| {
         if PROGRAMME_CODES.contains(&s) {
             return Ok(s.to_string());

@@ -233,6 +233,7 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
             local_representative: j.local_representative,
             labelling_languages: j.labelling_languages.clone(),
             accepts_reference: j.accepts_reference.clone(),
+            members: j.members.clone(),
             aliases: j.aliases.clone(),
         }),
         Front::Requirement(r) => EntryData::Requirement(Requirement {

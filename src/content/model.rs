@@ -107,6 +107,8 @@ pub struct Jurisdiction {
     pub labelling_languages: Vec<LangCode>,
     /// Reference approvals accepted.
     pub accepts_reference: Vec<Code>,
+    /// For a programme: the markets it binds.
+    pub members: Vec<Code>,
     /// Search names.
     pub aliases: Vec<String>,
 }

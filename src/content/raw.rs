@@ -189,6 +189,9 @@ front!(
         /// Approvals that unlock reliance routes.
         #[serde(default)]
         pub accepts_reference: Vec<Code>,
+        /// For a programme (GCC, EAEU …): the markets it binds.
+        #[serde(default)]
+        pub members: Vec<Code>,
         /// Names people search for.
         #[serde(default)]
         pub aliases: Vec<String>,

@@ -167,6 +167,8 @@ fn view(
             "labelling_languages": j.labelling_languages,
             "accepts_reference": j.accepts_reference,
             "accepts_reference_names": reference_names(lib, &j.accepts_reference, lang),
+            "members": member_links(lib, &j.members, lang, urls),
+            "member_of": programmes_of(lib, &j.code, lang, urls),
             "class_converter": crate::checklist::schemes::converter_rows()
                 .into_iter()
                 .map(|(scheme, label, ghtf)| json!({"scheme": if lang == Lang::Ja && scheme == "Japan" { "日本" } else { scheme }, "label": label, "ghtf": ghtf.as_str(), "local": j.map_class(ghtf, false).map(|c| c.0.clone())}))
@@ -220,6 +222,26 @@ fn reference_names(lib: &Library, codes: &[Code], lang: Lang) -> Vec<String> {
     codes
         .iter()
         .map(|c| words.place_name(c.as_str(), lang))
+        .collect()
+}
+
+/// A programme's member markets, named, linked where the knowledge base has them.
+fn member_links(lib: &Library, codes: &[Code], lang: Lang, urls: &Urls) -> Vec<Value> {
+    let words = crate::checklist::words::Words::new(lib);
+    codes
+        .iter()
+        .map(|c| {
+            let url = lib.jurisdiction(c).map(|m| urls.entry(m.id.as_str(), lang));
+            json!({"name": words.place_name(c.as_str(), lang), "url": url})
+        })
+        .collect()
+}
+
+/// The programmes (GCC, ASEAN, EAEU …) that list `code` among their members.
+fn programmes_of(lib: &Library, code: &Code, lang: Lang, urls: &Urls) -> Vec<Value> {
+    lib.of_kind(Kind::Jurisdiction)
+        .filter(|p| matches!(&p.data, EntryData::Jurisdiction(pj) if pj.members.contains(code)))
+        .map(|p| json!({"name": text(&p.title, lang), "url": urls.entry(p.id.as_str(), lang)}))
         .collect()
 }
 
