@@ -161,8 +161,8 @@ fn markdown(plan: &Plan) -> String {
                 "- {}: {}",
                 l(
                     lang,
-                    "手数料の目安（各ステップの最少額〜記載された全額）",
-                    "Fees, indicative (the smallest fee of each step to every fee listed)"
+                    "手数料の合計（上限は場合により加わる手数料を含む）",
+                    "Fees, total (the upper end adds fees charged only in some cases)"
                 ),
                 totals(m)
             );
@@ -451,7 +451,7 @@ fn html(plan: &Plan, info: &ExportInfo) -> String {
                     .iter()
                     .map(|f| {
                         let what = f.label.as_ref().map(|x| format!("{}: ", esc(x))).unwrap_or_default();
-                        let amount = esc(&money(f.amount, f.amount_max, &f.currency));
+                        let amount = esc(&format!("{}{}", money(f.amount, f.amount_max, &f.currency), super::xlsx::only_if(f, lang)));
                         let when = esc(&format!("{}{}", date_words(&f.as_of, lang), l(lang, "時点", "")));
                         let when = if lang == Lang::Ja { when } else { format!("as of {when}") };
                         match &f.source {

@@ -108,18 +108,20 @@ pub struct StepFee {
     pub as_of: String,
     /// The page that states it.
     pub source: Option<String>,
+    /// Charged only in this case (counted in the upper bound only).
+    pub only_if: Option<String>,
 }
 
-/// What the fees of a market's steps come to in one currency: bounds, not a
-/// sum, because the fees a step lists may be alternatives (standard or
-/// small-business, per class) or apply only in some cases.
+/// What the fees of a market's steps come to in one currency. Every fee a
+/// step lists for the device is charged; fees charged only in some cases
+/// (`only_if`) and the upper ends of ranges make the upper bound.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FeeTotal {
     /// Currency.
     pub currency: String,
-    /// At least: the smallest fee of each step, summed.
+    /// The fees every such device pays, summed (lower ends of ranges).
     pub min: f64,
-    /// At most: every fee listed (upper bounds), summed.
+    /// With the fees charged only in some cases and the upper ends of ranges.
     pub max: f64,
     /// Dates the amounts were valid on.
     pub as_of: Vec<String>,
@@ -348,6 +350,7 @@ fn market(
                     currency: f.currency.to_string(),
                     as_of: f.as_of.to_string(),
                     source: e.sources.get(f.source).map(|s| s.url.to_string()),
+                    only_if: f.only_if.as_ref().map(|w| w.or_any(lang).to_string()),
                 })
                 .collect(),
             documents: r
@@ -437,42 +440,32 @@ fn market(
     }
 }
 
-/// The fee bounds of a market's steps, per currency: at most every fee
-/// listed; at least the smallest fee of each step. A step of category `fees`
-/// restates or collects the fees of other steps (or lists them per class),
-/// so while another step lists fees of its own it is not counted at all.
+/// What a market's steps cost, per currency: the sum of the fees each step
+/// charges the device, and the same with the fees charged only in some cases
+/// and the upper ends of ranges. A step of category `fees` is a fee table
+/// (it restates the steps' fees, or lists every class's): never counted.
+/// Renewal fees fall due years later: not part of the cost of entry.
 fn fee_totals(steps: &[Step]) -> Vec<FeeTotal> {
-    let others = steps
-        .iter()
-        .any(|s| s.category != "fees" && !s.fees.is_empty());
     let mut totals: BTreeMap<String, FeeTotal> = BTreeMap::new();
-    for s in steps {
-        // Renewal fees fall due years later: not part of the cost of entry.
-        if s.category == "renewal" || (others && s.category == "fees") {
-            continue;
+    let counted = steps
+        .iter()
+        .filter(|s| s.category != "renewal" && s.category != "fees");
+    for f in counted.flat_map(|s| &s.fees) {
+        let t = totals
+            .entry(f.currency.clone())
+            .or_insert_with(|| FeeTotal {
+                currency: f.currency.clone(),
+                min: 0.0,
+                max: 0.0,
+                as_of: vec![],
+            });
+        if f.only_if.is_none() {
+            t.min += f.amount;
         }
-        let mut smallest: BTreeMap<&str, f64> = BTreeMap::new();
-        for f in &s.fees {
-            let t = totals
-                .entry(f.currency.clone())
-                .or_insert_with(|| FeeTotal {
-                    currency: f.currency.clone(),
-                    min: 0.0,
-                    max: 0.0,
-                    as_of: vec![],
-                });
-            t.max += f.amount_max.unwrap_or(f.amount);
-            if !t.as_of.contains(&f.as_of) {
-                t.as_of.push(f.as_of.clone());
-                t.as_of.sort();
-            }
-            let m = smallest.entry(&f.currency).or_insert(f.amount);
-            *m = m.min(f.amount);
-        }
-        for (currency, m) in smallest {
-            if let Some(t) = totals.get_mut(currency) {
-                t.min += m;
-            }
+        t.max += f.amount_max.unwrap_or(f.amount);
+        if !t.as_of.contains(&f.as_of) {
+            t.as_of.push(f.as_of.clone());
+            t.as_of.sort();
         }
     }
     totals.into_values().collect()
@@ -482,7 +475,8 @@ fn fee_totals(steps: &[Step]) -> Vec<FeeTotal> {
 mod tests {
     use super::*;
 
-    fn step(category: &str, fees: &[(f64, Option<f64>)]) -> Step {
+    /// A step with fees `(amount, amount_max, only_if)`.
+    fn step(category: &str, fees: &[(f64, Option<f64>, Option<&str>)]) -> Step {
         Step {
             id: format!("requirements/th/{category}"),
             title: String::new(),
@@ -495,13 +489,14 @@ mod tests {
             start_days: Days { min: 0, max: 0 },
             fees: fees
                 .iter()
-                .map(|&(amount, amount_max)| StepFee {
+                .map(|&(amount, amount_max, only_if)| StepFee {
                     label: None,
                     amount,
                     amount_max,
                     currency: "THB".to_string(),
                     as_of: "2026-11-26".to_string(),
                     source: None,
+                    only_if: only_if.map(str::to_string),
                 })
                 .collect(),
             documents: vec![],
@@ -511,18 +506,26 @@ mod tests {
     }
 
     #[test]
-    fn fee_totals_are_bounds_and_do_not_count_a_summary_twice() {
-        // A ruling (1,000) or one needing expert review (+30,000); a licence
-        // (21,000–25,000); a `fees` overview restating them, not counted.
+    fn fees_are_summed_and_conditional_ones_only_raise_the_upper_bound() {
+        // A notification: 1,000 + 10,000, and 38,000 only where experts
+        // review it; a licence of 21,000–25,000; a fee table and a renewal,
+        // never counted.
         let steps = [
-            step("classification", &[(1000.0, None), (30000.0, None)]),
-            step("registration", &[(21000.0, Some(25000.0))]),
-            step("fees", &[(1000.0, None), (21000.0, None)]),
+            step(
+                "registration",
+                &[
+                    (1000.0, None, None),
+                    (10000.0, None, None),
+                    (38000.0, None, Some("expert review")),
+                ],
+            ),
+            step("import-licence", &[(21000.0, Some(25000.0), None)]),
+            step("fees", &[(1000.0, None, None), (21000.0, None, None)]),
+            step("renewal", &[(5000.0, None, None)]),
         ];
         let t = fee_totals(&steps);
-        assert_eq!((t[0].min, t[0].max), (22000.0, 56000.0));
-        // Alone, the overview is what there is.
-        let t = fee_totals(&[step("fees", &[(3100.0, None), (11000.0, None)])]);
-        assert_eq!((t[0].min, t[0].max), (3100.0, 14100.0));
+        assert_eq!((t[0].min, t[0].max), (32000.0, 74000.0));
+        // A fee table alone states no cost of the plan.
+        assert!(fee_totals(&[step("fees", &[(3100.0, None, None)])]).is_empty());
     }
 }

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use super::export::{ExportInfo, l, profile_line, span};
-use super::plan::{MarketPlan, Plan};
+use super::plan::{MarketPlan, Plan, StepFee};
 use super::words::label;
 use crate::Error;
 use crate::content::ids::Lang;
@@ -249,6 +249,15 @@ pub(super) fn step_columns(lang: Lang) -> [(&'static str, f64); 11] {
     ]
 }
 
+/// The case a fee is charged only in, as words after its amount:
+/// ` (only if: expert evaluation is needed)`; empty for a fee always charged.
+pub(super) fn only_if(f: &StepFee, lang: Lang) -> String {
+    f.only_if
+        .as_ref()
+        .map(|w| format!(" ({}{w})", l(lang, "必要な場合のみ：", "only if: ")))
+        .unwrap_or_default()
+}
+
 /// One row per step of a market: what a person reads, in the plan's
 /// language (the xlsx writes it with formats, the CSV as text).
 pub(super) fn step_rows(plan: &Plan, m: &MarketPlan, info: &ExportInfo) -> Vec<Vec<Cell>> {
@@ -287,8 +296,9 @@ pub(super) fn step_rows(plan: &Plan, m: &MarketPlan, info: &ExportInfo) -> Vec<V
                         .map(|x| format!("{x}: "))
                         .unwrap_or_default();
                     format!(
-                        "{what}{} ({} {})",
+                        "{what}{}{} ({} {})",
                         super::export::money_text(f.amount, f.amount_max, &f.currency),
+                        only_if(f, lang),
                         l(lang, "時点", "as of"),
                         f.as_of
                     )

@@ -308,6 +308,7 @@ vocabulary!(
         RadiationEmitting = "radiation-emitting", Active = "active", Connected = "connected",
         SingleUse = "single-use", Reusable = "reusable", HomeUse = "home-use", Combination = "combination",
         CustomMade = "custom-made", AnimalTissue = "animal-tissue", Nanomaterial = "nanomaterial",
+        SmallBusiness = "small-business",
     }
 );
 

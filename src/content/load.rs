@@ -259,6 +259,7 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
                     source: f.source,
                     checked: f.checked,
                     applies: f.applies.clone(),
+                    only_if: f.only_if.as_ref().map(loc),
                 })
                 .collect(),
             documents: r

@@ -215,6 +215,8 @@ pub struct Fee {
     pub checked: Option<Date>,
     /// For which devices it is charged.
     pub applies: Applies,
+    /// Charged only in the case it names (counted in upper bounds only).
+    pub only_if: Option<Localized>,
 }
 
 /// A dossier document.

@@ -271,6 +271,9 @@ pub struct Fee {
     /// For which devices this fee is charged (default: every device the step applies to).
     #[serde(default)]
     pub applies: Applies,
+    /// Charged only in some cases a rule cannot tell ("where expert
+    /// evaluation is needed"): said in the plan, counted in its upper bound only.
+    pub only_if: Option<Text>,
 }
 
 /// A document a step needs: its id, or `{id, applies}` when only some

@@ -165,7 +165,7 @@
         id: item.id, title: r.title[lang], category: r.category, order: i + 1, depends_on: d, why: item.why, when: rule(data.words, r.applies, lang),
         duration_days: days ? { min: days.min, max: days.max } : null,
         start_days: { min: start[0], max: start[1] },
-        fees: r.fees.filter(function (fee) { return applies(fee.applies || {}, f) !== null; }).map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of, source: fee.source === undefined ? null : fee.source }; }),
+        fees: r.fees.filter(function (fee) { return applies(fee.applies || {}, f) !== null; }).map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of, source: fee.source === undefined ? null : fee.source, only_if: fee.only_if ? fee.only_if[lang] : null }; }),
         documents: r.documents.filter(function (id) {
           var doc = data.documents[id];
           var own = !doc || !doc.applies || applies(doc.applies, f) !== null;
@@ -177,20 +177,18 @@
     var mins = Object.keys(finish).map(function (k) { return finish[k][0]; });
     var maxs = Object.keys(finish).map(function (k) { return finish[k][1]; });
     var duration = { min: mins.length ? Math.max.apply(null, mins) : 0, max: maxs.length ? Math.max.apply(null, maxs) : 0 };
-    // Bounds, not a sum: a step's fees may be alternatives. A `fees` step
-    // restates the others' fees: while another step lists fees, it is not counted.
+    // Every fee a step charges the device, summed; fees charged only in some
+    // cases and the upper ends of ranges raise the upper bound. Fee tables
+    // (category `fees`) and renewals are never counted.
     var totals = {};
-    var others = steps.some(function (s) { return s.category !== 'fees' && s.fees.length > 0; });
     steps.forEach(function (s) {
-      var smallest = {};
-      if (s.category === 'renewal' || (others && s.category === 'fees')) return;
+      if (s.category === 'renewal' || s.category === 'fees') return;
       s.fees.forEach(function (fee) {
         var t = totals[fee.currency] || (totals[fee.currency] = { currency: fee.currency, min: 0, max: 0, as_of: [] });
+        if (!fee.only_if) t.min += fee.amount;
         t.max += fee.amount_max === null ? fee.amount : fee.amount_max;
         if (t.as_of.indexOf(fee.as_of) < 0) { t.as_of.push(fee.as_of); t.as_of.sort(); }
-        smallest[fee.currency] = smallest[fee.currency] === undefined ? fee.amount : Math.min(smallest[fee.currency], fee.amount);
       });
-      Object.keys(smallest).forEach(function (c) { totals[c].min += smallest[c]; });
     });
     var feesTotal = Object.keys(totals).sort().map(function (k) { return totals[k]; });
     var stepContacts = [];
@@ -279,7 +277,7 @@
     var text = function (t) { return t === '' ? null : t; };
     return m.steps.map(function (st) {
       return [st.order, st.title, (T.categories && T.categories[st.category]) || st.category, st.when, st.duration_days ? span(st.duration_days) : null, st.start_days.min,
-        text(st.fees.map(function (f) { return (f.label ? f.label + ': ' : '') + money(f.amount, f.amount_max, f.currency) + ' (' + l('時点', 'as of') + ' ' + f.as_of + ')'; }).join('\n')),
+        text(st.fees.map(function (f) { return (f.label ? f.label + ': ' : '') + money(f.amount, f.amount_max, f.currency) + (f.only_if ? ' (' + l('必要な場合のみ：', 'only if: ') + f.only_if + ')' : '') + ' (' + l('時点', 'as of') + ' ' + f.as_of + ')'; }).join('\n')),
         text(st.documents.map(docTitle).join('\n')), text(st.contacts.map(who).join('\n')),
         { link: info.base_url + lang + '/' + st.id + '/', text: l('開く', 'Open') },
         st.sources.length ? { link: st.sources[0], text: st.sources[0] } : null];
