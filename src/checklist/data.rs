@@ -43,6 +43,7 @@ pub fn entry_data(lib: &Library, e: &Entry) -> Value {
         EntryData::Requirement(r) => json!({
             "title": text(lib, &e.title), "category": r.category, "applies": r.applies, "step": r.step,
             "depends_on": r.depends_on, "duration_days": r.duration_days,
+            "duration_by": r.duration_by.iter().map(|(a, d)| json!({"applies": a, "min": d.min, "max": d.max})).collect::<Vec<_>>(),
             "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(lib, l)), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency, "as_of": f.as_of, "applies": f.applies, "only_if": f.only_if.as_ref().map(|w| text(lib, w)), "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
             "sources": e.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(),
             "deadlines": deadlines(lib, e),

@@ -138,7 +138,7 @@ fn markdown(plan: &Plan) -> String {
         profile_line(plan)
     );
     for m in &plan.markets {
-        let _ = write!(s, "\n## {} ({})\n\n", m.title, m.jurisdiction);
+        let _ = write!(s, "\n## {}\n\n", m.title);
         let _ = writeln!(
             s,
             "- {}: {}",
@@ -199,7 +199,8 @@ fn markdown(plan: &Plan) -> String {
         if !m.contacts.is_empty() {
             let _ = write!(s, "\n{}:\n\n", l(lang, "相談先", "Whom to ask"));
             for c in &m.contacts {
-                let _ = writeln!(s, "- {} ({})", c.title, c.contact_type);
+                let kind = super::words::label(lang, "types", &c.contact_type);
+                let _ = writeln!(s, "- {} — {kind}", c.title);
             }
         }
     }

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::profile::Profile;
 use super::rules;
 use crate::content::Library;
-use crate::content::ids::{Category, Code, ContactType, EntryId, Lang};
-use crate::content::model::Entry;
+use crate::content::ids::{Category, Code, ContactType, EntryId, Fact, Lang};
+use crate::content::model::{Entry, Requirement};
 use crate::content::raw::Days;
 
 /// A plan for a profile, in one language.
@@ -321,8 +321,7 @@ fn market(
             .fold((0, 0), |acc, f| (acc.0.max(f.0), acc.1.max(f.1)));
         // Information entries (a market's fee table) and renewals (due
         // years after approval) are never timed steps of market entry.
-        let duration_days = r
-            .duration_days
+        let duration_days = duration_for(r, &facts)
             .filter(|_| !matches!(r.category, Category::Fees | Category::Renewal));
         let dur = duration_days.map(|d| (d.min, d.max)).unwrap_or((0, 0));
         finish.insert(e.id.to_string(), (start.0 + dur.0, start.1 + dur.1));
@@ -438,6 +437,19 @@ fn market(
         contacts,
         notes,
     }
+}
+
+/// A step's duration for the device: the first of its per-device times
+/// whose rule holds (none: no time is published for this device), or its
+/// one time.
+fn duration_for(r: &Requirement, facts: &BTreeSet<Fact>) -> Option<Days> {
+    if r.duration_by.is_empty() {
+        return r.duration_days;
+    }
+    r.duration_by
+        .iter()
+        .find(|(applies, _)| rules::applies(applies, facts).is_some())
+        .map(|&(_, d)| d)
 }
 
 /// What a market's steps cost, per currency: the sum of the fees each step

@@ -242,9 +242,28 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
             applies: r.applies.clone(),
             step: r.step,
             depends_on: r.depends_on.clone(),
-            duration_days: match r.duration_days {
-                Some(raw::Duration::Days(d)) => Some(d),
+            duration_days: match &r.duration_days {
+                Some(raw::Duration::Days(d)) => Some(*d),
+                Some(raw::Duration::ByDevice(v)) if !v.is_empty() => Some(raw::Days {
+                    min: v.iter().map(|d| d.min).min().unwrap_or(0),
+                    max: v.iter().map(|d| d.max).max().unwrap_or(0),
+                }),
                 _ => None,
+            },
+            duration_by: match &r.duration_days {
+                Some(raw::Duration::ByDevice(v)) => v
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.applies.clone(),
+                            raw::Days {
+                                min: d.min,
+                                max: d.max,
+                            },
+                        )
+                    })
+                    .collect(),
+                _ => vec![],
             },
             duration_unknown: matches!(r.duration_days, Some(raw::Duration::Unknown(_))),
             fees: r

@@ -180,8 +180,11 @@ pub struct Requirement {
     pub step: Option<u32>,
     /// Prerequisites.
     pub depends_on: Vec<EntryId>,
-    /// Typical duration.
+    /// Typical duration (for every device it applies to: the span of
+    /// `duration_by`, when the time differs by device).
     pub duration_days: Option<Days>,
+    /// Durations that differ by device, in order: the first that applies.
+    pub duration_by: Vec<(Applies, Days)>,
     /// `duration_days: unknown`: no source states a time.
     pub duration_unknown: bool,
     /// Fees.

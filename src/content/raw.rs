@@ -230,13 +230,29 @@ pub struct Days {
     pub max: u32,
 }
 
+/// A range of days for some devices only (`applies`, e.g. one class).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DaysWhen {
+    /// Shortest.
+    pub min: u32,
+    /// Longest.
+    pub max: u32,
+    /// For which devices.
+    #[serde(default)]
+    pub applies: Applies,
+}
+
 /// A step's duration: `{min, max}` days, or `unknown` (said explicitly,
 /// so that `check` can tell a step nobody timed from one no source times).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Duration {
     /// Calendar days.
     Days(Days),
+    /// Calendar days that differ by device: `[{min, max, applies}, …]`, the
+    /// first whose `applies` holds is the device's.
+    ByDevice(Vec<DaysWhen>),
     /// No source states a time.
     Unknown(UnknownWord),
 }

@@ -455,9 +455,11 @@ impl Ctx<'_> {
         if route_step && partial_route && r.applies.is_empty() {
             self.warn(e, "category", "applies-everything", format!("{} names this route for some classes only, but with no `applies` the step is added to every plan: say for which classes it applies", r.jurisdiction));
         }
-        if let Some(d) = r.duration_days
-            && d.min > d.max
-        {
+        let spans = r
+            .duration_days
+            .iter()
+            .chain(r.duration_by.iter().map(|(_, d)| d));
+        for d in spans.filter(|d| d.min > d.max) {
             self.error(
                 e,
                 "duration_days",

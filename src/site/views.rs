@@ -182,6 +182,7 @@ fn view(
             "step": r.step,
             "depends_on": r.depends_on.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
             "duration_days": r.duration_days,
+            "duration_by": r.duration_by.iter().map(|(a, d)| json!({"when": crate::checklist::words::Words::new(lib).rule(a, lang), "min": d.min, "max": d.max})).collect::<Vec<_>>(),
             "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(l, lang)), "display": money(f.amount, f.amount_max, f.currency.as_str()), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency.as_str(), "as_of": f.as_of.to_string(), "checked": f.checked.map(|c| c.to_string()), "when": (!f.applies.is_empty()).then(|| crate::checklist::words::Words::new(lib).rule(&f.applies, lang)), "only_if": f.only_if.as_ref().map(|w| text(w, lang)), "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
             "documents": r.documents.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
             "contacts": r.contacts.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),

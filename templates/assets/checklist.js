@@ -47,6 +47,15 @@
   }
 
   // A rule in plain words: the same sentence as checklist::words (Rust).
+  // A step's time for the device: the first per-device time whose rule
+  // holds (none: no time published for it), or its one time.
+  function durationFor(r, f) {
+    if (!r.duration_by || !r.duration_by.length) return r.duration_days;
+    for (var i = 0; i < r.duration_by.length; i++) {
+      if (applies(r.duration_by[i].applies, f) !== null) return { min: r.duration_by[i].min, max: r.duration_by[i].max };
+    }
+    return null;
+  }
   function pick(pair, lang, fallback) { return pair ? pair[lang === 'ja' ? 'ja' : 'en'] : fallback; }
   function place(words, code, lang) { return pick(words.place[code], lang, code.toUpperCase()); }
   function lowerWord(w) { return w.length > 1 && w.charAt(1) !== w.charAt(1).toUpperCase() ? w.charAt(0).toLowerCase() + w.slice(1) : w; }
@@ -158,7 +167,7 @@
       var start = [0, 0];
       d.forEach(function (x) { if (finish[x]) { start = [Math.max(start[0], finish[x][0]), Math.max(start[1], finish[x][1])]; } });
       // Information entries (a market's fee table) are never timed steps.
-      var days = r.category === 'fees' || r.category === 'renewal' ? null : r.duration_days;
+      var days = r.category === 'fees' || r.category === 'renewal' ? null : durationFor(r, f);
       var dur = days ? [days.min, days.max] : [0, 0];
       finish[item.id] = [start[0] + dur[0], start[1] + dur[1]];
       steps.push({
