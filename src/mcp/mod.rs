@@ -19,10 +19,10 @@ use std::sync::Arc;
 
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::model::{
-    GetPromptRequestParams, GetPromptResponse, GetPromptResult, ListPromptsResult,
+    GetPromptRequestParams, GetPromptResponse, GetPromptResult, Implementation, ListPromptsResult,
     ListResourcesResult, PaginatedRequestParams, Prompt, PromptMessage, ReadResourceRequestParams,
-    ReadResourceResponse, ReadResourceResult, Resource, ResourceContents, Role,
-    ServerCapabilities, ServerConfig,
+    ReadResourceResponse, ReadResourceResult, Resource, ResourceContents, Role, ServerCapabilities,
+    ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler, ServiceExt, tool_handler};
@@ -71,6 +71,10 @@ impl ServerHandler for RegnavMcp {
                 .enable_resources()
                 .enable_prompts()
                 .build(),
+        )
+        .with_server_info(
+            Implementation::new("regnav", env!("CARGO_PKG_VERSION"))
+                .with_title("regnav: medical-device market-entry rules"),
         )
         .with_instructions(CITE)
     }
