@@ -54,6 +54,16 @@ fn json_result(v: &Value) -> Result<CallToolResult, McpError> {
     )]))
 }
 
+/// `t` as the CLI prints it: through its text, so an `f32` (a search score)
+/// keeps its shortest form (`58.323864`) instead of widening to `f64`
+/// digits (`58.3238639831543`) as `serde_json::to_value` would.
+fn as_printed(t: &impl serde::Serialize) -> Value {
+    serde_json::to_string(t)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
 #[tool_router(vis = "pub(super)")]
 impl RegnavMcp {
     #[tool(
@@ -70,7 +80,7 @@ impl RegnavMcp {
         let response = tokio::task::spawn_blocking(move || index.search(&req))
             .await
             .map_err(|e| McpError::internal_error(e.to_string(), None))?;
-        let mut v = serde_json::to_value(&response).unwrap_or_default();
+        let mut v = as_printed(&response);
         // The CLI's URLs are site paths; an assistant needs whole ones.
         let base = kb.lib.config.base_url.trim_end_matches('/').to_string();
         if let Some(hits) = v["hits"].as_array_mut() {
@@ -158,7 +168,7 @@ impl RegnavMcp {
         let kb = self.kb().await?;
         let profile = crate::checklist::Profile::parse(&kb.lib, &a.profile).map_err(invalid)?;
         let plan = crate::checklist::plan(&kb.lib, &profile, a.lang());
-        json_result(&serde_json::to_value(&plan).unwrap_or_default())
+        json_result(&as_printed(&plan))
     }
 
     #[tool(

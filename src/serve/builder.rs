@@ -408,6 +408,9 @@ impl Builder {
                 "full".to_string()
             }
         );
+        // Before pages hear of it: an `/mcp` request made on `reload` finds
+        // its copy stale and waits for this rebuild to end for a new one.
+        self.shared.library.built(self.generation);
         if self.indexed {
             // Searches wait for the index while it takes in the changes.
             let index = self.shared.index.write();
@@ -441,7 +444,6 @@ impl Builder {
         }
         self.pending.clear();
         self.rendered = true;
-        self.shared.library.built(self.generation);
     }
 
     /// Gives `/mcp` a copy of the library if it is good (rendered without
