@@ -701,7 +701,7 @@ fn assert_well_formed(v: &Value, id: u64, method: &str, request: &str) {
 fn a_thousand_random_calls_never_break_the_server() {
     let cwd = bundled_cwd();
     let mut c = RawClient::start(cwd.path(), None);
-    let mut rng = common::Rng(0x5eed_0f_3c9);
+    let mut rng = common::Rng(0x0005_eed0_f3c9);
     let started = Instant::now();
     let mut errors = 0;
     for _ in 0..1000 {
