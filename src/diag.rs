@@ -220,8 +220,16 @@ pub fn did_you_mean<'a>(
 
 /// The candidate closest to `wrong`, when it is plausibly a typo of it.
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // The score is at most shorter/longer (in characters): a candidate whose
+    // length is too far off is skipped before the quadratic distance, so a
+    // megabyte of input costs a count, not a megabyte-by-id matrix per id.
+    let len = wrong.chars().count();
     candidates
         .into_iter()
+        .filter(|c| {
+            let n = c.chars().count();
+            n.min(len) as f64 >= 0.6 * n.max(len) as f64
+        })
         .map(|c| (strsim::normalized_damerau_levenshtein(wrong, c), c))
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
@@ -236,6 +244,8 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(closest("titel", ["title", "summary"]), Some("title"));
         assert_eq!(closest("zzz", ["title", "summary"]), None);
+        // Far longer input is no typo, and is not compared character by character.
+        assert_eq!(closest(&"title".repeat(200_000), ["title"]), None);
     }
 
     #[test]

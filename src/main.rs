@@ -74,24 +74,9 @@ enum Command {
     },
     /// Build the checklist for a device profile: `--to th,vn --class C [--ref us]`.
     Checklist {
-        /// Target markets, comma-separated (th,vn,sg).
-        #[arg(long, required = true, value_delimiter = ',')]
-        to: Vec<String>,
-        /// GHTF/IMDRF class A–D for all markets, and/or per market: th=3,vn=C.
-        #[arg(long, value_delimiter = ',')]
-        class: Vec<String>,
-        /// general or ivd.
-        #[arg(long = "type")]
-        device_type: Option<String>,
-        /// Attributes: software,ai,sterile,measuring,implantable,active,connected…
-        #[arg(long, value_delimiter = ',')]
-        attr: Vec<String>,
-        /// Jurisdictions where the device already holds an approval: us,eu,jp…
-        #[arg(long = "ref", value_delimiter = ',')]
-        refs: Vec<String>,
-        /// Language of titles.
-        #[arg(long, default_value = "ja", value_parser = parse_lang)]
-        lang: Lang,
+        /// The profile and the language (the MCP `checklist` tool takes the same).
+        #[command(flatten)]
+        args: regnav::checklist::profile::ChecklistArgs,
         /// Output format.
         #[arg(long, value_enum, default_value = "md")]
         format: regnav::checklist::export::Format,
@@ -104,23 +89,12 @@ enum Command {
     },
     /// Search the knowledge base (Japanese and English; typos and width variants are fine).
     Search {
-        /// What to look for.
-        query: String,
+        /// The search (the MCP `search` tool takes the same).
+        #[command(flatten)]
+        args: regnav::search::SearchArgs,
         /// Knowledge-base root.
         #[arg(long)]
         root: Option<PathBuf>,
-        /// Only this language (default: both, each entry once, in the query's language).
-        #[arg(long, value_parser = parse_lang)]
-        lang: Option<Lang>,
-        /// Only these jurisdictions (repeat or comma-separate).
-        #[arg(long, value_delimiter = ',')]
-        jurisdiction: Vec<String>,
-        /// Only this kind: jurisdiction, requirement, document, contact, guide.
-        #[arg(long, value_parser = parse_kind)]
-        kind: Option<Kind>,
-        /// How many hits.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: SearchFormat,
@@ -176,10 +150,6 @@ fn parse_date(s: &str) -> Result<Date, String> {
 enum SearchFormat {
     Text,
     Json,
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| "expected ja or en".to_string())
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -243,46 +213,20 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             quiet,
         }),
         Command::Checklist {
-            to,
-            class,
-            device_type,
-            attr,
-            refs,
-            lang,
+            args,
             format,
             out,
             root,
         } => cli::checklist(&cli::ChecklistCommand {
             root,
-            profile: regnav::checklist::profile::ProfileInput {
-                to,
-                class,
-                device_type,
-                attrs: attr,
-                refs,
-            },
-            lang,
+            lang: args.lang(),
+            profile: args.profile,
             format,
             out,
         }),
-        Command::Search {
-            query,
+        Command::Search { args, root, format } => cli::search(&cli::SearchCommand {
             root,
-            lang,
-            jurisdiction,
-            kind,
-            limit,
-            format,
-        } => cli::search(&cli::SearchCommand {
-            root,
-            request: regnav::search::SearchRequest {
-                query,
-                lang,
-                jurisdictions: jurisdiction,
-                kind: kind.map(|k| k.as_str().to_string()),
-                limit,
-                ..Default::default()
-            },
+            request: args.request(),
             json: format == SearchFormat::Json,
         }),
         Command::Serve {

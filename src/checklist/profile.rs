@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::content::Library;
-use crate::content::ids::{Attr, Code, DeviceType, GhtfClass};
+use crate::content::ids::{Attr, Code, DeviceType, GhtfClass, Lang};
 use crate::diag::did_you_mean;
 
 /// How the device's class is given.
@@ -52,19 +52,54 @@ pub struct Profile {
     pub refs: Vec<Code>,
 }
 
-/// The profile as typed on the command line or in the page's URL.
-#[derive(Debug, Clone, Default)]
+/// The profile as typed: `regnav checklist`'s flags (`--to th,vn --class C`)
+/// and the MCP `checklist` tool's arguments (`{"to": ["th", "vn"], "class":
+/// ["C"]}`) are this one type, so the tool's JSON Schema and the CLI's help
+/// come from the same fields and doc comments and cannot drift apart. Lists
+/// may also be comma-separated in each item (`["th,vn"]`).
+#[derive(Debug, Clone, Default, clap::Args, Deserialize, schemars::JsonSchema)]
 pub struct ProfileInput {
-    /// `th,vn`.
+    /// Target markets: th,vn,sg (codes; `list_markets` over MCP lists them).
+    #[arg(long, required = true, value_delimiter = ',')]
     pub to: Vec<String>,
-    /// `C` or `th=3,vn=C`.
+    /// Classes: GHTF/IMDRF A–D for every market, a US/EU/Japan class (IIb,
+    /// jp:III), and/or per market in its own scheme (th=3,vn=C).
+    #[arg(long, value_delimiter = ',')]
+    #[serde(default)]
     pub class: Vec<String>,
-    /// `ivd` or `general`.
+    /// general or ivd.
+    #[arg(long = "type")]
+    #[serde(default, rename = "type")]
     pub device_type: Option<String>,
-    /// `software,ai`.
+    /// Attributes: software,ai,sterile,measuring,implantable,active,connected…
+    #[arg(long = "attr", value_delimiter = ',')]
+    #[serde(default, rename = "attr")]
     pub attrs: Vec<String>,
-    /// `us,eu`.
+    /// Markets where the device already holds an approval: us,eu,jp…
+    #[arg(long = "ref", value_delimiter = ',')]
+    #[serde(default, rename = "ref")]
     pub refs: Vec<String>,
+}
+
+/// `regnav checklist`'s arguments and the MCP `checklist` tool's, one type:
+/// the profile and the language of the plan.
+#[derive(Debug, Clone, Default, clap::Args, Deserialize, schemars::JsonSchema)]
+pub struct ChecklistArgs {
+    /// The device and its markets.
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub profile: ProfileInput,
+    /// Language of titles and words: ja or en (default ja).
+    #[arg(long)]
+    #[serde(default)]
+    pub lang: Option<Lang>,
+}
+
+impl ChecklistArgs {
+    /// The language of the plan (Japanese unless asked otherwise).
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or(Lang::Ja)
+    }
 }
 
 fn split(values: &[String]) -> impl Iterator<Item = String> + '_ {

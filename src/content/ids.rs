@@ -221,7 +221,10 @@ macro_rules! vocabulary {
         impl FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
-                Self::parse(s).ok_or_else(|| format!("unknown {} `{s}`", stringify!($name).to_lowercase()))
+                Self::parse(s).ok_or_else(|| {
+                    let names: Vec<&str> = Self::names().collect();
+                    format!("unknown {} `{s}`; expected one of {}", stringify!($name).to_lowercase(), names.join(", "))
+                })
             }
         }
     };

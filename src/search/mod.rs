@@ -5,6 +5,7 @@
 //! with (`understand`).
 
 pub mod analyzer;
+pub mod args;
 pub mod cache;
 pub mod document;
 pub mod excerpt;
@@ -13,5 +14,6 @@ pub mod query;
 pub mod static_index;
 pub mod understand;
 
+pub use args::SearchArgs;
 pub use index::SearchIndex;
 pub use query::{Hit, SearchRequest, SearchResponse, Suggestion};

@@ -37,7 +37,7 @@ const ERROR_QUIET: Duration = Duration::from_millis(150);
 const MAX_BATCH: Duration = Duration::from_millis(100);
 
 /// What the builder thread hears.
-enum Msg {
+pub(super) enum Msg {
     /// A file event.
     Files(notify::Result<notify::Event>),
     /// A static search index made on another thread for the library of
@@ -46,6 +46,9 @@ enum Msg {
         generation: u64,
         made: Option<(String, SiteFiles)>,
     },
+    /// `/mcp` wants a copy of the library as of the last good rebuild
+    /// (answered once it is in `Shared::library`, or cannot be).
+    Copy(tokio::sync::oneshot::Sender<()>),
 }
 
 /// Rebuilds on change.
@@ -113,6 +116,7 @@ impl Builder {
             index: RwLock::new(Arc::new(index)),
             events,
             last_error: RwLock::new(None),
+            library: Default::default(),
         });
         let mut b = Builder {
             origin,
@@ -141,9 +145,12 @@ impl Builder {
     /// is cut into batches of at most [`MAX_BATCH`].
     pub(super) fn watch(mut self, quiet: Duration) -> WatchHandle {
         let Some(root) = self.origin.dir().map(Path::to_path_buf) else {
+            // Nothing changes: the copy `/mcp` answers from is made now.
+            self.offer_library();
             return WatchHandle { _watcher: None };
         };
         let (tx, rx) = mpsc::channel::<Msg>();
+        self.shared.library.listen(tx.clone());
         let files_tx = tx.clone();
         let on_event = move |e| {
             let _ = files_tx.send(Msg::Files(e));
@@ -172,6 +179,11 @@ impl Builder {
                         self.apply_search(generation, made);
                         continue;
                     }
+                    Ok(Msg::Copy(reply)) => {
+                        self.offer_library();
+                        let _ = reply.send(());
+                        continue;
+                    }
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         if self.held.is_some() {
                             self.report_failure();
@@ -184,11 +196,14 @@ impl Builder {
                 };
                 let mut batch = vec![first];
                 let mut searches = Vec::new();
+                let mut copies = Vec::new();
                 let started = Instant::now();
                 while started.elapsed() < MAX_BATCH {
                     match rx.recv_timeout(quiet) {
                         Ok(Msg::Files(more)) => batch.push(more),
                         Ok(Msg::Search { generation, made }) => searches.push((generation, made)),
+                        // Answered after the rebuild: the copy is then of the library saved.
+                        Ok(Msg::Copy(reply)) => copies.push(reply),
                         Err(_) => break,
                     }
                 }
@@ -213,6 +228,12 @@ impl Builder {
                 }
                 for (generation, made) in searches {
                     self.apply_search(generation, made);
+                }
+                if !copies.is_empty() {
+                    self.offer_library();
+                }
+                for reply in copies {
+                    let _ = reply.send(());
                 }
             }
         });
@@ -387,6 +408,9 @@ impl Builder {
                 "full".to_string()
             }
         );
+        // Before pages hear of it: an `/mcp` request made on `reload` finds
+        // its copy stale and waits for this rebuild to end for a new one.
+        self.shared.library.built(self.generation);
         if self.indexed {
             // Searches wait for the index while it takes in the changes.
             let index = self.shared.index.write();
@@ -420,6 +444,18 @@ impl Builder {
         }
         self.pending.clear();
         self.rendered = true;
+    }
+
+    /// Gives `/mcp` a copy of the library if it is good (rendered without
+    /// errors, nothing pending) and the copy is older.
+    fn offer_library(&self) {
+        if let Some(live) = self
+            .live
+            .as_ref()
+            .filter(|_| self.rendered && self.pending.is_empty())
+        {
+            self.shared.library.offer(self.generation, live.library());
+        }
     }
 
     /// How the dev server renders: into memory, links from the site root.

@@ -1,6 +1,6 @@
 //! HTTP: the built site from memory (nothing else can be reached: there is
 //! no file system behind it), the live-reload events and script, and
-//! `/api/search`.
+//! `/api/search`, and `/mcp` (`super::mcp`), all behind one Host/Origin guard.
 
 use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
@@ -118,6 +118,7 @@ pub(super) fn router(shared: Arc<Shared>, g: Guard) -> Router {
             }),
         )
         .route("/api/search", get(search))
+        .route_service("/mcp", super::mcp::service(shared.clone()))
         .fallback(site)
         .with_state(shared)
         .layer(axum::middleware::from_fn_with_state(g, guard))

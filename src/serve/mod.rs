@@ -16,10 +16,13 @@
 //! diagnostics for the overlay. `http` serves the current folder (nothing
 //! outside it), injects the live-reload script into HTML responses only, and
 //! answers `/api/search` from the in-memory index, which is updated by entry.
+//! `/mcp` serves `regnav mcp`'s tools over MCP's streamable HTTP transport,
+//! answering from the library as it is after the last good rebuild (`mcp`).
 
 mod builder;
 mod http;
 mod limits;
+mod mcp;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -71,6 +74,9 @@ pub struct Shared {
     pub events: tokio::sync::broadcast::Sender<Event>,
     /// The current error event, if the last build failed (sent to new pages).
     pub last_error: RwLock<Option<Event>>,
+    /// What `/mcp` answers from: the library, copied from the builder when a
+    /// request finds it older than the last good build (see `mcp`).
+    library: mcp::LibrarySlot,
 }
 
 /// Runs the dev server until interrupted.
