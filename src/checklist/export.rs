@@ -95,7 +95,16 @@ fn money(amount: f64, max: Option<f64>, currency: &str) -> String {
     crate::site::views::money(amount, max, currency)
 }
 
-fn totals(m: &MarketPlan) -> String {
+/// What the plan's steps cost, or that none of them states an amount.
+fn totals(m: &MarketPlan, lang: Lang) -> String {
+    if m.fees_total.is_empty() {
+        return l(
+            lang,
+            "手続に公表された手数料の額なし（市場の手数料ページを参照）",
+            "no step states a published fee (see the market's fee page)",
+        )
+        .to_string();
+    }
     m.fees_total
         .iter()
         .map(|t| {
@@ -155,18 +164,16 @@ fn markdown(plan: &Plan) -> String {
             ),
             days(m, lang),
         );
-        if !m.fees_total.is_empty() {
-            let _ = writeln!(
-                s,
-                "- {}: {}",
-                l(
-                    lang,
-                    "手数料の合計（上限は場合により加わる手数料を含む）",
-                    "Fees, total (the upper end adds fees charged only in some cases)"
-                ),
-                totals(m)
-            );
-        }
+        let _ = writeln!(
+            s,
+            "- {}: {}",
+            l(
+                lang,
+                "手数料の合計（上限は場合により加わる手数料を含む）",
+                "Fees, total (the upper end adds fees charged only in some cases)"
+            ),
+            totals(m, lang)
+        );
         for n in &m.notes {
             let _ = writeln!(s, "- ⚠ {n}");
         }
@@ -394,15 +401,11 @@ fn html(plan: &Plan, info: &ExportInfo) -> String {
             esc(m.class.as_deref().unwrap_or("—")),
             l(lang, "期間", "Duration"),
             esc(&days(m, lang)),
-            if m.fees_total.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " · {}: {}",
-                    l(lang, "手数料の目安", "Fees, indicative"),
-                    esc(&totals(m))
-                )
-            }
+            format!(
+                " · {}: {}",
+                l(lang, "手数料の合計", "Fees, total"),
+                esc(&totals(m, lang))
+            )
         );
         for n in &m.notes {
             let _ = write!(s, "<p class=\"note\">{}</p>", esc(n));

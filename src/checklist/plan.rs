@@ -455,13 +455,14 @@ fn duration_for(r: &Requirement, facts: &BTreeSet<Fact>) -> Option<Days> {
 /// What a market's steps cost, per currency: the sum of the fees each step
 /// charges the device, and the same with the fees charged only in some cases
 /// and the upper ends of ranges. A step of category `fees` is a fee table
-/// (it restates the steps' fees, or lists every class's): never counted.
-/// Renewal fees fall due years later: not part of the cost of entry.
+/// (it restates the steps' fees, or lists every class's): never counted;
+/// nor a classification step (a ruling is asked for only in doubt), nor a
+/// renewal (its fees fall due years later: not part of the cost of entry).
 fn fee_totals(steps: &[Step]) -> Vec<FeeTotal> {
     let mut totals: BTreeMap<String, FeeTotal> = BTreeMap::new();
     let counted = steps
         .iter()
-        .filter(|s| s.category != "renewal" && s.category != "fees");
+        .filter(|s| !["renewal", "fees", "classification"].contains(&s.category.as_str()));
     for f in counted.flat_map(|s| &s.fees) {
         let t = totals
             .entry(f.currency.clone())

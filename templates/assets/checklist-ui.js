@@ -181,7 +181,7 @@
       var dur = span(timed ? m.duration_days : null);
       if (timed && open) dur += lang === 'ja' ? '＋期間が公表されていない手続' + open + '件' : ', plus ' + open + ' route step(s) with no published time';
       var facts = T.class + ': ' + (m.class || '—') + ' · ' + T.duration + ': ' + dur;
-      if (m.fees_total.length) facts += ' · ' + T.fees_range + ': ' + m.fees_total.map(function (f) { return money(f.min, f.max, f.currency) + ' (' + f.as_of.join(', ') + ')'; }).join('; ');
+      facts += ' · ' + T.fees_range + ': ' + (m.fees_total.length ? '' : T.fees_none) + m.fees_total.map(function (f) { return money(f.min, f.max, f.currency) + ' (' + f.as_of.join(', ') + ')'; }).join('; ');
       sec.appendChild(el('p', {}, facts));
       m.notes.forEach(function (n) { sec.appendChild(el('p', { class: 'notice' }, '⚠ ' + n)); });
       var now = new Date().toISOString().slice(0, 10);

@@ -188,10 +188,10 @@
     var duration = { min: mins.length ? Math.max.apply(null, mins) : 0, max: maxs.length ? Math.max.apply(null, maxs) : 0 };
     // Every fee a step charges the device, summed; fees charged only in some
     // cases and the upper ends of ranges raise the upper bound. Fee tables
-    // (category `fees`) and renewals are never counted.
+    // (category `fees`), classification rulings and renewals are never counted.
     var totals = {};
     steps.forEach(function (s) {
-      if (s.category === 'renewal' || s.category === 'fees') return;
+      if (s.category === 'renewal' || s.category === 'fees' || s.category === 'classification') return;
       s.fees.forEach(function (fee) {
         var t = totals[fee.currency] || (totals[fee.currency] = { currency: fee.currency, min: 0, max: 0, as_of: [] });
         if (!fee.only_if) t.min += fee.amount;
