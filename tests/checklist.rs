@@ -661,3 +661,132 @@ fn the_workbook_is_client_ready() {
         "{rels}"
     );
 }
+
+/// A plan in a few lines per step: what a consultant reviews (class, time,
+/// fees with their conditions, documents), without the prose.
+fn review_lines(p: &regnav::checklist::Plan) -> String {
+    use std::fmt::Write as _;
+    let mut s = format!("{}\n", p.summary);
+    for m in &p.markets {
+        let totals: Vec<String> = m
+            .fees_total
+            .iter()
+            .map(|t| format!("{} {}–{}", t.currency, t.min, t.max))
+            .collect();
+        let _ = writeln!(
+            s,
+            "\n## {} class {} · {}–{} days · fees {}",
+            m.title,
+            m.class.as_deref().unwrap_or("?"),
+            m.duration_days.min,
+            m.duration_days.max,
+            totals.join("; ")
+        );
+        for st in &m.steps {
+            let days = st
+                .duration_days
+                .map(|d| format!(" [{}–{} d]", d.min, d.max))
+                .unwrap_or_default();
+            let _ = writeln!(s, "{}. {} ({}){days}", st.order, st.title, st.category);
+            for f in &st.fees {
+                let upto = f.amount_max.map(|x| format!("–{x}")).unwrap_or_default();
+                let only = f
+                    .only_if
+                    .as_ref()
+                    .map(|w| format!(" only if {w}"))
+                    .unwrap_or_default();
+                let label = f.label.as_deref().unwrap_or("fee");
+                let _ = writeln!(s, "   fee {label}: {}{upto} {}{only}", f.amount, f.currency);
+            }
+            if !st.documents.is_empty() {
+                let docs: Vec<&str> = st
+                    .documents
+                    .iter()
+                    .map(|d| d.trim_start_matches("documents/"))
+                    .collect();
+                let _ = writeln!(s, "   documents: {}", docs.join(", "));
+            }
+        }
+    }
+    s
+}
+
+/// Six profiles on the bundled knowledge base, reviewed step by step against
+/// the entries' sources; a change to any figure, condition or document shows
+/// here. Whatever the content, information steps are never timed, and no
+/// general device is asked for an IVD performance report, nor a non-sterile
+/// one for sterilisation validation.
+#[test]
+fn golden_plans_of_the_bundled_knowledge_base() {
+    let lib = repo();
+    let profiles = [
+        (
+            "general-class-b",
+            input("th,vn,id,my,sg,ph", "B", None, "", ""),
+        ),
+        (
+            "class-c-with-us-approval",
+            input("th,vn,id,my,sg,ph", "C", None, "", "us"),
+        ),
+        (
+            "class-d-implantable",
+            input("th,vn,my,sg,us,eu,jp", "D", None, "implantable,sterile", ""),
+        ),
+        (
+            "ivd-class-c",
+            input("th,vn,id,my,sg,ph", "C", Some("ivd"), "", ""),
+        ),
+        (
+            "samd-with-ai",
+            input("us,eu,jp,sg,kr,au", "B", None, "software,ai", ""),
+        ),
+        (
+            "per-market-classes",
+            input(
+                "th,vn,sg,eu,jp",
+                "th=3,vn=C,sg=C,eu=IIb,jp=III",
+                None,
+                "",
+                "",
+            ),
+        ),
+    ];
+    for (name, i) in profiles {
+        let p = Profile::parse(&lib, &i).unwrap();
+        let plan = plan(&lib, &p, Lang::En);
+        for m in &plan.markets {
+            assert!(
+                m.notes.is_empty() || !m.steps.is_empty(),
+                "{name}: {} has no steps: {:?}",
+                m.title,
+                m.notes
+            );
+            for st in &m.steps {
+                if ["fees", "renewal"].contains(&st.category.as_str()) {
+                    assert!(
+                        st.duration_days.is_none(),
+                        "{name}: information step {} is timed",
+                        st.id
+                    );
+                }
+                if i.device_type.as_deref() != Some("ivd") {
+                    assert!(
+                        !st.documents
+                            .iter()
+                            .any(|d| d.contains("performance-evaluation")),
+                        "{name}: {} asks a general device for an IVD report",
+                        st.id
+                    );
+                }
+                if !i.attrs.iter().any(|a| a.contains("sterile")) {
+                    assert!(
+                        !st.documents.iter().any(|d| d.contains("sterilisation")),
+                        "{name}: {} asks a non-sterile device for sterilisation validation",
+                        st.id
+                    );
+                }
+            }
+        }
+        insta::assert_snapshot!(format!("golden-{name}"), review_lines(&plan));
+    }
+}
