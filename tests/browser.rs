@@ -313,3 +313,102 @@ fn an_open_page_follows_edits_errors_and_fixes() {
         "following edits, the page goes to the saved entry"
     );
 }
+
+/// axe-core, fetched once from the npm registry into `target/` (the only
+/// network the tests use; CI installs npm with node).
+fn axe_source() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe");
+    let file = dir.join("package/axe.min.js");
+    if !file.exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let packed = Command::new("npm")
+            .args(["pack", "axe-core@4.10", "--silent", "--pack-destination"])
+            .arg(&dir)
+            .output()
+            .expect("npm runs (CI installs it with node)");
+        assert!(
+            packed.status.success(),
+            "npm pack axe-core: {}",
+            String::from_utf8_lossy(&packed.stderr)
+        );
+        let tgz = String::from_utf8_lossy(&packed.stdout).trim().to_string();
+        let st = Command::new("tar")
+            .arg("-xzf")
+            .arg(dir.join(tgz))
+            .arg("-C")
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+    std::fs::read_to_string(file).unwrap()
+}
+
+/// The checklist page (with a plan, in both languages), its client HTML
+/// export and a market page: no serious or critical axe violation (WCAG 2 A
+/// and AA rules), and on a 390 px phone nothing scrolls sideways.
+#[test]
+fn checklist_pages_and_exports_are_accessible() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (out, site) = common::build_site(root, Some("http://127.0.0.1/"));
+    for lang in ["ja", "en"] {
+        let html = Command::new(env!("CARGO_BIN_EXE_regnav"))
+            .args([
+                "checklist",
+                "--to",
+                "th,vn,sg",
+                "--class",
+                "C",
+                "--ref",
+                "us",
+                "--format",
+                "html",
+                "--lang",
+                lang,
+                "--root",
+            ])
+            .arg(root)
+            .output()
+            .unwrap();
+        assert!(html.status.success());
+        std::fs::write(site.join(format!("plan-{lang}.html")), html.stdout).unwrap();
+    }
+    let base = browser::serve(site);
+    let axe = axe_source();
+    let mut page = cdp::Browser::launch();
+    for path in [
+        "ja/checklist/?to=th,vn,sg&class=C&ref=us",
+        "en/checklist/?to=th,vn,sg&class=eu:IIb&type=general",
+        "plan-ja.html",
+        "plan-en.html",
+        "ja/jurisdictions/th/",
+        "en/requirements/sg/full-evaluation/",
+    ] {
+        for width in [1280, 390] {
+            page.call(
+                "Emulation.setDeviceMetricsOverride",
+                serde_json::json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}),
+            );
+            page.navigate(&format!("{base}/{path}"));
+            if path.contains("checklist/") {
+                assert!(page.wait_until(
+                    "document.querySelectorAll('[data-step-id]').length > 0",
+                    std::time::Duration::from_secs(20)
+                ));
+            }
+            let wide = page.eval("document.documentElement.scrollWidth");
+            assert!(
+                wide.as_u64().unwrap_or(0) <= width,
+                "{path} at {width} px scrolls sideways ({wide} px)"
+            );
+            page.eval(&format!("{axe}; window.__axe = null; axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa']}}}}).then(function (r) {{ window.__axe = r.violations.filter(function (v) {{ return v.impact === 'serious' || v.impact === 'critical'; }}).map(function (v) {{ return v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map(function (n) {{ return n.target.join(' '); }}).join(' | '); }}); }}); true"));
+            assert!(
+                page.wait_until("window.__axe !== null", std::time::Duration::from_secs(60)),
+                "axe finishes on {path}"
+            );
+            let found = page.eval("window.__axe");
+            assert_eq!(found, serde_json::json!([]), "{path} at {width} px");
+        }
+    }
+    drop(out);
+}
