@@ -397,9 +397,12 @@ fn checklist_pages_and_exports_are_accessible() {
                 ));
             }
             let wide = page.eval("document.documentElement.scrollWidth");
+            let culprits = page.eval(&format!(
+                "Array.from(document.querySelectorAll('body *')).filter(function (e) {{ return e.getBoundingClientRect().right > {width} + 1; }}).slice(0, 6).map(function (e) {{ return e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + 'px ' + (e.textContent || '').slice(0, 30); }})"
+            ));
             assert!(
                 wide.as_u64().unwrap_or(0) <= width,
-                "{path} at {width} px scrolls sideways ({wide} px)"
+                "{path} at {width} px scrolls sideways ({wide} px): {culprits}"
             );
             page.eval(&format!("{axe}; window.__axe = null; axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa']}}}}).then(function (r) {{ window.__axe = r.violations.filter(function (v) {{ return v.impact === 'serious' || v.impact === 'critical'; }}).map(function (v) {{ return v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map(function (n) {{ return n.target.join(' '); }}).join(' | '); }}); }}); true"));
             assert!(
