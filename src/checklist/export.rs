@@ -56,11 +56,11 @@ pub fn span(d: Option<crate::content::raw::Days>, lang: Lang) -> String {
     let unit = l(lang, "日", " days");
     match d {
         Some(d) if d.max == 0 => {
-            l(lang, "期間は公表されていない", "time not published").to_string()
+            l(lang, "公表された期間なし", "time not published").to_string()
         }
         Some(d) if d.min == d.max => format!("{}{unit}", d.min),
         Some(d) => format!("{}–{}{unit}", d.min, d.max),
-        None => l(lang, "期間は公表されていない", "time not published").to_string(),
+        None => l(lang, "公表された期間なし", "time not published").to_string(),
     }
 }
 

@@ -216,6 +216,18 @@
         if (s.duration_days) meta.push(span(s.duration_days));
         meta.push(T.applies + ': ' + s.when);
         li.appendChild(el('div', { class: 'muted' }, meta.join(' · ')));
+        if (s.fees.length) {
+          // Each fee with what it is for, the case it is charged in, its date and its source.
+          var fe = el('div', { class: 'fees' }, T.fees + ': ');
+          s.fees.forEach(function (f, i) {
+            if (i) fe.appendChild(document.createTextNode('; '));
+            var text = (f.label ? f.label + ': ' : '') + money(f.amount, f.amount_max, f.currency) + (f.only_if ? ' (' + T.only_if + f.only_if + ')' : '');
+            fe.appendChild(document.createTextNode(text + ' '));
+            var when = lang === 'ja' ? '（' + f.as_of + '時点）' : '(as of ' + f.as_of + ')';
+            fe.appendChild(f.source ? el('a', { href: f.source, rel: 'noopener noreferrer', class: 'muted' }, when) : el('span', { class: 'muted' }, when));
+          });
+          li.appendChild(fe);
+        }
         if (s.documents.length) {
           var d = el('div', { class: 'docs' }, T.documents + ': ');
           s.documents.forEach(function (doc, i) {

@@ -280,7 +280,7 @@
   function stepRows(plan, m, info, T) {
     var lang = plan.lang, ja = lang === 'ja', l = function (j, e) { return ja ? j : e; };
     var unit = ja ? '日' : ' days';
-    var span = function (d) { return d.max === 0 ? l('期間は公表されていない', 'time not published') : (d.min === d.max ? d.min : d.min + '–' + d.max) + unit; };
+    var span = function (d) { return d.max === 0 ? l('公表された期間なし', 'time not published') : (d.min === d.max ? d.min : d.min + '–' + d.max) + unit; };
     var docTitle = function (id) { var d = plan.documents.filter(function (x) { return x.id === id; })[0]; return d ? d.title : id; };
     var who = function (id) { var c = m.contacts.filter(function (x) { return x.id === id; })[0]; return c ? c.title : id; };
     var text = function (t) { return t === '' ? null : t; };
