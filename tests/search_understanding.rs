@@ -174,9 +174,12 @@ fn item8_markets_not_covered_are_named() {
     assert_eq!(r.analysis.not_covered.len(), 1);
     assert_eq!(r.analysis.not_covered[0].code, "pe");
     assert_eq!(r.analysis.not_covered[0].ja, "ペルー");
-    // Nothing of other markets (a guide that names the country may come).
+    // Nothing of other markets: only the officers whose coverage includes Peru.
+    assert!(!r.hits.is_empty());
     assert!(
-        r.hits.iter().all(|h| h.jurisdiction.is_none()),
+        r.hits
+            .iter()
+            .all(|h| h.kind == "contact" && h.id.contains("cross-border-economic-officer")),
         "{:?}",
         ids(&r)
     );

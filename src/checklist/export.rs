@@ -55,9 +55,7 @@ pub(super) fn l(lang: Lang, ja: &'static str, en: &'static str) -> &'static str 
 pub fn span(d: Option<crate::content::raw::Days>, lang: Lang) -> String {
     let unit = l(lang, "日", " days");
     match d {
-        Some(d) if d.max == 0 => {
-            l(lang, "公表された期間なし", "time not published").to_string()
-        }
+        Some(d) if d.max == 0 => l(lang, "公表された期間なし", "time not published").to_string(),
         Some(d) if d.min == d.max => format!("{}{unit}", d.min),
         Some(d) => format!("{}–{}{unit}", d.min, d.max),
         None => l(lang, "公表された期間なし", "time not published").to_string(),
