@@ -393,17 +393,14 @@ fn html(plan: &Plan, info: &ExportInfo) -> String {
     for m in &plan.markets {
         let _ = write!(
             s,
-            "<section class=\"market\"><h2>{}</h2><p>{}: {} · {}: {}{}</p>",
+            "<section class=\"market\"><h2>{}</h2><p>{}: {} · {}: {} · {}: {}</p>",
             esc(&m.title),
             l(lang, "クラス", "Class"),
             esc(m.class.as_deref().unwrap_or("—")),
             l(lang, "期間", "Duration"),
             esc(&days(m, lang)),
-            format!(
-                " · {}: {}",
-                l(lang, "手数料の合計", "Fees, total"),
-                esc(&totals(m, lang))
-            )
+            l(lang, "手数料の合計", "Fees, total"),
+            esc(&totals(m, lang))
         );
         for n in &m.notes {
             let _ = write!(s, "<p class=\"note\">{}</p>", esc(n));
