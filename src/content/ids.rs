@@ -294,7 +294,8 @@ vocabulary!(
         Fees = "fees", PostMarket = "post-market", Udi = "udi",
         SoftwareAiCybersecurity = "software-ai-cybersecurity", Reimbursement = "reimbursement",
         Procurement = "procurement", DistributionMaintenance = "distribution-maintenance",
-        Renewal = "renewal", Advertising = "advertising", Other = "other",
+        Renewal = "renewal", Advertising = "advertising", RadiationRadio = "radiation-radio",
+        HealthData = "health-data", Other = "other",
     }
 );
 

@@ -137,6 +137,8 @@ fn category_words(c: crate::content::ids::Category) -> &'static str {
         DistributionMaintenance => "distribution maintenance 流通 保守",
         Renewal => "renewal validity 更新 有効期間",
         Advertising => "advertising 広告",
+        RadiationRadio => "radiation X-ray radio wireless 放射線 エックス線 無線 電波",
+        HealthData => "health data personal data privacy 個人情報 医療データ 患者データ",
         Other => "",
     }
 }
