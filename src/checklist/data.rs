@@ -55,7 +55,7 @@ pub fn entry_data(lib: &Library, e: &Entry) -> Value {
         EntryData::Contact(_) => {
             json!({"title": text(lib, &e.title), "type": e.contact().map(|c| c.contact_type.as_str())})
         }
-        EntryData::Guide(_) => Value::Null,
+        EntryData::Guide(_) | EntryData::Classification(_) => Value::Null,
     }
 }
 

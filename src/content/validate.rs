@@ -50,6 +50,10 @@ pub(super) fn check_entry(
             }
         }
         EntryData::Document(_) => {}
+        EntryData::Classification(set) => {
+            let found = crate::classify::check::check(e, set, &cx.config.languages);
+            cx.out.extend(found);
+        }
     }
     cx.bodies(e);
     found
