@@ -68,7 +68,12 @@ pub fn page_data(lib: &Library) -> Value {
             }))
         })
         .collect();
+    let words: serde_json::Map<String, Value> = super::outcome::WORDS
+        .iter()
+        .map(|(k, ja, en)| (k.to_string(), json!({"ja": ja, "en": en})))
+        .collect();
     json!({
+        "words": words,
         "attrs": Attr::names().collect::<Vec<_>>(),
         "sets": sets,
         "jurisdictions": jurisdictions,

@@ -91,8 +91,43 @@ pub struct MarketClass {
     pub classification: Vec<(String, String, String)>,
 }
 
-fn l(lang: Lang, ja: &str, en: &str) -> String {
-    if lang == Lang::Ja { ja } else { en }.to_string()
+/// The sentences of an answer, `(key, ja, en)`: one table for the CLI and
+/// the page (shipped in its data), `{classes}` and `{class}` filled in.
+pub const WORDS: &[(&str, &str, &str)] = &[
+    (
+        "notice",
+        "これはGHTF/IMDRFの分類ルールに沿った目安であり、クラス分類の判断ではない。各国の規制当局または認証機関（ノーティファイドボディ等）の判断が優先する。",
+        "This is guidance that follows the GHTF/IMDRF rules, not a classification: the regulator's or the notified body's determination governs.",
+    ),
+    (
+        "samd",
+        "IMDRFのSaMDカテゴリーは規制上のクラスではない。各市場のクラスは一般医療機器のルールで判断する。",
+        " An IMDRF SaMD category is not a regulatory class: each market's class follows from the general device rules.",
+    ),
+    (
+        "no_map",
+        "この市場のGHTFクラス対応表（class_map）はナレッジベースにない",
+        "The knowledge base has no GHTF class map for this market",
+    ),
+    (
+        "merged",
+        "この市場ではGHTFの{classes}がいずれもクラス{class}になる",
+        "Here GHTF {classes} are all class {class}",
+    ),
+    (
+        "ivd_fallback",
+        "IVDの別のクラス表が登録されていないため、一般医療機器の対応表を使った",
+        "No separate IVD classes are recorded for this market: its general class map was used",
+    ),
+];
+
+fn l(lang: Lang, key: &str) -> String {
+    WORDS
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map(|&(_, ja, en)| if lang == Lang::Ja { ja } else { en })
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// A local class as the market names it.
@@ -128,11 +163,7 @@ pub fn market_class(
     let class = map.get(&ghtf).map(|c| c.0.clone());
     let mut notes = Vec::new();
     match &class {
-        None => notes.push(l(
-            lang,
-            "この市場のGHTFクラス対応表（class_map）はナレッジベースにない",
-            "The knowledge base has no GHTF class map for this market",
-        )),
+        None => notes.push(l(lang, "no_map")),
         Some(c) => {
             let same: Vec<&str> = map
                 .iter()
@@ -140,23 +171,17 @@ pub fn market_class(
                 .map(|(g, _)| g.as_str())
                 .collect();
             if same.len() > 1 {
-                notes.push(if lang == Lang::Ja {
-                    format!(
-                        "この市場ではGHTFの{}がいずれもクラス{c}になる",
-                        same.join("・")
-                    )
-                } else {
-                    format!("Here GHTF {} are all class {c}", same.join(", "))
-                });
+                let sep = if lang == Lang::Ja { "・" } else { ", " };
+                notes.push(
+                    l(lang, "merged")
+                        .replace("{classes}", &same.join(sep))
+                        .replace("{class}", c),
+                );
             }
         }
     }
     if ivd && j.ivd_class_map.is_empty() && !j.class_map.is_empty() {
-        notes.push(l(
-            lang,
-            "IVDの別のクラス表が登録されていないため、一般医療機器の対応表を使った",
-            "No separate IVD classes are recorded for this market: its general class map was used",
-        ));
+        notes.push(l(lang, "ivd_fallback"));
     }
     let routes = match &class {
         Some(c) => j
@@ -212,20 +237,10 @@ fn rule_view(e: &Entry, r: &Rule, lang: Lang) -> RuleView {
 
 /// The notice every answer carries.
 pub fn notice(scheme: Scheme, lang: Lang) -> String {
-    let base = l(
-        lang,
-        "これはGHTF/IMDRFの分類ルールに沿った目安であり、クラス分類の判断ではない。各国の規制当局または認証機関（ノーティファイドボディ等）の判断が優先する。",
-        "This is guidance that follows the GHTF/IMDRF rules, not a classification: the regulator's or the notified body's determination governs.",
-    );
+    let base = l(lang, "notice");
     match scheme {
         Scheme::Ghtf => base,
-        Scheme::Samd => {
-            base + &l(
-                lang,
-                "IMDRFのSaMDカテゴリーは規制上のクラスではない。各市場のクラスは一般医療機器のルールで判断する。",
-                " An IMDRF SaMD category is not a regulatory class: each market's class follows from the general device rules.",
-            )
-        }
+        Scheme::Samd => base + &l(lang, "samd"),
     }
 }
 

@@ -310,6 +310,17 @@ pub fn pages<'a>(
             }))
             .deps(Deps::Checklist(&[Kind::Jurisdiction])),
         );
+        const CLASSIFY: &[Kind] = &[Kind::Classification, Kind::Jurisdiction, Kind::Requirement];
+        out.push(
+            page(lib, urls, lang, "classify/", "classify.html", lazy(move || {
+                let sets: Vec<Value> = crate::classify::input::rule_sets(lib)
+                    .into_iter()
+                    .map(|(e, _)| json!({"name": e.id.name(), "title": e.title.or_any(lang), "summary": e.summary.or_any(lang)}))
+                    .collect();
+                json!({"sets": sets, "data": crate::classify::data::page_data(lib), "notice": crate::classify::outcome::notice(crate::content::ids::Scheme::Ghtf, lang)})
+            }))
+            .deps(Deps::Kinds(CLASSIFY)),
+        );
         let mut countries: Vec<String> = lib
             .of_kind(Kind::Contact)
             .filter_map(|e| e.contact().map(|c| c.country.to_string()))
