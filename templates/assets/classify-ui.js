@@ -132,9 +132,9 @@
         var th = el('th', { scope: 'row' });
         th.appendChild(el('a', { href: base + lang + '/jurisdictions/' + m.code + '/' }, m.title));
         tr.appendChild(th);
-        tr.appendChild(el('td', { class: 'local-class' }, m.name));
-        tr.appendChild(el('td', {}, m.routes.join(lang === 'ja' ? '／' : ' / ')));
-        var td = el('td', {});
+        tr.appendChild(el('td', { class: 'local-class', 'data-label': T.local_class }, m.name));
+        tr.appendChild(el('td', { 'data-label': T.route_here }, m.routes.join(lang === 'ja' ? '／' : ' / ')));
+        var td = el('td', { 'data-label': T.notes_here });
         m.notes.forEach(function (n) { td.appendChild(el('div', {}, n)); });
         m.classification.forEach(function (c) {
           var d = el('div', { class: 'muted' }, T.how_it_classifies + ': ');
