@@ -391,6 +391,9 @@ impl Ctx<'_> {
                 );
             }
         }
+        for d in &r.outcome {
+            self.reference(e, "outcome", d, Kind::Document);
+        }
         for d in &r.documents {
             self.reference(e, "documents", d, Kind::Document);
         }
