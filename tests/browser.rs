@@ -37,6 +37,18 @@ fn checklist_page_matches_the_cli() {
             "to=who-pq,th&class=th%3D3&type=ivd",
             vec!["--to", "who-pq,th", "--class", "th=3", "--type", "ivd"],
         ),
+        // Documents held: the page leaves out what they satisfy, as the CLI does.
+        (
+            "to=th,vn,id&class=C&have=iso-13485-certificate,ce-certificate",
+            vec![
+                "--to",
+                "th,vn,id",
+                "--class",
+                "C",
+                "--have",
+                "iso-13485-certificate,ce-certificate",
+            ],
+        ),
         // Regression (#14, item 9): a parameter shaped like a selector is
         // data — ignored with a note, the rest of the plan still shown.
         (
@@ -80,6 +92,27 @@ fn checklist_page_matches_the_cli() {
             .collect();
         assert!(!expected.is_empty(), "{query}: the CLI plan has steps");
         assert_eq!(page, expected, "{query}");
+        let done: Vec<String> = dom
+            .split("data-satisfied-id=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect();
+        let cli_done: Vec<String> = v["markets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|m| {
+                m["satisfied"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["id"].as_str().unwrap().to_string())
+            })
+            .collect();
+        assert_eq!(done, cli_done, "{query}");
+        if query.contains("have=") {
+            assert!(!done.is_empty(), "{query}: held documents satisfy steps");
+        }
     }
 }
 
@@ -379,6 +412,7 @@ fn checklist_pages_and_exports_are_accessible() {
     for path in [
         "ja/checklist/?to=th,vn,sg&class=C&ref=us",
         "en/checklist/?to=th,vn,sg&class=eu:IIb&type=general",
+        "ja/checklist/?to=th,vn,id&class=C&have=iso-13485-certificate,ce-certificate",
         "plan-ja.html",
         "plan-en.html",
         "ja/jurisdictions/th/",
