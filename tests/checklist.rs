@@ -436,24 +436,12 @@ fn parity(lib: &Library, n: usize, seed: u64) {
         .iter()
         .map(|(p, l)| serde_json::json!({"profile": p, "lang": l}))
         .collect();
-    std::fs::write(
-        dir.path().join("profiles.json"),
-        serde_json::to_vec(&input).unwrap(),
-    )
-    .unwrap();
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checklist_parity.js");
-    let out = Command::new("node")
-        .arg(script)
-        .arg(dir.path().join("data.json"))
-        .arg(dir.path().join("profiles.json"))
-        .output()
-        .expect("node is installed (.ci/run installs nodejs)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let js = common::node_parity(
+        "checklist_parity.js",
+        dir.path(),
+        "profiles.json",
+        &serde_json::json!(input),
     );
-    let js: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(js.len(), n);
     let mut compared_xlsx = 0;
     for ((p, l), js) in cases.iter().zip(js) {

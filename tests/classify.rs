@@ -302,24 +302,12 @@ fn the_page_answers_as_the_cli_does() {
         .iter()
         .map(|(r, a, to, l)| serde_json::json!({"rules": r, "answers": a, "to": to, "lang": l}))
         .collect();
-    std::fs::write(
-        dir.path().join("cases.json"),
-        serde_json::to_vec(&json).unwrap(),
-    )
-    .unwrap();
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/classify_parity.js");
-    let out = Command::new("node")
-        .arg(script)
-        .arg(dir.path().join("data.json"))
-        .arg(dir.path().join("cases.json"))
-        .output()
-        .expect("node is installed (.ci/run installs nodejs)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let js = common::node_parity(
+        "classify_parity.js",
+        dir.path(),
+        "cases.json",
+        &serde_json::json!(json),
     );
-    let js: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(js.len(), inputs.len());
     let sets = regnav::classify::input::rule_sets(&lib);
     let mut complete = 0;

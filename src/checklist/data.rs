@@ -9,7 +9,9 @@ use crate::content::Library;
 use crate::content::ids::{EntryId, Kind};
 use crate::content::model::{Entry, EntryData};
 
-fn text(lib: &Library, l: &crate::content::text::Localized) -> Value {
+/// A text in every site language, as the pages' scripts read it
+/// (`{"ja": …, "en": …}`); shared with the classification page's data.
+pub(crate) fn text(lib: &Library, l: &crate::content::text::Localized) -> Value {
     Value::Object(
         lib.config
             .languages

@@ -4,19 +4,10 @@
 
 use serde_json::{Value, json};
 
+use crate::checklist::data::text;
 use crate::content::Library;
 use crate::content::ids::{Attr, Category, Kind};
 use crate::content::text::Localized;
-
-fn text(lib: &Library, l: &Localized) -> Value {
-    Value::Object(
-        lib.config
-            .languages
-            .iter()
-            .map(|lang| (lang.as_str().to_string(), json!(l.or_any(*lang))))
-            .collect(),
-    )
-}
 
 /// The page's data.
 pub fn page_data(lib: &Library) -> Value {

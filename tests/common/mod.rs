@@ -208,3 +208,30 @@ impl Relevance {
         }
     }
 }
+
+/// Runs a node script of `tests/` (a parity runner: the page's JavaScript
+/// over the site's data) with `dir/data.json` and `input` written to
+/// `dir/<input_name>`, and returns what it prints (a JSON array).
+pub fn node_parity(
+    script: &str,
+    dir: &std::path::Path,
+    input_name: &str,
+    input: &serde_json::Value,
+) -> Vec<serde_json::Value> {
+    std::fs::write(dir.join(input_name), serde_json::to_vec(input).unwrap()).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(script);
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .arg(dir.join("data.json"))
+        .arg(dir.join(input_name))
+        .output()
+        .expect("node is installed (.ci/run installs nodejs)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
