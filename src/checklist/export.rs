@@ -252,7 +252,12 @@ fn markdown(plan: &Plan) -> String {
             l(lang, "市場", "Markets")
         );
         for d in &plan.documents {
-            let _ = writeln!(s, "| {} | {} |", d.title, d.markets.join(", "));
+            let _ = writeln!(
+                s,
+                "| {} | {} |",
+                d.title,
+                market_names(plan, &d.markets, lang)
+            );
         }
     }
     if !plan.held.is_empty() {
@@ -264,7 +269,12 @@ fn markdown(plan: &Plan) -> String {
             l(lang, "使う市場", "Used in")
         );
         for d in &plan.held {
-            let _ = writeln!(s, "| {} | {} |", d.title, d.markets.join(", "));
+            let _ = writeln!(
+                s,
+                "| {} | {} |",
+                d.title,
+                market_names(plan, &d.markets, lang)
+            );
         }
     }
     s
@@ -283,6 +293,21 @@ pub(super) fn doc_titles(plan: &Plan, ids: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The plan's names of markets given by code, in the plan's order of words
+/// (「タイ、ベトナム」, "Thailand, Viet Nam") — codes are not for readers.
+fn market_names(plan: &Plan, codes: &[String], lang: Lang) -> String {
+    codes
+        .iter()
+        .map(|c| {
+            plan.markets
+                .iter()
+                .find(|m| &m.jurisdiction == c)
+                .map_or(c.as_str(), |m| m.title.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(l(lang, "、", ", "))
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or
@@ -605,7 +630,7 @@ fn html(plan: &Plan, info: &ExportInfo) -> String {
                 "<li><a href=\"{}\">{}</a> <span class=\"muted\">({})</span></li>",
                 esc(&page(&d.id)),
                 esc(&d.title),
-                esc(&d.markets.join(", "))
+                esc(&market_names(plan, &d.markets, lang))
             );
         }
         s.push_str("</ul></section>");

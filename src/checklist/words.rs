@@ -246,10 +246,9 @@ impl<'a> Words<'a> {
                     format!("you rely on a {} approval", or_list(&refs))
                 });
             }
-            // 「クラス1の場合を除く」: a noun takes の before 場合; a verb (…に当たる, …を使う) does not.
             unless.extend(others.into_iter().map(|w| {
-                if ja && !w.ends_with('る') {
-                    format!("{w}の")
+                if ja {
+                    format!("{w}{}", before_baai(&w))
                 } else {
                     w
                 }
@@ -265,7 +264,8 @@ impl<'a> Words<'a> {
                 format!("{head}, unless {}", unless.join(" or "))
             };
         } else if ja {
-            s.push_str("の場合");
+            s.push_str(before_baai(&s));
+            s.push_str("場合");
         }
         capitalise(&s)
     }
@@ -430,6 +430,16 @@ fn or_list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// What comes between a condition and 場合: の after a noun (「クラス1の場合」),
+/// nothing after a verb (「…に当たる場合」「…を使う場合」).
+fn before_baai(condition: &str) -> &'static str {
+    if condition.ends_with(['る', 'う']) {
+        ""
+    } else {
+        "の"
     }
 }
 

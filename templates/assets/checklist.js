@@ -91,14 +91,20 @@
       var others = none.filter(function (f) { return f.indexOf('ref:') !== 0; }).map(function (f) { return factWords(words, f, lang); });
       var unless = [];
       if (refs.length) unless.push(ja ? refs.join('・') + 'の承認を使う' : 'you rely on a ' + orList(refs) + ' approval');
-      // 「クラス1の場合を除く」: a noun takes の before 場合; a verb does not.
-      unless = unless.concat(others.map(function (w) { return ja && w.charAt(w.length - 1) !== 'る' ? w + 'の' : w; }));
+      unless = unless.concat(others.map(function (w) { return ja ? w + beforeBaai(w) : w; }));
       if (ja) return head + (head ? 'で、' : '') + unless.join('か、') + '場合を除く';
       s = (head ? head : 'Every device') + ', unless ' + unless.join(' or ');
     } else if (ja) {
-      s += 'の場合';
+      s += beforeBaai(s) + '場合';
     }
     return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
+  // What comes between a condition and 場合: の after a noun (「クラス1の場合」),
+  // nothing after a verb (「…に当たる場合」「…を使う場合」) — as words.rs.
+  function beforeBaai(w) {
+    var last = w.charAt(w.length - 1);
+    return last === 'る' || last === 'う' ? '' : 'の';
   }
 
   // The profile in plain words (words::profile_summary in Rust).
