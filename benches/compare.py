@@ -361,8 +361,9 @@ class BenchHandler(http.server.SimpleHTTPRequestHandler):
         self.server.bench_done.set()
 
 
-def chromium_once(server, page: str, prefixes: tuple, profile_root: Path) -> dict:
-    """Opens `page` in a fresh headless Chromium; its report and the files it fetched under `prefixes`."""
+def chromium_once(server, page: str, prefixes: tuple, profile_root: Path) -> dict | None:
+    """Opens `page` in a fresh headless Chromium; its report and the files it fetched under
+    `prefixes`, or None when it did not report within 120 s."""
     server.bench_page = page
     server.bench_result = None
     server.bench_log = []
@@ -376,7 +377,7 @@ def chromium_once(server, page: str, prefixes: tuple, profile_root: Path) -> dic
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             if not server.bench_done.wait(120):
-                raise SystemExit("the browser did not report within 120 s")
+                return None
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
@@ -426,7 +427,14 @@ def browser_queries(out: Path, public: Path, words: list, runs: int, work: Path)
             }
             for _ in range(runs):  # interleaved: regnav, Pagefind, regnav, …
                 for engine, (srv, root, prefixes, page) in pages.items():
-                    r = chromium_once(srv, page, prefixes, work)
+                    r = None
+                    for attempt in range(3):
+                        r = chromium_once(srv, page, prefixes, work)
+                        if r:
+                            break
+                        print(f"  {engine}, {word}: Chromium did not report within 120 s, retrying", flush=True)
+                    if not r:
+                        raise SystemExit(f"{engine}, {word}: Chromium did not report in three tries")
                     r.update(engine=engine, word=word, lang=lang,
                              body=sum(size for _, size in r["files"]),
                              gzip=gzip_bytes(root, r["files"]))
@@ -463,7 +471,9 @@ def mb(x: float) -> str:
 
 
 def spread(xs: list, fmt) -> tuple[str, str]:
-    return fmt(statistics.median(xs)), f"{fmt(min(xs))}–{fmt(max(xs))}"
+    """The median and the range, `1.2 s` and `1.1–1.4 s`."""
+    low = fmt(min(xs)).rsplit(" ", 1)[0]
+    return fmt(statistics.median(xs)), f"{low}–{fmt(max(xs))}"
 
 
 def report_sizes(n: int, pages: int, rounds: list, versions: dict):
@@ -480,15 +490,14 @@ def report_sizes(n: int, pages: int, rounds: list, versions: dict):
         rss = [m[step]["rss"] for m in rounds]
         med, rng = spread(walls, secs)
         used, files = rounds[-1][step]["size"]
-        what = "Hugo's public/ with pagefind/" if step == "hugo+pagefind" else ""
-        if step == "hugo+pagefind":
+        if step == "hugo+pagefind":  # Hugo's public/ with pagefind/ in it
             used += rounds[-1]["pagefind"]["size"][0]
             files += rounds[-1]["pagefind"]["size"][1]
         if step == "copy":
             med_rss = f"{mb(statistics.median(rss))}"
         else:
             med_rss = f"{mb(statistics.median(rss))} ({mb(max(rss))})"
-        print(f"| {label(step, versions)} | {med} | {rng} | {med_rss} | {mb(used)}{' ' + what if what else ''} | {files:,} |")
+        print(f"| {label(step, versions)} | {med} | {rng} | {med_rss} | {mb(used)} | {files:,} |")
     print("\nPer round (load averages 1/5/15 min before → after the round):\n")
     print("| round | load | fresh ÷ (Hugo + Pagefind) | fresh ÷ Hugo | fresh ÷ copy | rebuild ÷ (Hugo + Pagefind) |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -565,6 +574,7 @@ def main():
         sh(regnav, "generate", kb, "--entries", n, stdout=subprocess.DEVNULL)
         pages = write_hugo_site(kb, site)
         rounds = run_rounds(regnav, pagefind, kb, site, nwork, a.rounds)
+        (nwork / "rounds.json").write_text(json.dumps(rounds, indent=1))
         report_sizes(n, pages, rounds, versions)
         if not a.skip_browser:
             words = [w.strip() for w in a.words.split(",") if w.strip()]
