@@ -52,6 +52,7 @@ during the run does not change what is measured.
 
 import argparse
 import gzip
+import hashlib
 import html
 import http.server
 import io
@@ -121,9 +122,10 @@ def freeze_regnav(path: str, work: Path) -> tuple[Path, str]:
     dst = work / "regnav"
     shutil.copy2(src, dst)
     version = subprocess.run([dst, "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
-    return dst, f"{version} ({commit or 'no git'})"
+    # A shared target/ may hold a binary another tree built: say which file this is.
+    built = time.strftime("%Y-%m-%d %H:%M", time.localtime(src.stat().st_mtime))
+    sha = hashlib.sha256(dst.read_bytes()).hexdigest()[:12]
+    return dst, f"{version}, {src} (built {built}, {src.stat().st_size / 1e6:.0f} MB, sha256 {sha}…)"
 
 
 # ---------------------------------------------------------------- the two sites
@@ -562,7 +564,10 @@ def main():
     versions = {"hugo": ensure_hugo()}
     pagefind, versions["pagefind"] = ensure_pagefind(work)
     print(f"{time.strftime('%Y-%m-%d %H:%M')} · {machine()}")
-    print(f"{regnav_version} · Hugo {versions['hugo']} · Pagefind {versions['pagefind']} (extended)")
+    commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"],
+                            capture_output=True, text=True).stdout.strip()
+    print(f"{regnav_version}; repo at {commit or '?'}")
+    print(f"Hugo {versions['hugo']} · Pagefind {versions['pagefind']} (extended)")
     print("command: python3 " + " ".join([str(Path(sys.argv[0]))] + sys.argv[1:]), flush=True)
 
     for n in [int(x) for x in a.n.split(",")]:
