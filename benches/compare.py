@@ -21,7 +21,10 @@ For each N (default 1,000 and 10,000 entries) the script
      - `cp -r` of regnav's output (the floor: the cost of writing those
        files at all),
    each under `/usr/bin/time -v` (wall time, peak RSS), with the size of
-   what it wrote (`du`) and the load average before and after each round;
+   what it wrote (`du`) and the load average before and after each round.
+   Each round starts by deleting the last round's output, then waits
+   (--settle, 65 s) so that no step creates files just after a mass delete
+   (see run_rounds);
 3. prints medians, ranges, peak RSS, sizes and the per-round ratios;
 4. measures the first query in headless Chromium, cold (fresh profile), for
    regnav's static search and Pagefind on the same pages: a page in the
@@ -258,23 +261,29 @@ def remove(*paths: Path):
             p.unlink()
 
 
-def run_rounds(regnav: Path, pagefind: Path, kb: Path, site: Path, work: Path, rounds: int) -> list[dict]:
+def run_rounds(regnav: Path, pagefind: Path, kb: Path, site: Path, work: Path, rounds: int,
+               settle: float) -> list[dict]:
     out, spare, floor = work / "out", work / ".out.previous", work / "copy"
     public = site / "public"
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
     results = []
     for r in range(1, rounds + 1):
+        # Everything the round writes goes into folders deleted here, then the
+        # file system is left to settle: ext4 without a journal (this VM's)
+        # skips inodes deleted in the last minute when it allocates new ones,
+        # which made creating files right after an `rm -rf` 2-3x slower.
+        remove(public, site / "resources", out, spare, floor)
+        sh("sync")
+        time.sleep(settle)
         before = load_avg()
         print(f"  round {r}/{rounds}: load before {before}", flush=True)
         m = {}
-        remove(public, site / "resources")
         m["hugo"] = timed(["hugo", "--source", site, "--destination", public, "--quiet", "--noBuildLock"],
                           logs / f"hugo-{r}.log")
         m["hugo"]["size"] = disk(public)
         m["pagefind"] = timed([pagefind, "--site", public], logs / f"pagefind-{r}.log")
         m["pagefind"]["size"] = disk(public / "pagefind")
-        remove(out, spare)
         build = [regnav, "build", "--root", kb, "--out", out, "--quiet"]
         m["fresh"] = timed(build, logs / f"regnav-fresh-{r}.log")
         m["fresh"]["size"] = disk(out)
@@ -282,10 +291,8 @@ def run_rounds(regnav: Path, pagefind: Path, kb: Path, site: Path, work: Path, r
         m["second"]["size"] = disk(out)
         m["rebuild"] = timed(build, logs / f"regnav-rebuild-{r}.log")
         m["rebuild"]["size"] = disk(out)
-        remove(floor)
         m["copy"] = timed(["cp", "-r", out, floor], logs / f"copy-{r}.log")
         m["copy"]["size"] = disk(floor)
-        remove(floor)
         m["load"] = (before, load_avg())
         print(f"  round {r}/{rounds}: load after  {m['load'][1]}; "
               + ", ".join(f"{k} {m[k]['wall']:.2f} s" for k in STEPS), flush=True)
@@ -554,6 +561,8 @@ def main():
     ap.add_argument("--work", default="/tmp/regnav-compare")
     ap.add_argument("--words", default="device,医療機器",
                     help="first-query words, comma-separated; a word with kana or kanji is searched in Japanese")
+    ap.add_argument("--settle", type=float, default=65,
+                    help="seconds to wait after deleting the last round's output (default 65, see run_rounds)")
     ap.add_argument("--browser-runs", type=int, default=3)
     ap.add_argument("--skip-browser", action="store_true")
     a = ap.parse_args()
@@ -578,7 +587,7 @@ def main():
         print(f"\n{n:,} entries: generating the knowledge base and the Hugo site …", flush=True)
         sh(regnav, "generate", kb, "--entries", n, stdout=subprocess.DEVNULL)
         pages = write_hugo_site(kb, site)
-        rounds = run_rounds(regnav, pagefind, kb, site, nwork, a.rounds)
+        rounds = run_rounds(regnav, pagefind, kb, site, nwork, a.rounds, a.settle)
         (nwork / "rounds.json").write_text(json.dumps(rounds, indent=1))
         report_sizes(n, pages, rounds, versions)
         if not a.skip_browser:
