@@ -22,9 +22,8 @@ For each N (default 1,000 and 10,000 entries) the script
        files at all),
    each under `/usr/bin/time -v` (wall time, peak RSS), with the size of
    what it wrote (`du`) and the load average before and after each round.
-   Each round starts by deleting the last round's output, then waits
-   (--settle, 65 s) so that no step creates files just after a mass delete
-   (see run_rounds);
+   Old outputs are moved into a trash folder and deleted only at the end
+   (see Trash): no step creates files just after a mass delete;
 3. prints medians, ranges, peak RSS, sizes and the per-round ratios;
 4. measures the first query in headless Chromium, cold (fresh profile), for
    regnav's static search and Pagefind on the same pages: a page in the
@@ -188,10 +187,9 @@ def split_front(path: Path) -> tuple[str, str]:
     return text[4:end + 1], text[end + 5:]
 
 
-def write_hugo_site(kb: Path, site: Path) -> int:
+def write_hugo_site(kb: Path, site: Path, trash) -> int:
     """The Hugo twin of the knowledge base at `kb`; returns the number of entry pages."""
-    if site.exists():
-        shutil.rmtree(site)
+    trash.discard(site)
     (site / "layouts" / "_default").mkdir(parents=True)
     (site / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
@@ -253,29 +251,47 @@ def disk(path: Path) -> tuple[int, int]:
     return used, files
 
 
-def remove(*paths: Path):
-    for p in paths:
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()
+class Trash:
+    """Old outputs, moved aside now and deleted at the end of the run.
+
+    This VM's ext4 has no journal, and without one ext4 skips inodes deleted
+    in the last minute (six while their inode-table block is dirty, which
+    creating files nearby keeps it) when it allocates new ones: perf shows
+    `recently_deleted` and `find_get_block_common` as a third of a fresh
+    build's samples right after an `rm -rf` of the last output, and a
+    `cp -r` of 24k files took 2.4 s of kernel time before one and 6.3 s
+    after. Deleting between steps would charge the bench's own deletes to
+    whatever step came next.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.count = 0
+
+    def discard(self, *paths: Path):
+        for p in paths:
+            if p.exists():
+                self.root.mkdir(parents=True, exist_ok=True)
+                self.count += 1
+                os.rename(p, self.root / f"{self.count}-{p.name}")
+
+    def empty(self, why: str):
+        if self.root.exists():
+            print(f"  deleting old outputs ({why}) …", flush=True)
+            shutil.rmtree(self.root)
 
 
 def run_rounds(regnav: Path, pagefind: Path, kb: Path, site: Path, work: Path, rounds: int,
-               settle: float) -> list[dict]:
+               trash: Trash) -> list[dict]:
     out, spare, floor = work / "out", work / ".out.previous", work / "copy"
     public = site / "public"
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
     results = []
     for r in range(1, rounds + 1):
-        # Everything the round writes goes into folders deleted here, then the
-        # file system is left to settle: ext4 without a journal (this VM's)
-        # skips inodes deleted in the last minute when it allocates new ones,
-        # which made creating files right after an `rm -rf` 2-3x slower.
-        remove(public, site / "resources", out, spare, floor)
-        sh("sync")
-        time.sleep(settle)
+        if shutil.disk_usage(work).free < 20e9:
+            trash.empty("less than 20 GB free; the next steps pay for it")
+        trash.discard(public, site / "resources", out, spare, floor)
         before = load_avg()
         print(f"  round {r}/{rounds}: load before {before}", flush=True)
         m = {}
@@ -561,8 +577,6 @@ def main():
     ap.add_argument("--work", default="/tmp/regnav-compare")
     ap.add_argument("--words", default="device,医療機器",
                     help="first-query words, comma-separated; a word with kana or kanji is searched in Japanese")
-    ap.add_argument("--settle", type=float, default=65,
-                    help="seconds to wait after deleting the last round's output (default 65, see run_rounds)")
     ap.add_argument("--browser-runs", type=int, default=3)
     ap.add_argument("--skip-browser", action="store_true")
     a = ap.parse_args()
@@ -579,15 +593,17 @@ def main():
     print(f"Hugo {versions['hugo']} · Pagefind {versions['pagefind']} (extended)")
     print("command: python3 " + " ".join([str(Path(sys.argv[0]))] + sys.argv[1:]), flush=True)
 
+    trash = Trash(work / "trash")
+    trash.empty("left by an earlier run")
     for n in [int(x) for x in a.n.split(",")]:
         nwork = work / str(n)
         kb, site = nwork / "kb", nwork / "hugo"
-        remove(kb)
+        trash.discard(kb)
         nwork.mkdir(exist_ok=True)
         print(f"\n{n:,} entries: generating the knowledge base and the Hugo site …", flush=True)
         sh(regnav, "generate", kb, "--entries", n, stdout=subprocess.DEVNULL)
-        pages = write_hugo_site(kb, site)
-        rounds = run_rounds(regnav, pagefind, kb, site, nwork, a.rounds, a.settle)
+        pages = write_hugo_site(kb, site, trash)
+        rounds = run_rounds(regnav, pagefind, kb, site, nwork, a.rounds, trash)
         (nwork / "rounds.json").write_text(json.dumps(rounds, indent=1))
         report_sizes(n, pages, rounds, versions)
         if not a.skip_browser:
@@ -595,6 +611,7 @@ def main():
             rows = browser_queries(nwork / "out", site / "public", words, a.browser_runs, nwork)
             report_browser(n, rows, a.browser_runs)
         sys.stdout.flush()
+    trash.empty("the end of the run")
 
 
 if __name__ == "__main__":
