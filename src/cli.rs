@@ -194,6 +194,8 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
             return Ok(outcome);
         }
     };
+    // The files' text lives on in the library where it is needed.
+    drop(files);
     if std::env::var_os("REGNAV_TIMINGS").is_some() {
         eprintln!("timing: read and load {:?}", started.elapsed());
     }

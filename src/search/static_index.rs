@@ -43,6 +43,9 @@ use super::understand::Lexicon;
 pub const DOCS_PER_CHUNK: usize = 10;
 /// Target size of a `t<k>.js` shard, in bytes.
 pub const SHARD_BYTES: usize = 12_000;
+/// Documents whose terms are gathered at once (in parallel) before they
+/// join the postings: bounds what a build holds besides the postings.
+const TERM_BLOCK: usize = 2048;
 /// Characters of body text kept per document for excerpts.
 pub const EXCERPT_CHARS: usize = 160;
 
@@ -116,42 +119,46 @@ pub fn write<E>(
     sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
 ) -> Result<[u8; 32], E> {
     use rayon::prelude::*;
-    // Per document: its terms with weights (in parallel), then merged into
-    // postings in document order, so each list is sorted by document.
-    let per_doc: Vec<Vec<(String, u32)>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut tf: std::collections::HashMap<String, [u32; 4]> =
-                std::collections::HashMap::new();
-            for (f, text) in [&d.title, &d.aliases, &d.summary, &d.body]
-                .into_iter()
-                .enumerate()
-            {
-                for t in static_terms(text) {
-                    tf.entry(t).or_default()[f] += 1;
-                }
-            }
-            // In any order: a term has one posting per document.
-            tf.into_iter()
-                .map(|(t, n)| {
-                    (
-                        t,
-                        8 * n[0].min(3) + 6 * n[1].min(3) + 4 * n[2].min(3) + n[3].min(8),
-                    )
-                })
-                .collect::<Vec<(String, u32)>>()
-        })
-        .collect();
+    // Per document: its terms with weights (in parallel, a block of
+    // documents at a time so that only one block's terms are held), then
+    // merged into postings in document order, so each list is sorted by
+    // document.
     let mut postings: std::collections::HashMap<String, (String, u32, u32)> =
         std::collections::HashMap::new(); // term → (encoded, last doc + 1, documents)
-    for (i, terms) in per_doc.into_iter().enumerate() {
-        let i = i as u32;
-        for (t, w) in terms {
-            let entry = postings.entry(t).or_default();
-            push_varint(&mut entry.0, i - entry.1);
-            entry.0.push(DIGITS[w.min(63) as usize] as char);
-            entry.1 = i + 1;
-            entry.2 += 1;
+    for (b, block) in docs.chunks(TERM_BLOCK).enumerate() {
+        let per_doc: Vec<Vec<(String, u32)>> = block
+            .par_iter()
+            .map(|d| {
+                let mut tf: std::collections::HashMap<String, [u32; 4]> =
+                    std::collections::HashMap::new();
+                for (f, text) in [&d.title, &d.aliases, &d.summary, &d.body]
+                    .into_iter()
+                    .enumerate()
+                {
+                    for t in static_terms(text) {
+                        tf.entry(t).or_default()[f] += 1;
+                    }
+                }
+                // In any order: a term has one posting per document.
+                tf.into_iter()
+                    .map(|(t, n)| {
+                        (
+                            t,
+                            8 * n[0].min(3) + 6 * n[1].min(3) + 4 * n[2].min(3) + n[3].min(8),
+                        )
+                    })
+                    .collect::<Vec<(String, u32)>>()
+            })
+            .collect();
+        for (j, terms) in per_doc.into_iter().enumerate() {
+            let i = (b * TERM_BLOCK + j) as u32;
+            for (t, w) in terms {
+                let entry = postings.entry(t).or_default();
+                push_varint(&mut entry.0, i - entry.1);
+                entry.0.push(DIGITS[w.min(63) as usize] as char);
+                entry.1 = i + 1;
+                entry.2 += 1;
+            }
         }
     }
     let mut terms: Vec<(String, (String, u32, u32))> = postings.into_iter().collect();

@@ -275,9 +275,63 @@ impl Sink for DiskSink {
             }
         }
     }
+    fn put_parts(&self, path: &str, parts: Vec<Arc<str>>) -> Result<(), BuildError> {
+        // Written piece by piece: the open data is hundreds of megabytes at
+        // 100k entries, and joining it (or reading the old file whole to
+        // compare) would hold it twice more.
+        let full = self.root.join(path);
+        let len: u64 = parts.iter().map(|p| p.len() as u64).sum();
+        let same = std::fs::metadata(&full).is_ok_and(|m| m.is_file() && m.len() == len)
+            && same_parts(&full, &parts).unwrap_or(false);
+        if same {
+            if let Ok(mut w) = self.written.lock() {
+                w.insert(path.to_string());
+            }
+            return Ok(());
+        }
+        if !full.is_dir() && write_parts(&full, &parts).is_ok() {
+            if let Ok(mut w) = self.written.lock() {
+                w.insert(path.to_string());
+            }
+            self.bytes
+                .fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+            return Ok(());
+        }
+        // A folder or file in the way: the general path clears it.
+        let joined: String = parts.iter().map(|p| &**p).collect();
+        self.put(path, joined.as_bytes())
+    }
     fn get(&self, path: &str) -> Option<Vec<u8>> {
         std::fs::read(self.root.join(path)).ok()
     }
+}
+
+/// Whether the file at `path` holds exactly `parts`, read a piece at a time.
+fn same_parts(path: &Path, parts: &[Arc<str>]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    let mut buf = Vec::new();
+    for p in parts {
+        buf.resize(p.len(), 0);
+        file.read_exact(&mut buf)?;
+        if buf != p.as_bytes() {
+            return Ok(false);
+        }
+    }
+    Ok(file.read(&mut [0u8; 1])? == 0)
+}
+
+/// Writes `parts` one after the other into a file, creating its folder.
+fn write_parts(path: &Path, parts: &[Arc<str>]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
+    for p in parts {
+        out.write_all(p.as_bytes())?;
+    }
+    out.flush()
 }
 
 /// A file kept in memory: its bytes, or the pieces it is made of.
@@ -465,7 +519,8 @@ pub fn render_cached(
                 views::update(&mut v, lib, &urls, opts.today, ids);
                 v
             }
-            _ => views::build(lib, &urls, opts.today, &|_| true),
+            // Without bodies: each is rendered with its page (`entry_context`).
+            _ => views::build(lib, &urls, opts.today, &|_| false),
         },
     );
     let (search_version, entries_json) = search_and_data?;
@@ -668,12 +723,16 @@ fn static_search(lib: &Library, sink: &dyn Sink, scope: &Scope) -> Result<String
 /// and returns its version tag. The dev server makes it on a thread of its
 /// own and hands the result to a render with `search_version` set.
 pub fn static_search_index(lib: &Library, sink: &dyn Sink) -> Result<String, BuildError> {
-    let search_docs = crate::search::document::documents(lib);
     let mut search_hash = Sha256::new();
     let lexicon = crate::search::understand::Lexicon::new(lib);
+    let entries: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
     for lang in &lib.config.languages {
-        let docs: Vec<&crate::search::document::SearchDoc> =
-            search_docs.iter().filter(|d| d.lang == *lang).collect();
+        // One language's documents at a time (in the order of `documents`).
+        let search_docs: Vec<crate::search::document::SearchDoc> = entries
+            .par_iter()
+            .map(|e| crate::search::document::document(lib, e, *lang))
+            .collect();
+        let docs: Vec<&crate::search::document::SearchDoc> = search_docs.iter().collect();
         let mut put =
             |name: &str, text: String| sink.put(&format!("search/{lang}/{name}"), text.as_bytes());
         let hash = crate::search::static_index::write(lang.as_str(), &docs, &lexicon, &mut put)?;

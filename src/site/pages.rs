@@ -50,7 +50,16 @@ pub fn entry_context(
     id: &EntryId,
 ) -> minijinja::Value {
     use minijinja::value::Serde;
-    let entry = &views.by_lang[&lang][id];
+    let view = &views.by_lang[&lang][id];
+    let (body, fallback) = lib
+        .get(id)
+        .map(|e| super::views::body(lib, e, lang, urls))
+        .unwrap_or_default();
+    let entry = &super::views::WithBody {
+        view,
+        body,
+        fallback,
+    };
     if id.kind() == Kind::Jurisdiction {
         let market = market(lib, views, urls, lang, id);
         minijinja::context! { entry => Serde(entry), market => Serde(&market) }

@@ -83,7 +83,7 @@ pub fn update(
             .map(|id| {
                 (
                     id.clone(),
-                    lib.get(id).map(|e| view(lib, e, lang, urls, today, true)),
+                    lib.get(id).map(|e| view(lib, e, lang, urls, today, false)),
                 )
             })
             .collect();
@@ -110,17 +110,10 @@ pub fn link(lib: &Library, id: &EntryId, lang: Lang, urls: &Urls) -> Value {
     }
 }
 
-fn view(
-    lib: &Library,
-    e: &Entry,
-    lang: Lang,
-    urls: &Urls,
-    today: crate::content::ids::Date,
-    with_body: bool,
-) -> Value {
-    let age = (today.0 - e.last_reviewed.0).get_days();
-    let stale = age > i32::try_from(lib.config.stale_after_days).unwrap_or(i32::MAX);
-    let (body_html, body_fallback) = match e.body(lang).filter(|_| with_body) {
+/// The rendered body of an entry in a language, and the language it falls
+/// back to when it has none of its own.
+pub fn body(lib: &Library, e: &Entry, lang: Lang, urls: &Urls) -> (String, Option<&'static str>) {
+    match e.body(lang) {
         Some((b, fallback)) => (
             super::markdown::render(&b.markdown, lang, &|id, l| {
                 EntryId::parse(id)
@@ -131,6 +124,53 @@ fn view(
             fallback.then(|| e.lang.as_str()),
         ),
         None => (String::new(), None),
+    }
+}
+
+/// A view (built without its body) with its `body` and `body_fallback`
+/// filled in, for the one page that shows them: bodies are rendered when
+/// their page is, and dropped with it, rather than all held at once.
+pub struct WithBody<'a> {
+    /// The view.
+    pub view: &'a Value,
+    /// Its rendered body.
+    pub body: String,
+    /// The language the body falls back to.
+    pub fallback: Option<&'static str>,
+}
+
+impl serde::Serialize for WithBody<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Some(fields) = self.view.as_object() else {
+            return self.view.serialize(s);
+        };
+        let mut map = s.serialize_map(Some(fields.len()))?;
+        for (k, v) in fields {
+            match k.as_str() {
+                "body" => map.serialize_entry(k, &self.body)?,
+                "body_fallback" => map.serialize_entry(k, &self.fallback)?,
+                _ => map.serialize_entry(k, v)?,
+            }
+        }
+        map.end()
+    }
+}
+
+fn view(
+    lib: &Library,
+    e: &Entry,
+    lang: Lang,
+    urls: &Urls,
+    today: crate::content::ids::Date,
+    with_body: bool,
+) -> Value {
+    let age = (today.0 - e.last_reviewed.0).get_days();
+    let stale = age > i32::try_from(lib.config.stale_after_days).unwrap_or(i32::MAX);
+    let (body_html, body_fallback) = if with_body {
+        body(lib, e, lang, urls)
+    } else {
+        (String::new(), None)
     };
     let sources: Vec<Value> = e
         .sources
