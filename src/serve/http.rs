@@ -18,7 +18,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use super::{Shared, SiteFiles};
 use crate::content::ids::Lang;
-use crate::search::SearchRequest;
+use crate::search::{SearchIndex, SearchRequest};
 
 const LIVE_JS: &str = include_str!("live.js");
 
@@ -103,6 +103,8 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
 
 pub(super) fn router(shared: Arc<Shared>, g: Guard) -> Router {
     let streams = g.streams.clone();
+    let index_of = shared.clone();
+    let index: IndexSource = Arc::new(move || index_of.index.read().ok().map(|i| i.clone()));
     Router::new()
         .route(
             "/_regnav/events",
@@ -117,11 +119,42 @@ pub(super) fn router(shared: Arc<Shared>, g: Guard) -> Router {
                 )
             }),
         )
-        .route("/api/search", get(search))
-        .route_service("/mcp", super::mcp::service(shared.clone()))
+        .merge(api(index, super::mcp::live(shared.clone()), "/"))
         .fallback(site)
         .with_state(shared)
         .layer(axum::middleware::from_fn_with_state(g, guard))
+}
+
+/// Where `/api/search` finds its index: the dev server's current one (it
+/// changes with every save), or the production server's, fixed at start.
+pub(super) type IndexSource = Arc<dyn Fn() -> Option<Arc<SearchIndex>> + Send + Sync>;
+
+/// What `/api/search` needs.
+#[derive(Clone)]
+struct Api {
+    index: IndexSource,
+    /// The site's path (`/`, or `/regnav/` under a sub-path): hit URLs get it.
+    base: Arc<str>,
+    /// Searches running now (at most [`MAX_SEARCHES`]).
+    searches: Arc<tokio::sync::Semaphore>,
+}
+
+/// `/api/search` and `/mcp`, one implementation for the dev server and the
+/// production server. `base` is the path the site is served under; the
+/// hits' URLs are given under it.
+pub(super) fn api<S: Clone + Send + Sync + 'static>(
+    index: IndexSource,
+    mcp: Arc<dyn crate::mcp::Source>,
+    base: &str,
+) -> Router<S> {
+    Router::new()
+        .route("/api/search", get(search))
+        .route_service("/mcp", super::mcp::service(mcp))
+        .with_state(Api {
+            index,
+            base: Arc::from(base),
+            searches: Arc::new(tokio::sync::Semaphore::new(MAX_SEARCHES)),
+        })
 }
 
 /// Takes a stream slot; gives it back when dropped (the client went away).
@@ -165,7 +198,14 @@ async fn events(
         .into_response()
 }
 
-async fn search(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> impl IntoResponse {
+/// The most `/api/search` answers at once (each runs on a blocking
+/// thread): more wait, so a flood of searches cannot take every thread.
+const MAX_SEARCHES: usize = 64;
+
+/// `/api/search?q=&lang=&jurisdiction=&kind=&category=&class=&limit=`: the
+/// JSON of `regnav search --format json`. Any query string gives an answer:
+/// parameters that cannot be read are ignored, the limit is clamped.
+async fn search(State(api): State<Api>, RawQuery(q): RawQuery) -> Response {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
     let mut req = SearchRequest {
@@ -186,26 +226,35 @@ async fn search(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> imp
             _ => {}
         }
     }
-    let index = shared.index.read().map(|i| i.clone()).ok();
-    let body = match index {
+    let Ok(_permit) = api.searches.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let body = match (api.index)() {
         Some(i) => tokio::task::spawn_blocking(move || i.search(&req))
             .await
             .ok(),
         None => None,
     };
     match body {
-        Some(r) => (
-            [(header::CONTENT_TYPE, "application/json")],
-            serde_json::to_string(&r).unwrap_or_default(),
-        )
-            .into_response(),
+        Some(mut r) => {
+            if &*api.base != "/" {
+                for h in &mut r.hits {
+                    h.url = format!("{}{}", api.base.trim_end_matches('/'), h.url);
+                }
+            }
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                serde_json::to_string(&r).unwrap_or_default(),
+            )
+                .into_response()
+        }
         None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }
 
 /// The site path a request asks for, or `None` for anything that tries to
 /// leave the site (`..`, backslashes, NUL) — answered with 404.
-fn site_path(uri_path: &str) -> Option<String> {
+pub(super) fn site_path(uri_path: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(uri_path)
         .decode_utf8_lossy()
         .to_string();

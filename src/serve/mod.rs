@@ -19,15 +19,20 @@
 //! `/mcp` serves `regnav mcp`'s tools over MCP's streamable HTTP transport,
 //! answering from the library as it is after the last good rebuild (`mcp`).
 
+mod access_log;
 mod builder;
 mod http;
 mod limits;
 mod mcp;
+pub mod production;
 pub mod watch;
+
+pub use access_log::LogFormat;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use crate::Error;
 use crate::search::SearchIndex;
@@ -109,7 +114,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         };
         // Watching starts before the address is announced, so that an edit
         // made the moment `Serving on` appears is seen.
-        let watcher = builder.watch(std::time::Duration::from_millis(opts.debounce_ms));
+        let watcher = builder.watch(Duration::from_millis(opts.debounce_ms));
         let app = http::router(shared, http::Guard::new(opts.bind, addr.port()));
         println!("Serving on http://{}/", SocketAddr::new(host, addr.port()));
         if opts.open {
@@ -117,10 +122,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
                 .arg(format!("http://{}/", SocketAddr::new(host, addr.port())))
                 .spawn();
         }
-        let result = tokio::select! {
-            r = limits::accept_loop(listener, app) => r,
-            _ = tokio::signal::ctrl_c() => Ok(()),
-        };
+        // Live-reload streams never end: the dev server stops at once.
+        let result =
+            limits::accept_loop(listener, app, limits::shutdown_signal(), Duration::ZERO).await;
         drop(watcher);
         result
     })
