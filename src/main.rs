@@ -132,6 +132,9 @@ enum Command {
         /// With --production: access-log lines as text (key=value) or JSON.
         #[arg(long, value_enum, default_value = "text", requires = "production")]
         log_format: regnav::serve::LogFormat,
+        /// With --production: megabytes of /api/search answers to keep (0: none).
+        #[arg(long, default_value_t = 32, requires = "production")]
+        search_cache: u64,
     },
     /// Print the JSON Schema of the front matter of every kind.
     Schema,
@@ -248,6 +251,7 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             production: true,
             out,
             log_format,
+            search_cache,
             ..
         } => regnav::serve::production::serve(regnav::serve::production::ProductionOptions {
             root,
@@ -255,6 +259,7 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             bind,
             port,
             log: log_format,
+            search_cache_mb: search_cache,
         }),
         Command::Serve {
             root,

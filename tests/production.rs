@@ -475,3 +475,25 @@ fn refuses_a_folder_that_holds_no_built_site() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn kept_search_answers_are_the_answers() {
+    let (kb, _out, site) = built("https://example.org/");
+    let cached = production::start(kb.path(), &site, &[]);
+    let uncached = production::start(kb.path(), &site, &["--search-cache", "0"]);
+    for q in [
+        "q=listing&lang=en",
+        "lang=en&q=listing",
+        "q=%E5%B1%8A%E5%87%BA",
+        "q=listing&lang=ja&limit=1",
+        "q=registraton",
+    ] {
+        let want = get(&uncached, &format!("/api/search?{q}")).body;
+        for _ in 0..2 {
+            assert_eq!(get(&cached, &format!("/api/search?{q}")).body, want, "{q}");
+        }
+    }
+    let a = get(&cached, "/api/search?q=listing&lang=en&limit=1").text();
+    let b = get(&cached, "/api/search?q=listing&lang=en").text();
+    assert_ne!(a, b, "the limit is part of what is kept");
+}

@@ -119,7 +119,7 @@ pub(super) fn router(shared: Arc<Shared>, g: Guard) -> Router {
                 )
             }),
         )
-        .merge(api(index, super::mcp::live(shared.clone()), "/"))
+        .merge(api(index, super::mcp::live(shared.clone()), "/", None))
         .fallback(site)
         .with_state(shared)
         .layer(axum::middleware::from_fn_with_state(g, guard))
@@ -129,31 +129,63 @@ pub(super) fn router(shared: Arc<Shared>, g: Guard) -> Router {
 /// changes with every save), or the production server's, fixed at start.
 pub(super) type IndexSource = Arc<dyn Fn() -> Option<Arc<SearchIndex>> + Send + Sync>;
 
+/// Answers of `/api/search` kept by request (the production server's index
+/// never changes, so an answer stays true): the JSON, weighed in bytes.
+pub(super) type SearchCache = quick_cache::sync::Cache<String, Arc<str>, JsonBytes>;
+
+/// Weighs a cached answer by its size.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct JsonBytes;
+
+impl quick_cache::Weighter<String, Arc<str>> for JsonBytes {
+    fn weight(&self, key: &String, json: &Arc<str>) -> u64 {
+        (key.len() + json.len()) as u64
+    }
+}
+
+/// A cache of at most `bytes` of answers (`None` for 0).
+pub(super) fn search_cache(bytes: u64) -> Option<Arc<SearchCache>> {
+    (bytes > 0).then(|| {
+        Arc::new(SearchCache::with_weighter(
+            usize::try_from(bytes / 4096).unwrap_or(1024).max(16),
+            bytes,
+            JsonBytes,
+        ))
+    })
+}
+
 /// What `/api/search` needs.
 #[derive(Clone)]
 struct Api {
     index: IndexSource,
     /// The site's path (`/`, or `/regnav/` under a sub-path): hit URLs get it.
     base: Arc<str>,
-    /// Searches running now (at most [`MAX_SEARCHES`]).
+    /// Searches running now: as many as there are cores (a search is CPU
+    /// work; more at once only adds memory and waiting).
     searches: Arc<tokio::sync::Semaphore>,
+    /// Answers already given (production only).
+    cache: Option<Arc<SearchCache>>,
 }
 
 /// `/api/search` and `/mcp`, one implementation for the dev server and the
 /// production server. `base` is the path the site is served under; the
-/// hits' URLs are given under it.
+/// hits' URLs are given under it. `cache` keeps answers (only for an index
+/// that never changes).
 pub(super) fn api<S: Clone + Send + Sync + 'static>(
     index: IndexSource,
     mcp: Arc<dyn crate::mcp::Source>,
     base: &str,
+    cache: Option<Arc<SearchCache>>,
 ) -> Router<S> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     Router::new()
         .route("/api/search", get(search))
         .route_service("/mcp", super::mcp::service(mcp))
         .with_state(Api {
             index,
             base: Arc::from(base),
-            searches: Arc::new(tokio::sync::Semaphore::new(MAX_SEARCHES)),
+            searches: Arc::new(tokio::sync::Semaphore::new(cores)),
+            cache,
         })
 }
 
@@ -198,10 +230,6 @@ async fn events(
         .into_response()
 }
 
-/// The most `/api/search` answers at once (each runs on a blocking
-/// thread): more wait, so a flood of searches cannot take every thread.
-const MAX_SEARCHES: usize = 64;
-
 /// `/api/search?q=&lang=&jurisdiction=&kind=&category=&class=&limit=`: the
 /// JSON of `regnav search --format json`. Any query string gives an answer:
 /// parameters that cannot be read are ignored, the limit is clamped.
@@ -226,7 +254,16 @@ async fn search(State(api): State<Api>, RawQuery(q): RawQuery) -> Response {
             _ => {}
         }
     }
-    let Ok(_permit) = api.searches.acquire().await else {
+    // The same search asked by many at once is made once; the others wait for it.
+    let key = format!("{req:?}");
+    let guard = match &api.cache {
+        Some(cache) => match cache.get_value_or_guard_async(&key).await {
+            Ok(json) => return json_response(json),
+            Err(guard) => Some(guard),
+        },
+        None => None,
+    };
+    let Ok(permit) = api.searches.acquire().await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     let body = match (api.index)() {
@@ -235,21 +272,28 @@ async fn search(State(api): State<Api>, RawQuery(q): RawQuery) -> Response {
             .ok(),
         None => None,
     };
-    match body {
-        Some(mut r) => {
-            if &*api.base != "/" {
-                for h in &mut r.hits {
-                    h.url = format!("{}{}", api.base.trim_end_matches('/'), h.url);
-                }
-            }
-            (
-                [(header::CONTENT_TYPE, "application/json")],
-                serde_json::to_string(&r).unwrap_or_default(),
-            )
-                .into_response()
+    drop(permit);
+    let Some(mut r) = body else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    if &*api.base != "/" {
+        for h in &mut r.hits {
+            h.url = format!("{}{}", api.base.trim_end_matches('/'), h.url);
         }
-        None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
+    let json: Arc<str> = Arc::from(serde_json::to_string(&r).unwrap_or_default());
+    if let Some(guard) = guard {
+        let _ = guard.insert(json.clone());
+    }
+    json_response(json)
+}
+
+fn json_response(json: Arc<str>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        json.to_string(),
+    )
+        .into_response()
 }
 
 /// The site path a request asks for, or `None` for anything that tries to

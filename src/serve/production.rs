@@ -13,7 +13,9 @@
 //! year (`immutable`); everything else must be revalidated. Responses are
 //! compressed (gzip, br) when the client accepts it; a request's head is
 //! bounded by the accept loop, its body by [`MAX_BODY_BYTES`], its time by
-//! [`REQUEST_TIMEOUT`]. `/healthz` answers load balancers; every request is
+//! [`REQUEST_TIMEOUT`]. Search answers are kept (`--search-cache` MB: the
+//! index never changes, and the same question asked by many at once is
+//! answered once). `/healthz` answers load balancers; every request is
 //! logged in one line (`access_log`). SIGTERM or ctrl-c stops accepting,
 //! lets requests in flight finish for up to [`SHUTDOWN_GRACE`], and exits.
 
@@ -68,6 +70,8 @@ pub struct ProductionOptions {
     pub port: u16,
     /// Access-log format.
     pub log: LogFormat,
+    /// Megabytes of `/api/search` answers kept (0: none).
+    pub search_cache_mb: u64,
 }
 
 /// The built site as served.
@@ -155,7 +159,8 @@ pub fn serve(opts: ProductionOptions) -> Result<Outcome, Error> {
         lib: Arc::new(loaded.library),
         index: Arc::new(index),
     };
-    let app = router(site.clone(), kb);
+    let cache = http::search_cache(opts.search_cache_mb << 20);
+    let app = router(site.clone(), kb, cache);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -185,12 +190,13 @@ pub fn serve(opts: ProductionOptions) -> Result<Outcome, Error> {
 }
 
 /// The routes: `/healthz`, the API under the site's path, its files.
-fn router(site: Site, kb: Kb) -> Router {
+fn router(site: Site, kb: Kb, cache: Option<Arc<http::SearchCache>>) -> Router {
     let index = kb.index.clone();
     let api = http::api(
         Arc::new(move || Some(index.clone())),
         Arc::new(kb),
         &site.base,
+        cache,
     );
     let routes = if &*site.base == "/" {
         Router::new().merge(api)
