@@ -10,6 +10,8 @@ mod common;
 mod browser;
 #[path = "common/cdp.rs"]
 mod cdp;
+#[path = "common/production.rs"]
+mod production;
 
 use std::process::Command;
 
@@ -80,6 +82,92 @@ fn checklist_page_matches_the_cli() {
             .collect();
         assert!(!expected.is_empty(), "{query}: the CLI plan has steps");
         assert_eq!(page, expected, "{query}");
+    }
+}
+
+/// The site published under a sub-path, served at `/regnav/` by
+/// `regnav serve --production`: search finds and links within the path, the
+/// checklist planner gives the CLI's plan, and every request the browser
+/// made stayed under `/regnav/` and was answered.
+#[test]
+fn search_and_the_planner_work_under_a_sub_path() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, site) = common::build_site(root, Some("http://127.0.0.1/regnav/"));
+    let p = production::start(root, &site, &[]);
+    assert_eq!(p.base, "/regnav/");
+    let base = format!("http://{}/regnav", p.addr);
+
+    let dom = browser::dump_dom(&format!("{base}/en/search/?q=EU%20MDR%20notified%20body"));
+    assert!(dom.contains("data-ready=\"1\""), "results rendered");
+    assert!(
+        dom.contains("data-id=\"requirements/eu/notified-body\""),
+        "found"
+    );
+    let links: Vec<&str> = dom
+        .split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .filter(|h| h.starts_with('/'))
+        .collect();
+    assert!(!links.is_empty());
+    assert!(
+        links.iter().all(|h| h.starts_with("/regnav/")),
+        "{:?}",
+        links
+            .iter()
+            .filter(|h| !h.starts_with("/regnav/"))
+            .collect::<Vec<_>>()
+    );
+    let dom = browser::dump_dom(&format!(
+        "{base}/ja/search/?q=%E3%82%BF%E3%82%A4%20%E3%82%AF%E3%83%A9%E3%82%B9B%20%E7%99%BB%E9%8C%B2"
+    ));
+    assert!(
+        dom.contains("data-id=\"requirements/th/notification\""),
+        "Japanese"
+    );
+
+    let dom = browser::dump_dom(&format!("{base}/en/checklist/?to=th,vn&class=B&ref=us"));
+    let page: Vec<String> = dom
+        .split("data-step-id=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect();
+    let cli = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["checklist", "--format", "json", "--lang", "en", "--root"])
+        .arg(root)
+        .args(["--to", "th,vn", "--class", "B", "--ref", "us"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let expected: Vec<String> = v["markets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["steps"].as_array().unwrap().clone())
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(page, expected, "the planner's plan under the sub-path");
+    assert!(
+        dom.contains("href=\"/regnav/en/requirements/th/"),
+        "step links carry the prefix"
+    );
+
+    let log = p.wait_log("checklist-data.");
+    let requests: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("INFO access:") && !l.contains("favicon.ico"))
+        .collect();
+    assert!(requests.len() > 5, "{log}");
+    for l in &requests {
+        assert!(l.contains("path=/regnav/"), "outside the sub-path: {l}");
+        assert!(
+            l.contains("status=200") || l.contains("status=304"),
+            "not answered: {l}"
+        );
+    }
+    for fetched in ["path=/regnav/search/en/", "path=/regnav/assets/checklist."] {
+        assert!(log.contains(fetched), "{fetched} was fetched");
     }
 }
 
