@@ -503,3 +503,94 @@ fn checklist_pages_and_exports_are_accessible() {
     }
     drop(out);
 }
+
+/// Issue #21, item 6, in the page: the dev server's page offers "Edit this
+/// file" (the editor URL of the file it shows), counts the knowledge base's
+/// warnings on a badge that appears with a save that brings one and opens
+/// into a list, and a built page has none of it.
+#[test]
+fn an_open_page_shows_warnings_and_an_edit_link() {
+    let kb = common::kb_with_overlay(None);
+    let root = kb.path().canonicalize().unwrap();
+    let server = common::server::start(kb.path());
+    let base = format!("http://{}", server.addr);
+    let mut page = cdp::Browser::launch();
+    page.navigate(&format!("{base}/ja/requirements/th/listing/"));
+    let within = std::time::Duration::from_secs(20);
+    assert!(
+        page.wait_until("!!document.getElementById('regnav-edit')", within),
+        "the edit link"
+    );
+    let href = page.eval("document.getElementById('regnav-edit').href");
+    assert_eq!(
+        href,
+        serde_json::json!(format!(
+            "vscode://file/{}:4:1",
+            root.join("content/requirements/th/listing.ja.md").display()
+        ))
+    );
+    assert_eq!(
+        page.eval("document.getElementById('regnav-edit').textContent"),
+        serde_json::json!("✎ Edit this file")
+    );
+    assert_eq!(
+        page.eval("!!document.getElementById('regnav-warnings-badge')"),
+        serde_json::json!(false),
+        "no warnings, no badge"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(800)); // the EventSource connects
+
+    // A warning elsewhere: the badge counts it; one here: "on this page".
+    let file = kb.path().join("content/guides/overview.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\n**「登録」**の手続き。\n")).unwrap();
+    assert!(
+        page.wait_until(
+            "(b => b && b.getAttribute('data-count') > 0 && b.getAttribute('data-page-count') === '0' && /^⚠ \\d+ warning/.test(b.textContent))(document.getElementById('regnav-warnings-badge'))",
+            within
+        ),
+        "{}",
+        page.eval("(document.getElementById('regnav-warnings-badge') || {}).textContent")
+    );
+    let ja = kb.path().join("content/requirements/th/listing.ja.md");
+    let jtext = std::fs::read_to_string(&ja).unwrap();
+    std::fs::write(&ja, format!("{jtext}\n**「登録」**の手続き。\n")).unwrap();
+    assert!(
+        page.wait_until(
+            "(b => b && b.getAttribute('data-page-count') === '2' && /^⚠ 2 on this page · \\d+ warning/.test(b.textContent))(document.getElementById('regnav-warnings-badge'))",
+            within
+        ),
+        "{}",
+        page.eval("(document.getElementById('regnav-warnings-badge') || {}).textContent")
+    );
+    page.eval("document.getElementById('regnav-warnings-badge').click()");
+    let panel = page.eval("document.getElementById('regnav-warnings').innerText");
+    let panel = panel.as_str().unwrap();
+    assert!(panel.contains("This page (2)"), "{panel}");
+    assert!(
+        panel.contains("content/requirements/th/listing.ja.md:6:1"),
+        "{panel}"
+    );
+    assert!(panel.contains("content/guides/overview.md"), "{panel}");
+    let links = page.eval(
+        "Array.from(document.querySelectorAll('#regnav-warnings a')).map(a => a.href).join(' ')",
+    );
+    assert!(
+        links.as_str().unwrap().contains(&format!(
+            "vscode://file/{}:6:1",
+            root.join("content/requirements/th/listing.ja.md").display()
+        )),
+        "{links}"
+    );
+    if let Ok(dir) = std::env::var("REGNAV_SCREENSHOTS") {
+        std::fs::write(format!("{dir}/warnings.png.b64"), page.screenshot_base64()).unwrap();
+    }
+
+    // Fixed: the badge goes.
+    std::fs::write(&ja, &jtext).unwrap();
+    std::fs::write(&file, &text).unwrap();
+    assert!(
+        page.wait_until("!document.getElementById('regnav-warnings-badge')", within),
+        "no warnings left, no badge"
+    );
+}

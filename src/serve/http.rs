@@ -119,6 +119,7 @@ pub(super) fn router(shared: Arc<Shared>, g: Guard) -> Router {
                 )
             }),
         )
+        .route("/_regnav/page", get(super::editor::page_info))
         .merge(api(index, super::mcp::live(shared.clone()), "/", None))
         .fallback(site)
         .with_state(shared)
@@ -212,7 +213,10 @@ async fn events(
             .into_response();
     }
     let slot = Slot(streams);
-    let first = shared.last_error.read().ok().and_then(|e| e.clone());
+    let first = [&shared.last_warnings, &shared.last_error]
+        .into_iter()
+        .filter_map(|e| e.read().ok().and_then(|e| e.clone()))
+        .collect::<Vec<_>>();
     let rx = shared.events.subscribe();
     let initial = tokio_stream::iter(
         first

@@ -16,11 +16,14 @@
 //! diagnostics for the overlay. `http` serves the current folder (nothing
 //! outside it), injects the live-reload script into HTML responses only, and
 //! answers `/api/search` from the in-memory index, which is updated by entry.
+//! Warnings are counted on a badge in every page, and each page offers to
+//! open its file in the editor (`editor`).
 //! `/mcp` serves `regnav mcp`'s tools over MCP's streamable HTTP transport,
 //! answering from the library as it is after the last good rebuild (`mcp`).
 
 mod access_log;
 mod builder;
+mod editor;
 mod http;
 mod limits;
 mod mcp;
@@ -79,6 +82,12 @@ pub struct Shared {
     pub events: tokio::sync::broadcast::Sender<Event>,
     /// The current error event, if the last build failed (sent to new pages).
     pub last_error: RwLock<Option<Event>>,
+    /// The current `warnings` event (sent to new pages).
+    pub last_warnings: RwLock<Option<Event>>,
+    /// Every warning of the knowledge base as last loaded, sorted.
+    warnings: RwLock<Arc<Vec<crate::diag::Diagnostic>>>,
+    /// "Edit this file" links as `editor_url` says.
+    editor: RwLock<editor::EditorLinks>,
     /// What `/mcp` answers from: the library, copied from the builder when a
     /// request finds it older than the last good build (see `mcp`).
     library: mcp::LibrarySlot,
