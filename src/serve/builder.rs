@@ -585,6 +585,7 @@ impl Builder {
     /// in the terminal how many there are.
     fn publish_warnings(&self, full: bool) {
         let Some(live) = &self.live else { return };
+        let started = Instant::now();
         let warnings = live.diagnostics(|d| !d.is_error());
         let links = self.editor_links();
         let data = links.warnings_event(&warnings).to_string();
@@ -617,6 +618,9 @@ impl Builder {
         };
         if changed {
             let _ = self.shared.events.send(event);
+        }
+        if std::env::var_os("REGNAV_TIMINGS").is_some() {
+            eprintln!("timing: warnings published {:?}", started.elapsed());
         }
     }
 }
