@@ -719,7 +719,7 @@ fn related(lib: &Library, e: &Entry) -> Vec<EntryId> {
         EntryData::Jurisdiction(j) => {
             out.extend(lib.requirements_of(&j.code).map(|r| r.id.clone()))
         }
-        EntryData::Document(_) => {}
+        EntryData::Document(_) | EntryData::Classification(_) => {}
     }
     for link in e.bodies.values().flat_map(|b| b.links.iter()) {
         out.extend(EntryId::parse(&link.id).ok());
