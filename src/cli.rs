@@ -171,11 +171,10 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     if !cmd.quiet {
         eprintln!("{}", origin.describe());
     }
-    let out = match (&cmd.out, origin.dir()) {
-        (Some(o), _) => o.clone(),
-        (None, Some(root)) => root.join("site"),
-        (None, None) => PathBuf::from("site"),
-    };
+    let out = cmd
+        .out
+        .clone()
+        .unwrap_or_else(|| crate::site::output::default_out(origin.dir()));
     // Checked before anything is read or written; held until the build ends.
     let output = crate::site::output::prepare(
         &out,

@@ -69,7 +69,13 @@ pub struct Config {
     /// `check` warns when a fee was neither valid (`as_of`) nor confirmed
     /// (`checked`) within this many days.
     pub figure_max_age_days: u32,
+    /// The dev server's "edit this file" link: a URL with `{path}` (the
+    /// file's absolute path), `{line}` and `{column}`; `None` when off.
+    pub editor_url: Option<String>,
 }
+
+/// The default `editor_url`: VS Code (and editors that take its links).
+pub const DEFAULT_EDITOR_URL: &str = "vscode://file/{path}:{line}:{column}";
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -85,6 +91,43 @@ struct RawConfig {
     limits: crate::content::guard::Limits,
     #[serde(default = "default_figure_age")]
     figure_max_age_days: u32,
+    /// `regnav serve`'s "edit this file" link on each page: a URL with
+    /// `{path}` (absolute path of the file), `{line}` and `{column}`, e.g.
+    /// `vscode://file/{path}:{line}:{column}` (the default),
+    /// `idea://open?file={path}&line={line}`, `subl://open?url=file://{path}&line={line}`;
+    /// `""` turns it off. Never in built sites.
+    #[serde(default = "default_editor_url")]
+    editor_url: String,
+}
+
+fn default_editor_url() -> String {
+    DEFAULT_EDITOR_URL.to_string()
+}
+
+/// Checks `editor_url`: empty (off), or a URL with `{path}` whose scheme
+/// cannot run script in the page.
+fn checked_editor_url(url: &str) -> Result<Option<String>, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    if !url.contains("{path}") {
+        return Err(format!(
+            "`{url}` has no `{{path}}`: the link must name the file (e.g. `{DEFAULT_EDITOR_URL}`)"
+        ));
+    }
+    let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        || matches!(scheme.as_str(), "javascript" | "data" | "vbscript")
+    {
+        return Err(format!(
+            "`{url}` must start with an editor's URL scheme (`vscode:`, `idea:`, `subl:` …)"
+        ));
+    }
+    Ok(Some(url.to_string()))
 }
 
 fn default_figure_age() -> u32 {
@@ -104,6 +147,14 @@ impl Config {
     pub fn parse(file: &str, text: &str) -> Result<Config, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| {
+            if let Some(s) = crate::content::yaml_syntax::explain(text, 1) {
+                let d = Diagnostic::error(file, s.line, s.column, "config", s.message)
+                    .with_source(text);
+                return match s.help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                };
+            }
             let (line, col) = e
                 .location()
                 .map(|l| (l.line(), l.column()))
@@ -120,6 +171,7 @@ impl Config {
                     "stale_after_days",
                     "limits",
                     "figure_max_age_days",
+                    "editor_url",
                 ];
                 if let Some(h) = did_you_mean(field, known) {
                     d = d.with_help(h);
@@ -145,7 +197,13 @@ impl Config {
             let line = crate::content::parse::key_line(text, "base_url").unwrap_or(1);
             Diagnostic::error(file, line, 1, "config", format!("base_url: {why}")).with_source(text)
         })?;
+        let editor_url = checked_editor_url(&raw.editor_url).map_err(|why| {
+            let line = crate::content::parse::key_line(text, "editor_url").unwrap_or(1);
+            Diagnostic::error(file, line, 1, "config", format!("editor_url: {why}"))
+                .with_source(text)
+        })?;
         Ok(Config {
+            editor_url,
             limits: raw.limits,
             figure_max_age_days: raw.figure_max_age_days,
             title: raw.title,
@@ -188,5 +246,44 @@ mod tests {
         assert_eq!(c.default_language, Lang::Ja);
         assert_eq!(c.stale_after_days, 365);
         assert_eq!(c.base_url, "https://e.org/");
+        assert_eq!(c.editor_url.as_deref(), Some(DEFAULT_EDITOR_URL));
+    }
+
+    #[test]
+    fn editor_url_is_checked() {
+        let parse = |v: &str| {
+            Config::parse(
+                "regnav.yaml",
+                &format!("title: x\nbase_url: https://e.org\neditor_url: {v}\n"),
+            )
+        };
+        assert_eq!(parse("\"\"").unwrap().editor_url, None);
+        assert_eq!(
+            parse("\"idea://open?file={path}&line={line}\"")
+                .unwrap()
+                .editor_url
+                .as_deref(),
+            Some("idea://open?file={path}&line={line}")
+        );
+        for bad in [
+            "\"vscode://file/x\"",
+            "\"javascript:alert({path})\"",
+            "\"{path}\"",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.line, 3, "{bad}");
+            assert!(e.message.starts_with("editor_url:"), "{bad}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn yaml_syntax_errors_are_plain() {
+        let e = Config::parse(
+            "regnav.yaml",
+            "title: {ja: あ, en: A\nbase_url: https://e.org\n",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (1, 8));
+        assert_eq!(e.message, "the `{` opened at 1:8 is not closed");
     }
 }

@@ -112,7 +112,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: SearchFormat,
     },
-    /// Serve the site with live reload while you edit (rebuilds on save, shows errors in the page).
+    /// Serve the site with live reload while you edit (rebuilds on save, shows errors in the page);
+    /// with --production, serve a built site read-only to the public.
     Serve {
         /// Knowledge-base root (default: current folder if it has regnav.yaml, else the built-in one).
         #[arg(long)]
@@ -124,15 +125,29 @@ enum Command {
         #[arg(long, default_value_t = regnav::serve::DEFAULT_PORT)]
         port: u16,
         /// Open the site in a browser.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "production")]
         open: bool,
         /// Include entries marked `draft: true`.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "production")]
         drafts: bool,
         /// How long the files must be quiet before a rebuild, in milliseconds
         /// (errors are reported only after 150 ms more of quiet).
-        #[arg(long, default_value_t = 5)]
+        #[arg(long, default_value_t = 5, conflicts_with = "production")]
         debounce: u64,
+        /// Serve the site `regnav build` wrote, read-only: no watching, no live
+        /// reload; /api/search, /mcp, /healthz, compression, caching headers,
+        /// access logs, graceful shutdown on SIGTERM.
+        #[arg(long)]
+        production: bool,
+        /// With --production: the built site (default: where `regnav build` writes it).
+        #[arg(long, requires = "production")]
+        out: Option<PathBuf>,
+        /// With --production: access-log lines as text (key=value) or JSON.
+        #[arg(long, value_enum, default_value = "text", requires = "production")]
+        log_format: regnav::serve::LogFormat,
+        /// With --production: megabytes of /api/search answers to keep (0: none).
+        #[arg(long, default_value_t = 32, requires = "production")]
+        search_cache: u64,
     },
     /// Print the JSON Schema of the front matter of every kind.
     Schema,
@@ -251,9 +266,27 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             root,
             bind,
             port,
+            production: true,
+            out,
+            log_format,
+            search_cache,
+            ..
+        } => regnav::serve::production::serve(regnav::serve::production::ProductionOptions {
+            root,
+            out,
+            bind,
+            port,
+            log: log_format,
+            search_cache_mb: search_cache,
+        }),
+        Command::Serve {
+            root,
+            bind,
+            port,
             open,
             drafts,
             debounce,
+            ..
         } => regnav::serve::serve(regnav::serve::ServeOptions {
             root,
             bind,

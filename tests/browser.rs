@@ -10,6 +10,8 @@ mod common;
 mod browser;
 #[path = "common/cdp.rs"]
 mod cdp;
+#[path = "common/production.rs"]
+mod production;
 
 use std::process::Command;
 
@@ -113,6 +115,92 @@ fn checklist_page_matches_the_cli() {
         if query.contains("have=") {
             assert!(!done.is_empty(), "{query}: held documents satisfy steps");
         }
+    }
+}
+
+/// The site published under a sub-path, served at `/regnav/` by
+/// `regnav serve --production`: search finds and links within the path, the
+/// checklist planner gives the CLI's plan, and every request the browser
+/// made stayed under `/regnav/` and was answered.
+#[test]
+fn search_and_the_planner_work_under_a_sub_path() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, site) = common::build_site(root, Some("http://127.0.0.1/regnav/"));
+    let p = production::start(root, &site, &[]);
+    assert_eq!(p.base, "/regnav/");
+    let base = format!("http://{}/regnav", p.addr);
+
+    let dom = browser::dump_dom(&format!("{base}/en/search/?q=EU%20MDR%20notified%20body"));
+    assert!(dom.contains("data-ready=\"1\""), "results rendered");
+    assert!(
+        dom.contains("data-id=\"requirements/eu/notified-body\""),
+        "found"
+    );
+    let links: Vec<&str> = dom
+        .split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .filter(|h| h.starts_with('/'))
+        .collect();
+    assert!(!links.is_empty());
+    assert!(
+        links.iter().all(|h| h.starts_with("/regnav/")),
+        "{:?}",
+        links
+            .iter()
+            .filter(|h| !h.starts_with("/regnav/"))
+            .collect::<Vec<_>>()
+    );
+    let dom = browser::dump_dom(&format!(
+        "{base}/ja/search/?q=%E3%82%BF%E3%82%A4%20%E3%82%AF%E3%83%A9%E3%82%B9B%20%E7%99%BB%E9%8C%B2"
+    ));
+    assert!(
+        dom.contains("data-id=\"requirements/th/notification\""),
+        "Japanese"
+    );
+
+    let dom = browser::dump_dom(&format!("{base}/en/checklist/?to=th,vn&class=B&ref=us"));
+    let page: Vec<String> = dom
+        .split("data-step-id=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect();
+    let cli = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["checklist", "--format", "json", "--lang", "en", "--root"])
+        .arg(root)
+        .args(["--to", "th,vn", "--class", "B", "--ref", "us"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let expected: Vec<String> = v["markets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["steps"].as_array().unwrap().clone())
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(page, expected, "the planner's plan under the sub-path");
+    assert!(
+        dom.contains("href=\"/regnav/en/requirements/th/"),
+        "step links carry the prefix"
+    );
+
+    let log = p.wait_log("checklist-data.");
+    let requests: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("INFO access:") && !l.contains("favicon.ico"))
+        .collect();
+    assert!(requests.len() > 5, "{log}");
+    for l in &requests {
+        assert!(l.contains("path=/regnav/"), "outside the sub-path: {l}");
+        assert!(
+            l.contains("status=200") || l.contains("status=304"),
+            "not answered: {l}"
+        );
+    }
+    for fetched in ["path=/regnav/search/en/", "path=/regnav/assets/checklist."] {
+        assert!(log.contains(fetched), "{fetched} was fetched");
     }
 }
 
@@ -448,6 +536,97 @@ fn checklist_pages_and_exports_are_accessible() {
         }
     }
     drop(out);
+}
+
+/// Issue #21, item 6, in the page: the dev server's page offers "Edit this
+/// file" (the editor URL of the file it shows), counts the knowledge base's
+/// warnings on a badge that appears with a save that brings one and opens
+/// into a list, and a built page has none of it.
+#[test]
+fn an_open_page_shows_warnings_and_an_edit_link() {
+    let kb = common::kb_with_overlay(None);
+    let root = kb.path().canonicalize().unwrap();
+    let server = common::server::start(kb.path());
+    let base = format!("http://{}", server.addr);
+    let mut page = cdp::Browser::launch();
+    page.navigate(&format!("{base}/ja/requirements/th/listing/"));
+    let within = std::time::Duration::from_secs(20);
+    assert!(
+        page.wait_until("!!document.getElementById('regnav-edit')", within),
+        "the edit link"
+    );
+    let href = page.eval("document.getElementById('regnav-edit').href");
+    assert_eq!(
+        href,
+        serde_json::json!(format!(
+            "vscode://file/{}:4:1",
+            root.join("content/requirements/th/listing.ja.md").display()
+        ))
+    );
+    assert_eq!(
+        page.eval("document.getElementById('regnav-edit').textContent"),
+        serde_json::json!("✎ Edit this file")
+    );
+    assert_eq!(
+        page.eval("!!document.getElementById('regnav-warnings-badge')"),
+        serde_json::json!(false),
+        "no warnings, no badge"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(800)); // the EventSource connects
+
+    // A warning elsewhere: the badge counts it; one here: "on this page".
+    let file = kb.path().join("content/guides/overview.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\n**「登録」**の手続き。\n")).unwrap();
+    assert!(
+        page.wait_until(
+            "(b => b && b.getAttribute('data-count') > 0 && b.getAttribute('data-page-count') === '0' && /^⚠ \\d+ warning/.test(b.textContent))(document.getElementById('regnav-warnings-badge'))",
+            within
+        ),
+        "{}",
+        page.eval("(document.getElementById('regnav-warnings-badge') || {}).textContent")
+    );
+    let ja = kb.path().join("content/requirements/th/listing.ja.md");
+    let jtext = std::fs::read_to_string(&ja).unwrap();
+    std::fs::write(&ja, format!("{jtext}\n**「登録」**の手続き。\n")).unwrap();
+    assert!(
+        page.wait_until(
+            "(b => b && b.getAttribute('data-page-count') === '2' && /^⚠ 2 on this page · \\d+ warning/.test(b.textContent))(document.getElementById('regnav-warnings-badge'))",
+            within
+        ),
+        "{}",
+        page.eval("(document.getElementById('regnav-warnings-badge') || {}).textContent")
+    );
+    page.eval("document.getElementById('regnav-warnings-badge').click()");
+    let panel = page.eval("document.getElementById('regnav-warnings').innerText");
+    let panel = panel.as_str().unwrap();
+    assert!(panel.contains("This page (2)"), "{panel}");
+    assert!(
+        panel.contains("content/requirements/th/listing.ja.md:6:1"),
+        "{panel}"
+    );
+    assert!(panel.contains("content/guides/overview.md"), "{panel}");
+    let links = page.eval(
+        "Array.from(document.querySelectorAll('#regnav-warnings a')).map(a => a.href).join(' ')",
+    );
+    assert!(
+        links.as_str().unwrap().contains(&format!(
+            "vscode://file/{}:6:1",
+            root.join("content/requirements/th/listing.ja.md").display()
+        )),
+        "{links}"
+    );
+    if let Ok(dir) = std::env::var("REGNAV_SCREENSHOTS") {
+        std::fs::write(format!("{dir}/warnings.png.b64"), page.screenshot_base64()).unwrap();
+    }
+
+    // Fixed: the badge goes.
+    std::fs::write(&ja, &jtext).unwrap();
+    std::fs::write(&file, &text).unwrap();
+    assert!(
+        page.wait_until("!document.getElementById('regnav-warnings-badge')", within),
+        "no warnings left, no badge"
+    );
 }
 
 /// Presses a key in the page through the DevTools input events, as a

@@ -366,3 +366,142 @@ fn partial_rebuilds_serve_what_a_full_build_writes() {
         "the page of a country with no contacts left is gone"
     );
 }
+
+/// Issue #21, item 6: warnings reach the page (an event every page hears,
+/// the page's own from `/_regnav/page`) and the terminal; every page, error
+/// and warning offers its file in the editor through `editor_url`; a built
+/// site names no file of the knowledge base.
+#[test]
+fn warnings_and_edit_links_reach_the_page() {
+    let kb = common::kb_with_overlay(None);
+    let root = kb.path().canonicalize().unwrap();
+    let (server, log) = common::server::start_logged(kb.path());
+    let addr = server.addr.clone();
+    let events = subscribe(&addr);
+    let first = wait_for(&events, 0, "event: warnings");
+    assert!(first.contains("\"count\":0"), "{first}");
+    let page = |path: &str| -> serde_json::Value {
+        let (status, body) = request(&addr, "GET", &format!("/_regnav/page?path={path}"));
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    };
+    let listing = root.join("content/requirements/th/listing.md");
+    let ja = root.join("content/requirements/th/listing.ja.md");
+    let en = page("/en/requirements/th/listing/");
+    assert_eq!(en["files"][0]["file"], "content/requirements/th/listing.md");
+    assert_eq!(
+        en["files"][0]["edit"],
+        format!("vscode://file/{}:18:1", listing.display()),
+        "the English text is the original's, from its body's first line"
+    );
+    let jp = page("/ja/requirements/th/listing/");
+    assert_eq!(
+        jp["files"][0]["file"],
+        "content/requirements/th/listing.ja.md"
+    );
+    assert_eq!(
+        jp["files"][0]["edit"],
+        format!("vscode://file/{}:4:1", ja.display())
+    );
+    assert_eq!(jp["files"][1]["file"], "content/requirements/th/listing.md");
+    assert_eq!(page("/ja/matrix/")["files"], serde_json::json!([]));
+
+    // A save that brings a warning: the terminal says it, pages hear it, the
+    // page of the entry lists it with a link to its line.
+    let text = std::fs::read_to_string(&ja).unwrap();
+    let mark = len(&events);
+    std::fs::write(&ja, format!("{text}\n**「登録」**の手続き。\n")).unwrap();
+    let ev = wait_for(&events, mark, "event: warnings");
+    assert!(
+        ev.contains("\"count\":2") && ev.contains("cjk-emphasis"),
+        "{ev}"
+    );
+    assert!(
+        ev.contains(&format!("vscode://file/{}:6:", ja.display())),
+        "{ev}"
+    );
+    let own = page("/ja/requirements/th/listing/");
+    assert_eq!(own["warnings"][0]["code"], "cjk-emphasis", "{own}");
+    assert_eq!(
+        page("/ja/jurisdictions/th/")["warnings"],
+        serde_json::json!([])
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !log.lock().unwrap().contains("cjk-emphasis") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the terminal shows the warning"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // A page opened now hears the count at once.
+    let late = subscribe(&addr);
+    assert!(wait_for(&late, 0, "event: warnings").contains("\"count\":2"));
+    let mark = len(&events);
+    std::fs::write(&ja, &text).unwrap();
+    let ev = wait_for(&events, mark, "event: warnings");
+    assert!(ev.contains("\"count\":0"), "{ev}");
+
+    // Errors carry the link too.
+    let original = std::fs::read_to_string(&listing).unwrap();
+    let mark = len(&events);
+    std::fs::write(
+        &listing,
+        original.replace("category: registration", "category: [registration"),
+    )
+    .unwrap();
+    let ev = wait_for(&events, mark, "event: error");
+    assert!(ev.contains("the list opened at 4:11 is not closed"), "{ev}");
+    assert!(
+        ev.contains(&format!(
+            "\"edit\":\"vscode://file/{}:4:11\"",
+            listing.display()
+        )),
+        "{ev}"
+    );
+    std::fs::write(&listing, &original).unwrap();
+    wait_for(&events, mark, "event: reload");
+
+    // Another editor's scheme, then none.
+    let config = root.join("regnav.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{yaml}editor_url: \"idea://open?file={{path}}&line={{line}}\"\n"),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let v = page("/en/requirements/th/listing/");
+        if v["files"][0]["edit"] == format!("idea://open?file={}&line=18", listing.display()) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{v}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::fs::write(&config, format!("{yaml}editor_url: \"\"\n")).unwrap();
+    loop {
+        let v = page("/en/requirements/th/listing/");
+        if v["editor"] == false {
+            assert_eq!(v["files"][0]["edit"], serde_json::Value::Null);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{v}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+
+    // Never in a built site.
+    let (_out, site) = common::build_site(kb.path(), None);
+    for (file, bytes) in common::tree_files(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("/_regnav/"), "{file}");
+        assert!(
+            !text.contains("vscode:") && !text.contains("idea://"),
+            "{file}"
+        );
+        assert!(
+            !text.contains(root.to_str().unwrap()),
+            "{file} names a local path"
+        );
+    }
+}

@@ -10,14 +10,12 @@ use std::path::Path;
 use std::process::Command;
 
 fn build(root: &Path, out: &Path) -> std::process::Output {
+    build_for(root, out, "https://example.org/")
+}
+
+fn build_for(root: &Path, out: &Path, base_url: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_regnav"))
-        .args([
-            "build",
-            "--quiet",
-            "--base-url",
-            "https://example.org/",
-            "--root",
-        ])
+        .args(["build", "--quiet", "--base-url", base_url, "--root"])
         .arg(root)
         .arg("--out")
         .arg(out)
@@ -83,14 +81,27 @@ fn percent_decode(s: &str) -> String {
 
 /// Crawls from `/ja/` and `/en/`: no broken internal link, every page reached.
 fn crawl(site: &Path) {
+    crawl_under(site, "/");
+}
+
+/// [`crawl`] for a site published under `prefix` (`/regnav/`): every
+/// internal link must carry the prefix.
+fn crawl_under(site: &Path, prefix: &str) {
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut queue: VecDeque<String> = ["/ja/".to_string(), "/en/".to_string()].into();
+    let mut queue: VecDeque<String> = ["ja/", "en/"]
+        .iter()
+        .map(|p| format!("{prefix}{p}"))
+        .collect();
     let mut broken = Vec::new();
     while let Some(url) = queue.pop_front() {
         if !seen.insert(url.clone()) {
             continue;
         }
-        let file = file_for(site, &url);
+        let Some(inside) = url.strip_prefix(prefix) else {
+            broken.push(format!("{url} (outside {prefix})"));
+            continue;
+        };
+        let file = file_for(site, &format!("/{inside}"));
         let Ok(bytes) = std::fs::read(&file) else {
             broken.push(url);
             continue;
@@ -115,7 +126,7 @@ fn crawl(site: &Path) {
             .to_string_lossy()
             .replace('\\', "/");
         if rel.ends_with("index.html") && rel.contains('/') {
-            let url = format!("/{}", rel.trim_end_matches("index.html"));
+            let url = format!("{prefix}{}", rel.trim_end_matches("index.html"));
             assert!(seen.contains(&url), "page not reachable from home: {url}");
         }
     }
@@ -157,6 +168,69 @@ fn repo_content_site_links_resolve() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     crawl(&site);
     no_rule_syntax_in_pages(&site);
+}
+
+/// Published under a sub-path (`https://example.org/regnav/`): every link,
+/// asset, script, the search index and checklist data the pages fetch, the
+/// feeds, the calendar, the sitemap and the root redirect carry the prefix.
+#[test]
+fn a_site_under_a_sub_path_links_within_its_path() {
+    for root in [
+        common::kb_with_overlay(None).keep(),
+        Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+    ] {
+        if !root.join("content/jurisdictions").is_dir() {
+            continue;
+        }
+        let out = tempfile::tempdir().unwrap();
+        let site = out.path().join("site");
+        let o = build_for(&root, &site, "https://example.org/regnav/");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        crawl_under(&site, "/regnav/");
+        let root_page = std::fs::read_to_string(site.join("index.html")).unwrap();
+        assert!(root_page.contains("url=/regnav/ja/"), "{root_page}");
+        let search = std::fs::read_to_string(site.join("en/search/index.html")).unwrap();
+        assert!(search.contains("data-index=\"&#x2f;regnav&#x2f;search&#x2f;\""));
+        assert!(search.contains("data-base=\"&#x2f;regnav&#x2f;\""));
+        let checklist = std::fs::read_to_string(site.join("ja/checklist/index.html")).unwrap();
+        assert!(checklist.contains("src=\"&#x2f;regnav&#x2f;api&#x2f;checklist-data."));
+        assert!(checklist.contains("data-base=\"&#x2f;regnav&#x2f;\""));
+        for (file, what) in [
+            (
+                "en/atom.xml",
+                "https:&#x2f;&#x2f;example.org&#x2f;regnav&#x2f;en/",
+            ),
+            ("sitemap.xml", "<loc>https://example.org/regnav/ja/"),
+            (
+                "robots.txt",
+                "Sitemap: https://example.org/regnav/sitemap.xml",
+            ),
+            ("ja/404.html", "&#x2f;regnav&#x2f;assets&#x2f;style."),
+        ] {
+            let text = std::fs::read_to_string(site.join(file)).unwrap();
+            assert!(text.contains(what), "{file}: {what}");
+        }
+        if let Ok(ics) = std::fs::read_to_string(site.join("en/calendar.ics")) {
+            let unfolded = ics.replace("\r\n ", "").replace("\n ", "");
+            for url in unfolded
+                .split("https://")
+                .skip(1)
+                .filter(|u| u.starts_with("example.org"))
+            {
+                assert!(
+                    url.starts_with("example.org/regnav/"),
+                    "{}",
+                    &url[..40.min(url.len())]
+                );
+            }
+        }
+        let entries = std::fs::read_to_string(site.join("api/entries.json")).unwrap();
+        assert!(entries.contains("\"/regnav/ja/"), "open data URLs");
+        assert!(!entries.contains("\"/ja/"), "no URL without the prefix");
+        if root.starts_with(std::env::temp_dir()) {
+            let _ = std::fs::remove_dir_all(&root);
+        }
+    }
 }
 
 /// What a person reads never shows rule syntax (`class:C`, `ref:us`,

@@ -21,6 +21,7 @@ pub mod raw;
 pub mod schema;
 pub mod text;
 mod validate;
+pub mod yaml_syntax;
 
 pub use library::Library;
 pub use live::LiveLibrary;

@@ -311,7 +311,21 @@ fn de<T: serde::de::DeserializeOwned>(file: &FileText, translation: bool) -> Res
     } else {
         file.yaml.as_str()
     };
-    serde_yaml::from_str(yaml).map_err(|e| yaml_diagnostic(file, &e, translation))
+    serde_yaml::from_str(yaml).map_err(|e| {
+        // A type error can come before the syntax error that caused it
+        // (`category: [registration` read as a list): syntax first.
+        match super::yaml_syntax::explain(yaml, file.yaml_line) {
+            Some(s) => {
+                let d = Diagnostic::error(&file.path, s.line, s.column, "yaml-syntax", s.message)
+                    .with_line(file.line(s.line));
+                match s.help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                }
+            }
+            None => yaml_diagnostic(file, &e, translation),
+        }
+    })
 }
 
 /// Turns a YAML/serde error into a diagnostic at the right place in the file.

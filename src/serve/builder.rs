@@ -116,6 +116,9 @@ impl Builder {
             index: RwLock::new(Arc::new(index)),
             events,
             last_error: RwLock::new(None),
+            last_warnings: RwLock::new(None),
+            warnings: Default::default(),
+            editor: Default::default(),
             library: Default::default(),
         });
         let mut b = Builder {
@@ -136,6 +139,7 @@ impl Builder {
         };
         b.rebuild(&Change::Config);
         b.report_failure();
+        b.publish_warnings(true);
         Ok((b, shared))
     }
 
@@ -225,6 +229,7 @@ impl Builder {
                 let change = classify(&root, &paths);
                 if change != Change::Nothing {
                     self.rebuild(&change);
+                    self.publish_warnings(change == Change::Config);
                 }
                 for (generation, made) in searches {
                     self.apply_search(generation, made);
@@ -307,6 +312,9 @@ impl Builder {
             _ => BTreeSet::new(),
         };
         let warnings = live.diagnostics(|d| !d.is_error() && changed_files.contains(&d.file));
+        if !warnings.is_empty() {
+            eprint!("{}", diag::render_human(&warnings, false));
+        }
         let errors = live.errors();
         if !errors.is_empty() {
             return self.failed(errors, warnings);
@@ -556,7 +564,64 @@ impl Builder {
             "{} error(s): the previous version is still served",
             errors.len()
         );
-        self.send("error", json!({"errors": errors, "warnings": warnings}));
+        let links = self.editor_links();
+        self.send(
+            "error",
+            json!({"errors": links.annotate(&errors), "warnings": links.annotate(&warnings)}),
+        );
+    }
+
+    /// "Edit this file" links as the knowledge base's `editor_url` says.
+    fn editor_links(&self) -> super::editor::EditorLinks {
+        let template = self
+            .live
+            .as_ref()
+            .and_then(|l| l.library().config.editor_url.clone());
+        super::editor::EditorLinks::new(template.as_deref(), self.origin.dir())
+    }
+
+    /// Publishes every warning of the knowledge base to open pages (the
+    /// badge) when they changed; `full` (a first or whole load) also says
+    /// in the terminal how many there are.
+    fn publish_warnings(&self, full: bool) {
+        let Some(live) = &self.live else { return };
+        let started = Instant::now();
+        let warnings = live.diagnostics(|d| !d.is_error());
+        let links = self.editor_links();
+        let data = links.warnings_event(&warnings).to_string();
+        if full && !warnings.is_empty() {
+            if warnings.len() <= 10 {
+                eprint!("{}", diag::render_human(&warnings, false));
+            }
+            eprintln!(
+                "{} warning(s) in the knowledge base: each page shows them on a badge; `regnav check` lists them all",
+                warnings.len()
+            );
+        }
+        if let Ok(mut e) = self.shared.editor.write() {
+            *e = links;
+        }
+        if let Ok(mut w) = self.shared.warnings.write() {
+            *w = Arc::new(warnings);
+        }
+        let event = Event {
+            name: "warnings",
+            data,
+        };
+        let changed = match self.shared.last_warnings.write() {
+            Ok(mut last) => {
+                let changed = last.as_ref().is_none_or(|l| l.data != event.data);
+                *last = Some(event.clone());
+                changed
+            }
+            Err(_) => false,
+        };
+        if changed {
+            let _ = self.shared.events.send(event);
+        }
+        if std::env::var_os("REGNAV_TIMINGS").is_some() {
+            eprintln!("timing: warnings published {:?}", started.elapsed());
+        }
     }
 }
 

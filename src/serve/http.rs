@@ -18,7 +18,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use super::{Shared, SiteFiles};
 use crate::content::ids::Lang;
-use crate::search::SearchRequest;
+use crate::search::{SearchIndex, SearchRequest};
 
 const LIVE_JS: &str = include_str!("live.js");
 
@@ -103,6 +103,8 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
 
 pub(super) fn router(shared: Arc<Shared>, g: Guard) -> Router {
     let streams = g.streams.clone();
+    let index_of = shared.clone();
+    let index: IndexSource = Arc::new(move || index_of.index.read().ok().map(|i| i.clone()));
     Router::new()
         .route(
             "/_regnav/events",
@@ -117,11 +119,75 @@ pub(super) fn router(shared: Arc<Shared>, g: Guard) -> Router {
                 )
             }),
         )
-        .route("/api/search", get(search))
-        .route_service("/mcp", super::mcp::service(shared.clone()))
+        .route("/_regnav/page", get(super::editor::page_info))
+        .merge(api(index, super::mcp::live(shared.clone()), "/", None))
         .fallback(site)
         .with_state(shared)
         .layer(axum::middleware::from_fn_with_state(g, guard))
+}
+
+/// Where `/api/search` finds its index: the dev server's current one (it
+/// changes with every save), or the production server's, fixed at start.
+pub(super) type IndexSource = Arc<dyn Fn() -> Option<Arc<SearchIndex>> + Send + Sync>;
+
+/// Answers of `/api/search` kept by request (the production server's index
+/// never changes, so an answer stays true): the JSON, weighed in bytes.
+pub(super) type SearchCache = quick_cache::sync::Cache<String, Arc<str>, JsonBytes>;
+
+/// Weighs a cached answer by its size.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct JsonBytes;
+
+impl quick_cache::Weighter<String, Arc<str>> for JsonBytes {
+    fn weight(&self, key: &String, json: &Arc<str>) -> u64 {
+        (key.len() + json.len()) as u64
+    }
+}
+
+/// A cache of at most `bytes` of answers (`None` for 0).
+pub(super) fn search_cache(bytes: u64) -> Option<Arc<SearchCache>> {
+    (bytes > 0).then(|| {
+        Arc::new(SearchCache::with_weighter(
+            usize::try_from(bytes / 4096).unwrap_or(1024).max(16),
+            bytes,
+            JsonBytes,
+        ))
+    })
+}
+
+/// What `/api/search` needs.
+#[derive(Clone)]
+struct Api {
+    index: IndexSource,
+    /// The site's path (`/`, or `/regnav/` under a sub-path): hit URLs get it.
+    base: Arc<str>,
+    /// Searches running now: as many as there are cores (a search is CPU
+    /// work; more at once only adds memory and waiting).
+    searches: Arc<tokio::sync::Semaphore>,
+    /// Answers already given (production only).
+    cache: Option<Arc<SearchCache>>,
+}
+
+/// `/api/search` and `/mcp`, one implementation for the dev server and the
+/// production server. `base` is the path the site is served under; the
+/// hits' URLs are given under it. `cache` keeps answers (only for an index
+/// that never changes).
+pub(super) fn api<S: Clone + Send + Sync + 'static>(
+    index: IndexSource,
+    mcp: Arc<dyn crate::mcp::Source>,
+    base: &str,
+    cache: Option<Arc<SearchCache>>,
+) -> Router<S> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    Router::new()
+        .route("/api/search", get(search))
+        .route_service("/mcp", super::mcp::service(mcp))
+        .with_state(Api {
+            index,
+            base: Arc::from(base),
+            searches: Arc::new(tokio::sync::Semaphore::new(cores)),
+            cache,
+        })
 }
 
 /// Takes a stream slot; gives it back when dropped (the client went away).
@@ -147,7 +213,10 @@ async fn events(
             .into_response();
     }
     let slot = Slot(streams);
-    let first = shared.last_error.read().ok().and_then(|e| e.clone());
+    let first = [&shared.last_warnings, &shared.last_error]
+        .into_iter()
+        .filter_map(|e| e.read().ok().and_then(|e| e.clone()))
+        .collect::<Vec<_>>();
     let rx = shared.events.subscribe();
     let initial = tokio_stream::iter(
         first
@@ -165,7 +234,10 @@ async fn events(
         .into_response()
 }
 
-async fn search(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> impl IntoResponse {
+/// `/api/search?q=&lang=&jurisdiction=&kind=&category=&class=&limit=`: the
+/// JSON of `regnav search --format json`. Any query string gives an answer:
+/// parameters that cannot be read are ignored, the limit is clamped.
+async fn search(State(api): State<Api>, RawQuery(q): RawQuery) -> Response {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
     let mut req = SearchRequest {
@@ -186,26 +258,51 @@ async fn search(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> imp
             _ => {}
         }
     }
-    let index = shared.index.read().map(|i| i.clone()).ok();
-    let body = match index {
+    // The same search asked by many at once is made once; the others wait for it.
+    let key = format!("{req:?}");
+    let guard = match &api.cache {
+        Some(cache) => match cache.get_value_or_guard_async(&key).await {
+            Ok(json) => return json_response(json),
+            Err(guard) => Some(guard),
+        },
+        None => None,
+    };
+    let Ok(permit) = api.searches.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let body = match (api.index)() {
         Some(i) => tokio::task::spawn_blocking(move || i.search(&req))
             .await
             .ok(),
         None => None,
     };
-    match body {
-        Some(r) => (
-            [(header::CONTENT_TYPE, "application/json")],
-            serde_json::to_string(&r).unwrap_or_default(),
-        )
-            .into_response(),
-        None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    drop(permit);
+    let Some(mut r) = body else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    if &*api.base != "/" {
+        for h in &mut r.hits {
+            h.url = format!("{}{}", api.base.trim_end_matches('/'), h.url);
+        }
     }
+    let json: Arc<str> = Arc::from(serde_json::to_string(&r).unwrap_or_default());
+    if let Some(guard) = guard {
+        let _ = guard.insert(json.clone());
+    }
+    json_response(json)
+}
+
+fn json_response(json: Arc<str>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        json.to_string(),
+    )
+        .into_response()
 }
 
 /// The site path a request asks for, or `None` for anything that tries to
 /// leave the site (`..`, backslashes, NUL) — answered with 404.
-fn site_path(uri_path: &str) -> Option<String> {
+pub(super) fn site_path(uri_path: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(uri_path)
         .decode_utf8_lossy()
         .to_string();

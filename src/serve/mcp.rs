@@ -1,6 +1,7 @@
 //! `/mcp`: `regnav mcp`'s tools, resources and prompt over MCP's streamable
 //! HTTP transport (rmcp's `StreamableHttpService`), answering from the
-//! library the dev server serves now.
+//! library the dev server serves now (or, in `serve --production`, the one
+//! loaded at start).
 //!
 //! Stateless: every POST is answered on its own, as JSON (no sessions to
 //! keep or expire, no server-to-client stream; the tools need neither).
@@ -112,11 +113,16 @@ impl Source for Live {
     }
 }
 
-/// The `/mcp` service.
+/// The dev server's knowledge base as `/mcp` answers from it.
+pub(super) fn live(shared: Arc<Shared>) -> Arc<dyn Source> {
+    Arc::new(Live(shared))
+}
+
+/// The `/mcp` service answering from `source` (the dev server's live
+/// library, or the production server's fixed one).
 pub(super) fn service(
-    shared: Arc<Shared>,
+    source: Arc<dyn Source>,
 ) -> StreamableHttpService<RegnavMcp, NeverSessionManager> {
-    let source: Arc<dyn Source> = Arc::new(Live(shared));
     let config = StreamableHttpServerConfig::default()
         .with_legacy_session_mode(false)
         .with_json_response(true)

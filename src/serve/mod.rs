@@ -16,18 +16,26 @@
 //! diagnostics for the overlay. `http` serves the current folder (nothing
 //! outside it), injects the live-reload script into HTML responses only, and
 //! answers `/api/search` from the in-memory index, which is updated by entry.
+//! Warnings are counted on a badge in every page, and each page offers to
+//! open its file in the editor (`editor`).
 //! `/mcp` serves `regnav mcp`'s tools over MCP's streamable HTTP transport,
 //! answering from the library as it is after the last good rebuild (`mcp`).
 
+mod access_log;
 mod builder;
+mod editor;
 mod http;
 mod limits;
 mod mcp;
+pub mod production;
 pub mod watch;
+
+pub use access_log::LogFormat;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use crate::Error;
 use crate::search::SearchIndex;
@@ -74,6 +82,12 @@ pub struct Shared {
     pub events: tokio::sync::broadcast::Sender<Event>,
     /// The current error event, if the last build failed (sent to new pages).
     pub last_error: RwLock<Option<Event>>,
+    /// The current `warnings` event (sent to new pages).
+    pub last_warnings: RwLock<Option<Event>>,
+    /// Every warning of the knowledge base as last loaded, sorted.
+    warnings: RwLock<Arc<Vec<crate::diag::Diagnostic>>>,
+    /// "Edit this file" links as `editor_url` says.
+    editor: RwLock<editor::EditorLinks>,
     /// What `/mcp` answers from: the library, copied from the builder when a
     /// request finds it older than the last good build (see `mcp`).
     library: mcp::LibrarySlot,
@@ -109,7 +123,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         };
         // Watching starts before the address is announced, so that an edit
         // made the moment `Serving on` appears is seen.
-        let watcher = builder.watch(std::time::Duration::from_millis(opts.debounce_ms));
+        let watcher = builder.watch(Duration::from_millis(opts.debounce_ms));
         let app = http::router(shared, http::Guard::new(opts.bind, addr.port()));
         println!("Serving on http://{}/", SocketAddr::new(host, addr.port()));
         if opts.open {
@@ -117,10 +131,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
                 .arg(format!("http://{}/", SocketAddr::new(host, addr.port())))
                 .spawn();
         }
-        let result = tokio::select! {
-            r = limits::accept_loop(listener, app) => r,
-            _ = tokio::signal::ctrl_c() => Ok(()),
-        };
+        // Live-reload streams never end: the dev server stops at once.
+        let result =
+            limits::accept_loop(listener, app, limits::shutdown_signal(), Duration::ZERO).await;
         drop(watcher);
         result
     })

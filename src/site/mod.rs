@@ -94,7 +94,11 @@ pub fn build(lib: &Library, opts: &BuildOptions) -> Result<BuildReport, BuildErr
     std::fs::create_dir_all(&work).map_err(io(&work))?;
     let sink = DiskSink::reusing(work.clone());
     let result = render_site(lib, opts, &sink, &Scope::All).and_then(|report| {
-        sink.put(output::MARKER, output::MARKER_TEXT.as_bytes())?;
+        let info = output::SiteInfo {
+            base_url: site_base_url(lib, opts),
+            search_version: report.search_version.clone(),
+        };
+        sink.put(output::MARKER, info.marker().as_bytes())?;
         let t_swap = Instant::now();
         sink.prune()?;
         swap(&work, &opts.out)?;
@@ -426,15 +430,7 @@ pub fn render_cached(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
-    let base_url = opts
-        .base_url
-        .clone()
-        .unwrap_or_else(|| lib.config.base_url.clone());
-    let base_url = if base_url.ends_with('/') {
-        base_url
-    } else {
-        format!("{base_url}/")
-    };
+    let base_url = site_base_url(lib, opts);
     let urls = views::Urls {
         base: base_path(&base_url),
     };
@@ -657,6 +653,20 @@ pub fn render_cached(
         files: written,
         millis: started.elapsed().as_millis(),
     })
+}
+
+/// The base URL a render writes links for: `--base-url`, else the
+/// configuration's, ending in `/`.
+fn site_base_url(lib: &Library, opts: &BuildOptions) -> String {
+    let base_url = opts
+        .base_url
+        .clone()
+        .unwrap_or_else(|| lib.config.base_url.clone());
+    if base_url.ends_with('/') {
+        base_url
+    } else {
+        format!("{base_url}/")
+    }
 }
 
 /// The first ten hex digits of a SHA-256: content-hashed names, version tags.

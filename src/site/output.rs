@@ -23,6 +23,52 @@ pub const MARKER: &str = ".regnav-output";
 pub const MARKER_TEXT: &str =
     "This folder is written by `regnav build`; each build replaces its contents.\n";
 
+/// What a built site records about itself in its [`MARKER`], below the
+/// text: where it is published and the version of its search index, so
+/// that `regnav serve --production` serves it under the right path and
+/// knows which search files may be cached for good.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteInfo {
+    /// The base URL it was built for (ends in `/`).
+    pub base_url: String,
+    /// The version tag of its static search index (the `?v=` of its files).
+    pub search_version: String,
+}
+
+impl SiteInfo {
+    /// The marker file's text.
+    pub fn marker(&self) -> String {
+        format!(
+            "{MARKER_TEXT}base_url: {}\nsearch_version: {}\n",
+            self.base_url, self.search_version
+        )
+    }
+
+    /// Reads the marker of a built site; `None` when `dir` holds no regnav
+    /// site (or one written before the marker said more than its text).
+    pub fn read(dir: &Path) -> Option<SiteInfo> {
+        let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+        let field = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix(": "))
+                .map(str::to_string)
+        };
+        Some(SiteInfo {
+            base_url: field("base_url")?,
+            search_version: field("search_version")?,
+        })
+    }
+}
+
+/// Where `build` writes when no `--out` is given: `site/` in the knowledge
+/// base, or in the current folder for the built-in one.
+pub fn default_out(kb_root: Option<&Path>) -> PathBuf {
+    match kb_root {
+        Some(root) => root.join("site"),
+        None => PathBuf::from("site"),
+    }
+}
+
 /// What `--out` was checked against.
 #[derive(Debug, Clone, Default)]
 pub struct OutputRules {
@@ -203,6 +249,19 @@ fn first_entry(dir: &Path) -> Result<Option<String>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_marker_says_where_the_site_is_published() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let info = SiteInfo {
+            base_url: "https://example.org/regnav/".into(),
+            search_version: "0123456789".into(),
+        };
+        std::fs::write(dir.path().join(MARKER), info.marker()).expect("write");
+        assert_eq!(SiteInfo::read(dir.path()), Some(info));
+        std::fs::write(dir.path().join(MARKER), MARKER_TEXT).expect("write");
+        assert_eq!(SiteInfo::read(dir.path()), None);
+    }
 
     #[test]
     fn resolves_missing_tails_and_dots() {

@@ -24,6 +24,42 @@ pub fn start(root: &std::path::Path) -> Server {
     start_in(None, root)
 }
 
+/// `regnav serve --root ROOT` with what it writes on stderr collected.
+pub fn start_logged(root: &std::path::Path) -> (Server, Arc<Mutex<String>>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["serve", "--port", "0", "--debounce", "20", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    let mut stderr = child.stderr.take().unwrap();
+    let l = log.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = stderr.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            l.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    });
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("Serving on http://")
+        .and_then(|s| s.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_string();
+    (Server { child, addr }, log)
+}
+
 /// `regnav serve --root ROOT` run in `cwd` (so ROOT may be relative).
 pub fn start_in(cwd: Option<&std::path::Path>, root: &std::path::Path) -> Server {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_regnav"));
