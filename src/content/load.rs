@@ -326,6 +326,13 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
         Front::Guide(g) => EntryData::Guide(Guide {
             jurisdictions: g.jurisdictions.clone(),
         }),
+        Front::Term(t) => EntryData::Term(Term {
+            forms: t.forms.clone(),
+            reading: t.reading.clone(),
+            markets: t.markets.clone(),
+            see_also: t.see_also.clone(),
+            entries: t.entries.clone(),
+        }),
     };
     let mut bodies = BTreeMap::new();
     if !file.file.body.trim().is_empty() {

@@ -8,6 +8,7 @@
 //! Nothing here knows about HTML or HTTP.
 
 pub mod dates;
+pub mod glossary;
 pub mod guard;
 pub mod ids;
 pub mod library;

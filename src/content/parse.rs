@@ -25,6 +25,8 @@ pub enum Front {
     Contact(Box<ContactFront>),
     /// A guide.
     Guide(Box<GuideFront>),
+    /// A glossary term.
+    Term(Box<TermFront>),
 }
 
 impl Front {
@@ -36,6 +38,7 @@ impl Front {
             Front::Document(f) => f.common(),
             Front::Contact(f) => f.common(),
             Front::Guide(f) => f.common(),
+            Front::Term(f) => f.common(),
         }
     }
 }
@@ -146,7 +149,7 @@ pub fn classify(
         return Err((
             "wrong-folder",
             format!(
-                "`{folder}/` is not a folder of entries: expected jurisdictions/, requirements/, documents/, contacts/ or guides/{hint}"
+                "`{folder}/` is not a folder of entries: expected jurisdictions/, requirements/, documents/, contacts/, guides/ or glossary/{hint}"
             ),
         ));
     };
@@ -285,6 +288,7 @@ pub fn parse_file_limited(
             Kind::Document => Front::Document(de(&file, false)?),
             Kind::Contact => Front::Contact(de(&file, false)?),
             Kind::Guide => Front::Guide(de(&file, false)?),
+            Kind::Term => Front::Term(de(&file, false)?),
         }),
     };
     let links = super::markdown::entry_links(&file.body);

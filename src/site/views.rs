@@ -121,15 +121,32 @@ fn view(
     let age = (today.0 - e.last_reviewed.0).get_days();
     let stale = age > i32::try_from(lib.config.stale_after_days).unwrap_or(i32::MAX);
     let (body_html, body_fallback) = match e.body(lang).filter(|_| with_body) {
-        Some((b, fallback)) => (
-            super::markdown::render(&b.markdown, lang, &|id, l| {
-                EntryId::parse(id)
-                    .ok()
-                    .filter(|i| lib.entries.contains_key(i))
-                    .map(|i| urls.entry(i.as_str(), l))
-            }),
-            fallback.then(|| e.lang.as_str()),
-        ),
+        Some((b, fallback)) => {
+            let target = |i: usize| {
+                let id = lib.glossary.term(i);
+                lib.get(id)
+                    .map(|t| (urls.entry(id.as_str(), lang), text(&t.summary, lang)))
+            };
+            let terms = super::markdown::TermLinks {
+                glossary: &lib.glossary,
+                target: &target,
+                own: lib.glossary.index_of(&e.id),
+            };
+            (
+                super::markdown::render_with_terms(
+                    &b.markdown,
+                    lang,
+                    &|id, l| {
+                        EntryId::parse(id)
+                            .ok()
+                            .filter(|i| lib.entries.contains_key(i))
+                            .map(|i| urls.entry(i.as_str(), l))
+                    },
+                    Some(&terms),
+                ),
+                fallback.then(|| e.lang.as_str()),
+            )
+        }
         None => (String::new(), None),
     };
     let sources: Vec<Value> = e
@@ -210,6 +227,7 @@ fn view(
         EntryData::Guide(g) => json!({
             "jurisdictions": g.jurisdictions.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
         }),
+        EntryData::Term(t) => super::glossary::term_view(lib, e, t, lang, urls),
     };
     if let (Value::Object(a), Value::Object(b)) = (&mut v, extra) {
         a.extend(b);
