@@ -583,7 +583,12 @@ impl Ctx<'_> {
             ),
             _ => {}
         }
-        for code in &t.markets {
+        // Programme codes (imdrf, mdsap …) need no jurisdiction file.
+        for code in t
+            .markets
+            .iter()
+            .filter(|c| !crate::content::ids::PROGRAMME_CODES.contains(&c.as_str()))
+        {
             if crate::content::ids::EntryId::parse(&format!("jurisdictions/{code}"))
                 .ok()
                 .is_none_or(|j| !self.entries.contains_key(&j) && !self.broken.contains(&j))

@@ -123,7 +123,7 @@ pub struct Lexicon {
     pub ambiguous: Vec<Ambiguous>,
     /// Hiragana runs dropped between words.
     pub particles: Vec<String>,
-    /// Glossary terms by each form and headword, folded ([`super::fold`]):
+    /// Glossary terms by each form, headword and keyword, folded ([`super::fold`]):
     /// a question that is one of them gets the term's definition first.
     pub terms: BTreeMap<String, String>,
     /// The definitions, per term id and language. Not in the page's
@@ -411,10 +411,14 @@ impl Lexicon {
         for e in lib.terms() {
             let Some(t) = e.term() else { continue };
             let id = e.id.to_string();
+            // Its forms, headwords and keywords (names searched for but not
+            // linked in texts, such as a bare acronym that means other
+            // things in other markets).
             for key in t
                 .forms
                 .iter()
                 .chain(e.title.0.values())
+                .chain(&e.keywords)
                 .map(|s| super::fold(s))
                 .filter(|k| !k.is_empty())
             {
