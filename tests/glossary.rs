@@ -208,10 +208,10 @@ fn term_pages_and_the_index_show_definitions_markets_and_users() {
     let ja = main_of(&site, "ja/glossary/index.html");
     let order: Vec<usize> = [
         "id=\"index-i\"",
-        "id=\"index-ta\"",
+        "id=\"index-row-ta\"",
         "id=\"thai-fda\"",
         "id=\"listing\"",
-        "id=\"index-ha\"",
+        "id=\"index-row-ha\"",
         "id=\"qms\"",
     ]
     .iter()
@@ -219,9 +219,18 @@ fn term_pages_and_the_index_show_definitions_markets_and_users() {
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     assert!(
-        ja.contains("href=\"#index-ta\""),
+        ja.contains("href=\"#index-row-ta\""),
         "the row index links its sections"
     );
+    let mut ids: Vec<&str> = ja
+        .split("id=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "anchors are unique");
     let en = main_of(&site, "en/glossary/index.html");
     for a in [
         "id=\"index-i\"",

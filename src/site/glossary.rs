@@ -105,44 +105,71 @@ const ROWS: [(&str, &str, &str); 10] = [
     ("wa", "わ行", "わをんゎゐゑ"),
 ];
 
+/// A headword's first letter as a plain ASCII letter or digit, if it is one
+/// (`Ü` of `ÜTS` is `U`); `None` for kana, kanji, Thai and the like.
+fn latin_initial(headword: &str) -> Option<char> {
+    use unicode_normalization::UnicodeNormalization;
+    headword
+        .chars()
+        .next()?
+        .to_string()
+        .nfd()
+        .next()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+}
+
 /// Where a headword goes in the index of `lang`: (group order, group
-/// anchor, group label, sort key).
+/// anchor, group label, sort key). Latin headwords (and digits) by letter in
+/// both languages; in Japanese, kana and kanji headwords by their 五十音 row
+/// (kanji by `reading`); anything else last.
 pub fn place(headword: &str, reading: Option<&str>, lang: Lang) -> (usize, String, String, String) {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = headword
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase();
+    match latin_initial(headword) {
+        Some(d) if d.is_ascii_digit() => return (0, "index-0".into(), "0–9".into(), folded),
+        Some(l) => {
+            return (
+                1 + (l as usize - 'A' as usize),
+                format!("index-{}", l.to_ascii_lowercase()),
+                l.to_string(),
+                folded,
+            );
+        }
+        None => {}
+    }
+    let other = || {
+        let label = if lang == Lang::Ja { "他" } else { "Other" };
+        (
+            60,
+            "index-other".to_string(),
+            label.to_string(),
+            folded.clone(),
+        )
+    };
+    if lang != Lang::Ja {
+        return other();
+    }
     let first = headword.chars().next().unwrap_or(' ');
-    if first.is_ascii_digit() {
-        return (0, "index-0".into(), "0–9".into(), headword.to_lowercase());
-    }
-    if first.is_ascii_alphabetic() || lang == Lang::En || !first.is_alphabetic() {
-        let letter = headword
-            .chars()
-            .find(|c| c.is_ascii_alphabetic())
-            .unwrap_or('#')
-            .to_ascii_uppercase();
-        let order = if letter == '#' {
-            27
-        } else {
-            1 + (letter as usize - 'A' as usize)
-        };
-        return (
-            order,
-            format!("index-{}", letter.to_ascii_lowercase()),
-            letter.to_string(),
-            headword.to_lowercase(),
-        );
-    }
     let kana = match reading {
-        Some(r) if crate::content::glossary::kanji(first) || !r.is_empty() => hiragana(r),
+        Some(r) if !r.is_empty() => hiragana(r),
         _ => hiragana(headword),
     };
     let k = kana.chars().next().unwrap_or(' ');
+    let kana_or_kanji =
+        crate::content::glossary::kanji(first) || matches!(first as u32, 0x3041..=0x30FF);
     match ROWS.iter().position(|(_, _, chars)| chars.contains(k)) {
-        Some(i) => (
+        Some(i) if kana_or_kanji => (
             30 + i,
-            format!("index-{}", ROWS[i].0),
+            format!("index-row-{}", ROWS[i].0),
             ROWS[i].1.to_string(),
             kana,
         ),
-        None => (40, "index-other".into(), "他".into(), kana),
+        _ => other(),
     }
 }
 
@@ -208,6 +235,17 @@ mod tests {
         assert_eq!(place("ノーティファイドボディ", None, Lang::Ja).2, "な行");
         assert_eq!(place("ガイダンス", None, Lang::Ja).2, "か行");
         assert_eq!(place("Notified body", None, Lang::En).2, "N");
+        assert_eq!(
+            place("ÜTS（トルコ）", None, Lang::Ja).2,
+            "U",
+            "a Latin letter with a mark"
+        );
+        assert_eq!(place("จดแจ้ง", None, Lang::En).2, "Other");
+        assert_ne!(
+            place("ABC", None, Lang::Ja).1,
+            place("安全", Some("あんぜん"), Lang::Ja).1,
+            "A and あ行 anchors differ"
+        );
         let (a, _, _, ka) = place("認証", Some("にんしょう"), Lang::Ja);
         let (b, _, _, kb) = place("登録認証機関", Some("とうろくにんしょうきかん"), Lang::Ja);
         assert!((b, kb) < (a, ka), "た行 before な行");
