@@ -47,40 +47,16 @@ fn static_search_relevance() {
     std::fs::write(&qfile, serde_json::to_vec(&queries).unwrap()).unwrap();
     let results: Vec<Vec<String>> =
         serde_json::from_value(node(root, &[site.as_os_str(), qfile.as_os_str()])).unwrap();
-    let (mut mrr, mut recall) = (0.0, 0.0);
-    let mut by_lang: std::collections::BTreeMap<&str, (f64, f64, usize)> = Default::default();
+    let mut figures = common::Relevance::default();
     for (c, ids) in cases.iter().zip(&results) {
-        let rr = ids
-            .iter()
-            .position(|id| c.expect.contains(id))
-            .map(|r| 1.0 / (r as f64 + 1.0))
-            .unwrap_or(0.0);
-        let r5 = c
-            .expect
-            .iter()
-            .filter(|e| ids.iter().take(5).any(|id| id == *e))
-            .count() as f64
-            / c.expect.len() as f64;
-        mrr += rr;
-        recall += r5;
-        let l = by_lang.entry(c.lang.as_str()).or_default();
-        *l = (l.0 + rr, l.1 + r5, l.2 + 1);
+        figures.add(&c.q, &c.lang, &c.expect, ids);
     }
-    for (lang, (m, r, n)) in &by_lang {
-        common::print_language_figures(lang, *m, *r, *n);
-    }
-    let n = cases.len() as f64;
-    println!(
-        "static search relevance: {} queries, MRR {:.3}, recall@5 {:.3}",
-        cases.len(),
-        mrr / n,
-        recall / n
-    );
+    figures.print("static search relevance");
+    let (mrr, recall, _) = figures.overall();
+    let top5 = figures.worst_top5();
     assert!(
-        mrr / n >= 0.88 && recall / n >= 0.82,
-        "MRR {:.3}, recall@5 {:.3}",
-        mrr / n,
-        recall / n
+        mrr >= 0.88 && recall >= 0.82 && top5 >= 0.95,
+        "MRR {mrr:.3}, recall@5 {recall:.3}, worst top-5 {top5:.3}"
     );
 }
 

@@ -135,12 +135,76 @@ impl Rng {
     }
 }
 
-/// Prints one language's relevance figures (MRR and recall@5 sums over `n`).
-pub fn print_language_figures(lang: &str, mrr_sum: f64, recall_sum: f64, n: usize) {
-    let n = n as f64;
-    println!(
-        "  {lang}: {n} queries, MRR {:.3}, recall@5 {:.3}",
-        mrr_sum / n,
-        recall_sum / n
-    );
+/// Relevance figures of one engine over the question set, per language:
+/// MRR, recall@5 (the share of the expected entries in the first five) and
+/// top-5 (the share of questions with an expected entry in the first five —
+/// what a user sees as "answered").
+#[derive(Default)]
+pub struct Relevance {
+    by_lang: std::collections::BTreeMap<String, [f64; 4]>,
+    pub misses: Vec<String>,
+}
+
+impl Relevance {
+    /// Scores one question's ranked ids against the ids that answer it.
+    pub fn add(&mut self, q: &str, lang: &str, expect: &[String], ids: &[String]) {
+        let rank = ids.iter().position(|id| expect.contains(id));
+        let rr = rank.map(|r| 1.0 / (r as f64 + 1.0)).unwrap_or(0.0);
+        let found = expect
+            .iter()
+            .filter(|e| ids.iter().take(5).any(|id| id == *e))
+            .count();
+        let top5 = if rank.is_some_and(|r| r < 5) {
+            1.0
+        } else {
+            0.0
+        };
+        let l = self.by_lang.entry(lang.to_string()).or_default();
+        l[0] += rr;
+        l[1] += found as f64 / expect.len() as f64;
+        l[2] += top5;
+        l[3] += 1.0;
+        if rank.is_none_or(|r| r > 0) {
+            self.misses.push(format!(
+                "{q} [{lang}] → {:?} (want {expect:?})",
+                &ids[..ids.len().min(3)]
+            ));
+        }
+    }
+
+    /// (MRR, recall@5, top-5) over every question.
+    pub fn overall(&self) -> (f64, f64, f64) {
+        let t = self.by_lang.values().fold([0.0; 4], |a, l| {
+            [a[0] + l[0], a[1] + l[1], a[2] + l[2], a[3] + l[3]]
+        });
+        (t[0] / t[3], t[1] / t[3], t[2] / t[3])
+    }
+
+    /// The lowest top-5 share of any language.
+    pub fn worst_top5(&self) -> f64 {
+        self.by_lang
+            .values()
+            .map(|l| l[2] / l[3])
+            .fold(1.0, f64::min)
+    }
+
+    /// Prints the figures, overall and per language, then the questions whose
+    /// answer was not first.
+    pub fn print(&self, engine: &str) {
+        let (mrr, r5, top5) = self.overall();
+        let n: f64 = self.by_lang.values().map(|l| l[3]).sum();
+        println!("{engine}: {n} queries, MRR {mrr:.3}, recall@5 {r5:.3}, top-5 {top5:.3}");
+        for (lang, l) in &self.by_lang {
+            println!(
+                "  {lang}: {} queries, MRR {:.3}, recall@5 {:.3}, top-5 {:.3}",
+                l[3],
+                l[0] / l[3],
+                l[1] / l[3],
+                l[2] / l[3]
+            );
+        }
+        for m in &self.misses {
+            println!("  not first: {m}");
+        }
+    }
 }
