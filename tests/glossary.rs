@@ -401,3 +401,29 @@ fn the_bundled_knowledge_base_answers_510k_and_shonin_with_definitions() {
         assert_eq!(r["definition"]["id"], id, "{q}: {r}");
     }
 }
+
+#[test]
+fn a_term_said_everywhere_lists_its_first_entries_and_offers_a_search() {
+    let kb = fixture_kb();
+    for i in 0..210 {
+        std::fs::write(
+            kb.path().join(format!("content/guides/g{i:03}.md")),
+            format!("---\ntitle: {{ja: 案内{i}, en: Guide {i}}}\nsummary: {{ja: QMSの案内。, en: About the QMS.}}\nlast_reviewed: 2026-11-01\n---\nQMSについて。\n"),
+        )
+        .unwrap();
+    }
+    let (_out, site) = build(kb.path());
+    let en = main_of(&site, "en/glossary/qms/index.html");
+    assert!(
+        en.contains("Entries that use it <span class=\"muted\">(212)</span>"),
+        "{en}"
+    );
+    let listed = en.matches("<li><a href=\"/en/").count();
+    assert_eq!(
+        listed,
+        regnav::site::glossary::PAGE_USERS,
+        "at most PAGE_USERS listed"
+    );
+    assert!(en.contains("And 12 more."), "{en}");
+    assert!(en.contains("/en/search/?q=QMS"), "a search for the rest");
+}

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::ids::EntryId;
 use super::model::Entry;
@@ -98,6 +98,9 @@ impl Glossary {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                // A few hundred forms: a full DFA is small and scans
+                // fastest (every text of every entry goes through it).
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(forms.iter().map(|f| f.text.as_str()))
                 .ok()
         };

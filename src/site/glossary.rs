@@ -13,8 +13,13 @@ use crate::content::Library;
 use crate::content::ids::{EntryId, Kind, Lang};
 use crate::content::model::{Entry, Term};
 
-/// How many entries using a term the index shows (the term's page lists all).
+/// How many entries using a term the index shows.
 pub const INDEX_USERS: usize = 5;
+
+/// How many entries using a term its page lists (by market); the rest are a
+/// search away. A term said by most of a large knowledge base would
+/// otherwise make a page of thousands of links.
+pub const PAGE_USERS: usize = 200;
 
 /// The fields of a term's view (merged into the entry's view).
 pub fn term_view(lib: &Library, e: &Entry, t: &Term, lang: Lang, urls: &Urls) -> Value {
@@ -39,7 +44,7 @@ pub fn term_view(lib: &Library, e: &Entry, t: &Term, lang: Lang, urls: &Urls) ->
     // of no market), each group in id order.
     let mut groups: BTreeMap<(u8, String), Vec<Value>> = BTreeMap::new();
     let users = lib.term_users(&e.id);
-    for u in &users {
+    for u in users.iter().take(PAGE_USERS) {
         let Some(v) = short(u) else { continue };
         let key = match (u.kind(), lib.get(u).and_then(Entry::jurisdiction_code)) {
             (Kind::Document, _) => (1, "document".to_string()),
@@ -75,6 +80,11 @@ pub fn term_view(lib: &Library, e: &Entry, t: &Term, lang: Lang, urls: &Urls) ->
         "see_also": t.see_also.iter().filter_map(short).collect::<Vec<_>>(),
         "used_by": used_by,
         "used_count": users.len(),
+        "used_more": users.len().saturating_sub(PAGE_USERS),
+        "search_for": t.forms.first(),
+        "search_query": t.forms.first().map(|f| {
+            percent_encoding::utf8_percent_encode(f, percent_encoding::NON_ALPHANUMERIC).to_string()
+        }),
         "used_sample": sample,
         "anchor": e.id.name(),
     })
