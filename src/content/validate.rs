@@ -538,11 +538,17 @@ impl Ctx<'_> {
             }
         }
         // One form, one term: a text saying it must not be two terms.
-        for other in self
-            .entries
-            .values()
-            .filter(|o| o.kind == Kind::Term && o.id != e.id)
-        {
+        // The library's glossary lists the terms: no walk over every entry
+        // (the dev server re-checks every term on each save).
+        let others: Vec<&Entry> = match self.lib {
+            Some(lib) => lib.terms().collect(),
+            None => self
+                .entries
+                .values()
+                .filter(|o| o.kind == Kind::Term)
+                .collect(),
+        };
+        for other in others.into_iter().filter(|o| o.id != e.id) {
             let Some(ot) = other.term() else { continue };
             for f in t
                 .forms
