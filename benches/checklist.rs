@@ -19,6 +19,7 @@ fn plan_10_markets(bencher: divan::Bencher, n: usize) {
         device_type: None,
         attrs: vec!["software".into()],
         refs: vec!["eu".into()],
+        have: vec![],
     };
     let profile = Profile::parse(&lib, &input).expect("profile");
     bencher.bench(|| plan(&lib, &profile, Lang::En).markets.len());

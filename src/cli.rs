@@ -286,6 +286,61 @@ pub fn checklist(cmd: &ChecklistCommand) -> Result<Outcome, Error> {
     Ok(Outcome::Success)
 }
 
+/// Options of `regnav classify`.
+#[derive(Debug, Clone)]
+pub struct ClassifyCommand {
+    /// Knowledge-base root.
+    pub root: Option<PathBuf>,
+    /// Rule set, answers, markets, language.
+    pub args: crate::classify::ClassifyArgs,
+    /// `json` for the machine shape.
+    pub json: bool,
+}
+
+/// The classification assistant's answer for complete answers, or why the
+/// answers are not enough (a usage error naming the next question).
+pub fn classify_answer(
+    lib: &crate::content::Library,
+    args: &crate::classify::ClassifyArgs,
+) -> Result<crate::classify::Outcome, Error> {
+    let req = args.request(lib)?;
+    let lang = args.lang();
+    let walk = crate::classify::engine::walk(req.set, &req.answers);
+    if let Some(next) = &walk.next {
+        return Err(Error::Usage(crate::classify::input::missing(
+            req.set, next, lang,
+        )));
+    }
+    crate::classify::outcome(lib, req.entry, req.set, &req.answers, &req.to, lang).ok_or_else(|| {
+        Error::Usage(format!(
+            "no rule of `{}` fires for these answers (a content gap: `regnav check` reports it)",
+            req.entry.id
+        ))
+    })
+}
+
+/// `regnav classify`: the class for the answers, and in every market.
+pub fn classify(cmd: &ClassifyCommand) -> Result<Outcome, Error> {
+    let files = KbFiles::read(&Origin::resolve(cmd.root.as_deref())?)?;
+    let loaded = match load_valid(&files, LoadOptions::now())? {
+        Ok(l) => l,
+        Err(outcome) => return Ok(outcome),
+    };
+    let lib = &loaded.library;
+    let answer = classify_answer(lib, &cmd.args)?;
+    let text = if cmd.json {
+        let mut t = serde_json::to_string_pretty(&answer).unwrap_or_default();
+        t.push('\n');
+        t
+    } else {
+        crate::classify::text::render(&answer, &lib.config.base_url)
+    };
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::Io(PathBuf::from("<stdout>"), e))?;
+    Ok(Outcome::Success)
+}
+
 /// Options of `regnav search`.
 #[derive(Debug, Clone)]
 pub struct SearchCommand {

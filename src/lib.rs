@@ -16,6 +16,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod checklist;
+pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod content;

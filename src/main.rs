@@ -87,6 +87,19 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+    /// Classify a device with the IMDRF/GHTF rules and give its class in every
+    /// market: `--rules general --answer invasive=non-invasive,...`.
+    Classify {
+        /// The rule set, answers and markets (the MCP `classify` tool takes the same).
+        #[command(flatten)]
+        args: regnav::classify::ClassifyArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: SearchFormat,
+        /// Knowledge-base root.
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
     /// Search the knowledge base (Japanese and English; typos and width variants are fine).
     Search {
         /// The search (the MCP `search` tool takes the same).
@@ -223,6 +236,11 @@ fn run(cli: Cli) -> Result<Outcome, regnav::Error> {
             profile: args.profile,
             format,
             out,
+        }),
+        Command::Classify { args, format, root } => cli::classify(&cli::ClassifyCommand {
+            root,
+            args,
+            json: format == SearchFormat::Json,
         }),
         Command::Search { args, root, format } => cli::search(&cli::SearchCommand {
             root,

@@ -135,6 +135,13 @@ url: \"https://\"                     # the official page\n\
 # reading: \"\"                       # kana reading of the Japanese headword when it starts with kanji\n\
 markets: []                         # jurisdiction codes it belongs to (us, eu, jp …); empty for the whole field\n\
 see_also: []                        # related terms: glossary/<name>\n".to_string(),
+        Kind::Classification => "scheme: ghtf                        # ghtf (class A–D) or samd (IMDRF SaMD category I–IV)\n\
+type: general                       # general or ivd: which class_map a GHTF class goes through\n\
+questions:                          # asked in this order; ask_if: {all: [question=answer]} to ask only on earlier answers\n\
+\x20 - {id: q1, text: {ja: \"\", en: \"\"}, options: [{id: yes, text: {ja: はい, en: \"Yes\"}}, {id: no, text: {ja: いいえ, en: \"No\"}}]}\n\
+rules:                              # the class each rule gives and when; source: index into sources\n\
+\x20 - {id: rule-1, rule: \"1\", class: A, when: {all: [q1=yes]}, text: {ja: \"\", en: \"\"}, source: 0}\n\
+\x20 - {id: rule-2, rule: \"2\", class: B, when: {all: [q1=no]}, text: {ja: \"\", en: \"\"}, source: 0}\n".to_string(),
     };
     format!("---\n{common}{specific}---\n\n")
 }

@@ -37,6 +37,18 @@ fn checklist_page_matches_the_cli() {
             "to=who-pq,th&class=th%3D3&type=ivd",
             vec!["--to", "who-pq,th", "--class", "th=3", "--type", "ivd"],
         ),
+        // Documents held: the page leaves out what they satisfy, as the CLI does.
+        (
+            "to=th,vn,id&class=C&have=iso-13485-certificate,ce-certificate",
+            vec![
+                "--to",
+                "th,vn,id",
+                "--class",
+                "C",
+                "--have",
+                "iso-13485-certificate,ce-certificate",
+            ],
+        ),
         // Regression (#14, item 9): a parameter shaped like a selector is
         // data — ignored with a note, the rest of the plan still shown.
         (
@@ -80,6 +92,27 @@ fn checklist_page_matches_the_cli() {
             .collect();
         assert!(!expected.is_empty(), "{query}: the CLI plan has steps");
         assert_eq!(page, expected, "{query}");
+        let done: Vec<String> = dom
+            .split("data-satisfied-id=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect();
+        let cli_done: Vec<String> = v["markets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|m| {
+                m["satisfied"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["id"].as_str().unwrap().to_string())
+            })
+            .collect();
+        assert_eq!(done, cli_done, "{query}");
+        if query.contains("have=") {
+            assert!(!done.is_empty(), "{query}: held documents satisfy steps");
+        }
     }
 }
 
@@ -391,6 +424,7 @@ fn checklist_pages_and_exports_are_accessible() {
     for path in [
         "ja/checklist/?to=th,vn,sg&class=C&ref=us",
         "en/checklist/?to=th,vn,sg&class=eu:IIb&type=general",
+        "ja/checklist/?to=th,vn,id&class=C&have=iso-13485-certificate,ce-certificate",
         "plan-ja.html",
         "plan-en.html",
         "ja/jurisdictions/th/",
@@ -426,4 +460,166 @@ fn checklist_pages_and_exports_are_accessible() {
         }
     }
     drop(out);
+}
+
+/// Presses a key in the page through the DevTools input events, as a
+/// keyboard would (keyDown with its text, then keyUp).
+fn press(page: &mut cdp::Browser, key: &str) {
+    let (code, vk, text) = match key {
+        "Tab" => ("Tab", 9, ""),
+        "Enter" => ("Enter", 13, "\r"),
+        " " => ("Space", 32, " "),
+        "ArrowDown" => ("ArrowDown", 40, ""),
+        other => panic!("no key {other}"),
+    };
+    let mut down = serde_json::json!({"type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk});
+    if !text.is_empty() {
+        down["text"] = serde_json::json!(text);
+    }
+    page.call("Input.dispatchKeyEvent", down);
+    page.call(
+        "Input.dispatchKeyEvent",
+        serde_json::json!({"type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk}),
+    );
+}
+
+/// Presses Tab until the focused element matches `selector`.
+fn tab_to(page: &mut cdp::Browser, selector: &str) {
+    for _ in 0..400 {
+        if page.eval(&format!(
+            "!!document.activeElement && document.activeElement.matches({})",
+            serde_json::json!(selector)
+        )) == serde_json::json!(true)
+        {
+            return;
+        }
+        press(page, "Tab");
+    }
+    panic!("Tab never reaches {selector}");
+}
+
+/// The classification page with the keyboard alone: Tab to the rule set,
+/// Space to choose it, arrow keys and Space to answer, Enter to go on; the
+/// result takes the focus, says the class and the rule with its source,
+/// gives the same classes as `regnav classify`, and its link opens the
+/// checklist with the profile filled in. axe-core finds no serious or
+/// critical violation in either language, on a desktop or a phone.
+#[test]
+fn classify_page_works_with_the_keyboard_alone_and_is_accessible() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, base) = built_and_served(root);
+    let mut page = cdp::Browser::launch();
+    page.navigate(&format!("{base}/en/classify/"));
+    tab_to(&mut page, "input[name=rules][value=general]");
+    press(&mut page, " ");
+    // invasive → non-invasive (the first answer): Space, then Enter.
+    tab_to(&mut page, "#classify-question input");
+    press(&mut page, " ");
+    press(&mut page, "Enter");
+    // The next question takes the focus; each answer is reached with the arrows.
+    for (question, downs) in [("contact", 3), ("active", 3), ("substances", 1)] {
+        assert!(
+            page.wait_until(
+                &format!("document.activeElement && document.activeElement.closest('[data-question={question}]') !== null"),
+                std::time::Duration::from_secs(5)
+            ),
+            "focus on question {question}"
+        );
+        press(&mut page, " ");
+        for _ in 0..downs {
+            press(&mut page, "ArrowDown");
+        }
+        press(&mut page, "Enter");
+    }
+    // special: no box ticked; Tab to Next and press Enter.
+    assert!(page.wait_until(
+        "document.activeElement && document.activeElement.closest('[data-question=special]') !== null",
+        std::time::Duration::from_secs(5)
+    ));
+    tab_to(&mut page, "#classify-next");
+    press(&mut page, "Enter");
+    assert!(
+        page.wait_until(
+            "document.activeElement && document.activeElement.id === 'classify-heading'",
+            std::time::Duration::from_secs(5)
+        ),
+        "the result takes the focus: {}",
+        page.eval("document.getElementById('classify-result').textContent")
+    );
+    let heading = page.eval("document.getElementById('classify-heading').textContent");
+    assert_eq!(heading, serde_json::json!("GHTF class: C"));
+    let text = page.eval("document.getElementById('classify-result').textContent");
+    let text = text.as_str().unwrap();
+    assert!(text.contains("Rule 11"), "{text}");
+    assert!(text.contains("determination governs"), "{text}");
+    let url = page.eval("location.search");
+    assert_eq!(
+        url,
+        serde_json::json!(
+            "?rules=general&invasive=non-invasive&contact=other&active=substances&substances=hazardous&special=none"
+        )
+    );
+    // The same classes as the CLI, market by market.
+    let cli = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args(["classify", "--lang", "en", "--format", "json", "--rules", "general", "--answer"])
+        .arg("invasive=non-invasive,contact=other,active=substances,substances=hazardous,special=none")
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    for m in v["markets"].as_array().unwrap() {
+        let shown = page.eval(&format!(
+            "(document.querySelector('tr[data-market={}] .local-class') || {{}}).textContent",
+            m["code"].as_str().unwrap()
+        ));
+        assert_eq!(shown, m["name"], "{}", m["code"]);
+    }
+    // The link to the checklist, followed with Enter, fills in the profile.
+    tab_to(&mut page, "#classify-checklist");
+    press(&mut page, "Enter");
+    assert!(page.wait_until(
+        "location.pathname.endsWith('/checklist/') && document.readyState === 'complete'",
+        std::time::Duration::from_secs(10)
+    ));
+    assert_eq!(
+        page.eval("document.querySelector('select[name=class]').value"),
+        serde_json::json!("C")
+    );
+    assert_eq!(
+        page.eval("document.querySelector('input[name=attr][value=active]').checked"),
+        serde_json::json!(true)
+    );
+    // Accessibility, before and after an answer, in both languages and widths.
+    let axe = axe_source();
+    for path in [
+        "ja/classify/",
+        "en/classify/?rules=general&invasive=surgical",
+        "ja/classify/?rules=general&invasive=implantable&surgical=heart-cns&active=no&special=none",
+        "en/classify/?rules=ivd&product=assay&purpose=companion-cancer&user=professional",
+        "en/classification/general/",
+    ] {
+        for width in [1280, 390] {
+            page.call(
+                "Emulation.setDeviceMetricsOverride",
+                serde_json::json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}),
+            );
+            page.navigate(&format!("{base}/{path}"));
+            let wide = page.eval("document.documentElement.scrollWidth");
+            assert!(
+                wide.as_u64().unwrap_or(0) <= width,
+                "{path} at {width} px scrolls sideways ({wide} px)"
+            );
+            page.eval(&format!("{axe}; window.__axe = null; axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa']}}}}).then(function (r) {{ window.__axe = r.violations.filter(function (v) {{ return v.impact === 'serious' || v.impact === 'critical'; }}).map(function (v) {{ return v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map(function (n) {{ return n.target.join(' '); }}).join(' | '); }}); }}); true"));
+            assert!(
+                page.wait_until("window.__axe !== null", std::time::Duration::from_secs(60)),
+                "axe finishes on {path}"
+            );
+            assert_eq!(
+                page.eval("window.__axe"),
+                serde_json::json!([]),
+                "{path} at {width} px"
+            );
+        }
+    }
 }

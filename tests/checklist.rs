@@ -12,7 +12,7 @@ use regnav::checklist::export::{Format, render};
 use regnav::checklist::profile::{ClassSpec, ProfileInput};
 use regnav::checklist::{Profile, plan};
 use regnav::content::Library;
-use regnav::content::ids::{Attr, Code, DeviceType, GhtfClass, Kind, Lang};
+use regnav::content::ids::{Attr, Code, DeviceType, EntryId, GhtfClass, Kind, Lang};
 
 fn fixture() -> (tempfile::TempDir, Library) {
     let kb = common::kb_with_overlay(None);
@@ -39,6 +39,7 @@ fn input(to: &str, class: &str, ty: Option<&str>, attrs: &str, refs: &str) -> Pr
         device_type: ty.map(str::to_string),
         attrs: v(attrs),
         refs: v(refs),
+        have: vec![],
     }
 }
 
@@ -310,6 +311,22 @@ fn random_profile(lib: &Library, rng: &mut Rng) -> Profile {
         .collect();
     refs.sort();
     refs.dedup();
+    let held = [
+        "iso-13485-certificate",
+        "ce-certificate",
+        "fda-510k-clearance-letter",
+        "japan-marketing-approval",
+        "eu-declaration-of-conformity",
+        "instructions-for-use",
+        "csdt",
+    ];
+    let mut have: Vec<EntryId> = (0..rng.below(4))
+        .map(|_| EntryId::parse(&format!("documents/{}", held[rng.below(held.len())])).unwrap())
+        .filter(|id| lib.get(id).is_some())
+        .collect();
+    have.sort();
+    have.dedup();
+    let have_refs = regnav::checklist::profile::approval_refs(lib, &have);
     Profile {
         markets,
         class,
@@ -320,6 +337,8 @@ fn random_profile(lib: &Library, rng: &mut Rng) -> Profile {
         },
         attrs,
         refs,
+        have,
+        have_refs,
     }
 }
 
@@ -789,4 +808,204 @@ fn golden_plans_of_the_bundled_knowledge_base() {
         }
         insta::assert_snapshot!(format!("golden-{name}"), review_lines(&plan));
     }
+}
+
+/// `--have` on the golden profiles: with documents held, a plan lists fewer
+/// steps and documents than without; every step of the plan without them is
+/// still there, or is satisfied because every document of its `outcome` is
+/// held, or gave way to a reliance route because a held approval is the
+/// `ref:` fact its rule excludes — never dropped otherwise; every satisfied
+/// step names held documents that are its outcome; no held document is
+/// listed as missing; and the page's planner agrees (the parity test draws
+/// `have` too).
+#[test]
+fn documents_held_shorten_the_plan_and_never_drop_an_unsatisfied_step() {
+    let lib = repo();
+    let golden = [
+        input("th,vn,id,my,sg,ph", "B", None, "", ""),
+        input("th,vn,id,my,sg,ph", "C", None, "", "us"),
+        input("th,vn,my,sg,us,eu,jp", "D", None, "implantable,sterile", ""),
+        input("th,vn,id,my,sg,ph", "C", Some("ivd"), "", ""),
+        input("us,eu,jp,sg,kr,au", "B", None, "software,ai", ""),
+        input(
+            "th,vn,sg,eu,jp",
+            "th=3,vn=C,sg=C,eu=IIb,jp=III",
+            None,
+            "",
+            "",
+        ),
+    ];
+    let have_sets: [&[&str]; 4] = [
+        &["iso-13485-certificate"],
+        &[
+            "iso-13485-certificate",
+            "ce-certificate",
+            "eu-declaration-of-conformity",
+        ],
+        &[
+            "fda-510k-clearance-letter",
+            "instructions-for-use",
+            "labels",
+        ],
+        &[
+            "japan-marketing-approval",
+            "risk-management-file",
+            "csdt",
+            "iso-13485-certificate",
+        ],
+    ];
+    let count = |p: &regnav::checklist::Plan| -> (usize, usize) {
+        (
+            p.markets.iter().map(|m| m.steps.len()).sum(),
+            p.documents.len(),
+        )
+    };
+    let mut shorter = 0;
+    for g in &golden {
+        let base = plan(&lib, &Profile::parse(&lib, g).unwrap(), Lang::En);
+        for have in have_sets {
+            let mut i = g.clone();
+            i.have = have.iter().map(|s| s.to_string()).collect();
+            let p = Profile::parse(&lib, &i).unwrap();
+            let with = plan(&lib, &p, Lang::En);
+            let held: Vec<String> = have.iter().map(|h| format!("documents/{h}")).collect();
+            let approvals: Vec<String> = p.have_refs.iter().map(|c| format!("ref:{c}")).collect();
+            for (m0, m1) in base.markets.iter().zip(&with.markets) {
+                for st in &m0.steps {
+                    if m1.steps.iter().any(|s| s.id == st.id) {
+                        continue;
+                    }
+                    if let Some(s) = m1.satisfied.iter().find(|s| s.id == st.id) {
+                        let r = lib
+                            .get(&EntryId::parse(&s.id).unwrap())
+                            .and_then(|e| e.requirement())
+                            .unwrap();
+                        assert!(
+                            !r.outcome.is_empty(),
+                            "{}: satisfied without an outcome",
+                            s.id
+                        );
+                        for d in &r.outcome {
+                            assert!(held.contains(&d.to_string()), "{}: {d} is not held", s.id);
+                        }
+                        assert_eq!(
+                            s.by,
+                            r.outcome.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+                        );
+                        continue;
+                    }
+                    let r = lib
+                        .get(&EntryId::parse(&st.id).unwrap())
+                        .and_then(|e| e.requirement())
+                        .unwrap();
+                    let excluded = r
+                        .applies
+                        .none
+                        .iter()
+                        .any(|f| approvals.contains(&f.to_string()));
+                    assert!(
+                        excluded,
+                        "{have:?} dropped {} from {} although nothing held satisfies it",
+                        st.id, m0.jurisdiction
+                    );
+                }
+                for st in &m1.steps {
+                    assert!(
+                        st.documents.iter().all(|d| !held.contains(d)),
+                        "{}: a held document is listed as missing",
+                        st.id
+                    );
+                    for d in &st.held {
+                        assert!(held.contains(d), "{}: {d} marked held", st.id);
+                    }
+                }
+            }
+            assert!(with.documents.iter().all(|d| !held.contains(&d.id)));
+            let (s0, d0) = count(&base);
+            let (s1, d1) = count(&with);
+            // Held documents alone only remove; a held approval may open a
+            // reliance route that asks for documents of its own.
+            if p.have_refs.is_empty() {
+                assert!(
+                    s1 <= s0 && d1 <= d0,
+                    "{have:?}: {s1}/{d1} steps/documents > {s0}/{d0}"
+                );
+            }
+            if s1 < s0 && d1 < d0 {
+                shorter += 1;
+            }
+        }
+    }
+    assert!(
+        shorter >= 6,
+        "only {shorter} profile × have-set pairs got shorter"
+    );
+    // The ISO 13485 certificate satisfies the QMS steps whose outcome it is
+    // (Thailand, Viet Nam, Indonesia), never Japan's QMS inspection.
+    let mut i = input("th,vn,id,jp", "C", None, "", "");
+    i.have = vec!["iso-13485-certificate".into()];
+    let with = plan(&lib, &Profile::parse(&lib, &i).unwrap(), Lang::En);
+    let satisfied: Vec<&str> = with
+        .markets
+        .iter()
+        .flat_map(|m| m.satisfied.iter().map(|s| s.id.as_str()))
+        .collect();
+    assert_eq!(
+        satisfied,
+        [
+            "requirements/th/quality-system",
+            "requirements/vn/quality-system",
+            "requirements/id/quality-system"
+        ]
+    );
+    assert!(
+        with.markets[3]
+            .steps
+            .iter()
+            .any(|s| s.id == "requirements/jp/qms-ordinance")
+    );
+    // A held CE certificate is the fact ref:eu: it opens reliance routes.
+    let mut i = input("th,sg", "C", None, "", "");
+    i.have = vec!["ce-certificate".into()];
+    let with = plan(&lib, &Profile::parse(&lib, &i).unwrap(), Lang::En);
+    let opened: Vec<&str> = with
+        .markets
+        .iter()
+        .flat_map(|m| m.steps.iter())
+        .filter(|s| {
+            s.opened_by
+                .contains(&"documents/ce-certificate".to_string())
+        })
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(
+        !opened.is_empty(),
+        "a CE certificate opens a reliance route in TH or SG"
+    );
+    assert!(
+        with.summary.contains("Documents held: CE certificate")
+            || with.summary.contains("Documents held:"),
+        "{}",
+        with.summary
+    );
+    // Every export says what is held.
+    for f in [Format::Md, Format::Csv, Format::Html] {
+        let text = String::from_utf8(render(&with, f).unwrap()).unwrap();
+        assert!(text.to_lowercase().contains("held"), "{f:?}: {text}");
+    }
+    // Unknown documents: a usage error with "did you mean".
+    let out = Command::new(env!("CARGO_BIN_EXE_regnav"))
+        .args([
+            "checklist",
+            "--to",
+            "th",
+            "--class",
+            "B",
+            "--have",
+            "iso-13485-certficate",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `iso-13485-certificate`"));
 }

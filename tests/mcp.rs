@@ -45,6 +45,7 @@ async fn an_assistant_lists_tools_resources_and_prompts() {
         names,
         [
             "checklist",
+            "classify",
             "compare_markets",
             "contacts",
             "get_entry",
@@ -243,6 +244,46 @@ async fn search_and_checklist_answer_as_the_cli_does() {
         let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
         assert_eq!(answer, cli_json(cwd.path(), &flags), "checklist {args}");
     }
+    // A checklist with documents held, and the classification assistant.
+    let args = json!({"to": ["th", "vn"], "class": ["C"], "have": ["iso-13485-certificate"], "lang": "en"});
+    let answer = call(&client, "checklist", args).await.json();
+    let cli = cli_json(
+        cwd.path(),
+        &[
+            "checklist",
+            "--format",
+            "json",
+            "--to",
+            "th,vn",
+            "--class",
+            "C",
+            "--have",
+            "iso-13485-certificate",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(answer, cli);
+    let args = json!({"rules": "general", "answer": ["invasive=implantable", "surgical=heart-cns", "active=no", "special=none"], "to": ["jp", "eu"], "lang": "en"});
+    let answer = call(&client, "classify", args).await.json();
+    let cli = cli_json(
+        cwd.path(),
+        &[
+            "classify",
+            "--format",
+            "json",
+            "--rules",
+            "general",
+            "--answer",
+            "invasive=implantable,surgical=heart-cns,active=no,special=none",
+            "--to",
+            "jp,eu",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(answer, cli);
+    assert_eq!(answer["class"], "D");
     client.cancel().await.unwrap();
 }
 
@@ -799,7 +840,7 @@ fn serve_answers_mcp_over_http_from_the_live_library() {
     );
     assert_eq!(status, 202);
     let tools = rpc(2, "tools/list", json!({}));
-    assert_eq!(tools["result"]["tools"].as_array().unwrap().len(), 6);
+    assert_eq!(tools["result"]["tools"].as_array().unwrap().len(), 7);
 
     // The same answers as `regnav mcp` over stdio and the CLI.
     let mut stdio = RawClient::start(kb.path(), Some(kb.path()));

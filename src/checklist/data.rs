@@ -47,15 +47,15 @@ pub fn entry_data(lib: &Library, e: &Entry) -> Value {
             "fees": r.fees.iter().map(|f| json!({"label": f.label.as_ref().map(|l| text(lib, l)), "amount": f.amount, "amount_max": f.amount_max, "currency": f.currency, "as_of": f.as_of, "applies": f.applies, "only_if": f.only_if.as_ref().map(|w| text(lib, w)), "source": e.sources.get(f.source).map(|s| s.url.as_str())})).collect::<Vec<_>>(),
             "sources": e.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(),
             "deadlines": deadlines(lib, e),
-            "documents": r.documents, "document_conditions": r.document_conditions, "contacts": r.contacts,
+            "documents": r.documents, "document_conditions": r.document_conditions, "contacts": r.contacts, "outcome": r.outcome,
         }),
         EntryData::Document(d) => {
-            json!({"title": text(lib, &e.title), "type": null, "applies": d.applies})
+            json!({"title": text(lib, &e.title), "type": null, "applies": d.applies, "approval_of": d.approval_of})
         }
         EntryData::Contact(_) => {
             json!({"title": text(lib, &e.title), "type": e.contact().map(|c| c.contact_type.as_str())})
         }
-        EntryData::Guide(_) | EntryData::Term(_) => Value::Null,
+        EntryData::Guide(_) | EntryData::Term(_) | EntryData::Classification(_) => Value::Null,
     }
 }
 

@@ -200,6 +200,40 @@ fn markdown(plan: &Plan) -> String {
                     doc_titles(plan, &st.documents)
                 );
             }
+            if !st.held.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "  - {}: {}",
+                    l(lang, "取得済みの書類", "already held"),
+                    doc_titles(plan, &st.held)
+                );
+            }
+            if !st.opened_by.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "  - {}: {}",
+                    l(
+                        lang,
+                        "この手続を可能にした取得済みの承認",
+                        "opened by the approval you hold"
+                    ),
+                    doc_titles(plan, &st.opened_by)
+                );
+            }
+        }
+        if !m.satisfied.is_empty() {
+            let _ = write!(
+                s,
+                "\n{}:\n\n",
+                l(
+                    lang,
+                    "取得済みの書類で済んでいる手続",
+                    "Already done with what you hold"
+                )
+            );
+            for st in &m.satisfied {
+                let _ = writeln!(s, "- [x] {} — {}", st.title, doc_titles(plan, &st.by));
+            }
         }
         if !m.contacts.is_empty() {
             let _ = write!(s, "\n{}:\n\n", l(lang, "相談先", "Whom to ask"));
@@ -221,15 +255,28 @@ fn markdown(plan: &Plan) -> String {
             let _ = writeln!(s, "| {} | {} |", d.title, d.markets.join(", "));
         }
     }
+    if !plan.held.is_empty() {
+        let _ = write!(
+            s,
+            "\n## {}\n\n| {} | {} |\n|---|---|\n",
+            l(lang, "取得済みの書類", "Documents you hold"),
+            l(lang, "書類", "Document"),
+            l(lang, "使う市場", "Used in")
+        );
+        for d in &plan.held {
+            let _ = writeln!(s, "| {} | {} |", d.title, d.markets.join(", "));
+        }
+    }
     s
 }
 
-/// Titles of document ids, from the plan's document matrix.
-fn doc_titles(plan: &Plan, ids: &[String]) -> String {
+/// Titles of document ids, from the plan's document matrices (missing and held).
+pub(super) fn doc_titles(plan: &Plan, ids: &[String]) -> String {
     ids.iter()
         .map(|id| {
             plan.documents
                 .iter()
+                .chain(&plan.held)
                 .find(|d| &d.id == id)
                 .map(|d| d.title.as_str())
                 .unwrap_or(id)
@@ -257,8 +304,8 @@ fn csv(plan: &Plan, info: &ExportInfo) -> Result<Vec<u8>, Error> {
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let err = |e: csv::Error| Error::Usage(format!("csv: {e}"));
     let lang = plan.lang;
-    let header =
-        std::iter::once(l(lang, "市場", "Market")).chain(step_columns(lang).map(|(h, _)| h));
+    let header = std::iter::once(l(lang, "市場", "Market"))
+        .chain(step_columns(plan).into_iter().map(|(h, _)| h));
     w.write_record(header).map_err(err)?;
     for m in &plan.markets {
         for row in step_rows(plan, m, info) {
@@ -472,10 +519,31 @@ fn html(plan: &Plan, info: &ExportInfo) -> String {
                         .map(|d| span(Some(d), lang))
                         .unwrap_or_else(|| "—".into())),
                     fees.join("<br>"),
-                    esc(&doc_titles(plan, &st.documents))
+                    held_html(plan, st, lang)
                 );
             }
             s.push_str("</tbody></table>");
+        }
+        if !m.satisfied.is_empty() {
+            let _ = write!(
+                s,
+                "<h3>{}</h3><ul class=\"plain\">",
+                l(
+                    lang,
+                    "取得済みの書類で済んでいる手続",
+                    "Already done with what you hold"
+                )
+            );
+            for st in &m.satisfied {
+                let _ = write!(
+                    s,
+                    "<li>☑ <a href=\"{}\">{}</a> <span class=\"muted\">({})</span></li>",
+                    esc(&page(&st.id)),
+                    esc(&st.title),
+                    esc(&doc_titles(plan, &st.by))
+                );
+            }
+            s.push_str("</ul>");
         }
         if !m.contacts.is_empty() {
             let _ = write!(
@@ -525,6 +593,38 @@ fn html(plan: &Plan, info: &ExportInfo) -> String {
         }
         s.push_str("</tbody></table></section>");
     }
+    if !plan.held.is_empty() {
+        let _ = write!(
+            s,
+            "<section class=\"market\"><h2>{}</h2><ul class=\"plain\">",
+            l(lang, "取得済みの書類", "Documents you hold")
+        );
+        for d in &plan.held {
+            let _ = write!(
+                s,
+                "<li><a href=\"{}\">{}</a> <span class=\"muted\">({})</span></li>",
+                esc(&page(&d.id)),
+                esc(&d.title),
+                esc(&d.markets.join(", "))
+            );
+        }
+        s.push_str("</ul></section>");
+    }
     s.push_str("</body></html>\n");
     s
+}
+
+/// A step's documents cell: what is missing, then what is already held.
+fn held_html(plan: &Plan, st: &super::plan::Step, lang: Lang) -> String {
+    let mut cell = esc(&doc_titles(plan, &st.documents));
+    if !st.held.is_empty() {
+        let _ = write!(
+            cell,
+            "{}<span class=\"muted\">{}: {}</span>",
+            if cell.is_empty() { "" } else { "<br>" },
+            l(lang, "取得済み", "held"),
+            esc(&doc_titles(plan, &st.held))
+        );
+    }
+    cell
 }

@@ -21,8 +21,10 @@ pub struct Plan {
     pub lang: Lang,
     /// One per target market, in the profile's order.
     pub markets: Vec<MarketPlan>,
-    /// Documents × markets, most shared first.
+    /// Documents still missing × markets, most shared first.
     pub documents: Vec<DocumentUse>,
+    /// Documents already held (`--have`) × the markets whose steps use them.
+    pub held: Vec<DocumentUse>,
     /// The profile in plain words, in `lang`.
     pub summary: String,
 }
@@ -36,8 +38,10 @@ pub struct MarketPlan {
     pub title: String,
     /// The device's local class, when known.
     pub class: Option<String>,
-    /// Steps in order.
+    /// Steps still to do, in order.
     pub steps: Vec<Step>,
+    /// Steps already done: their outcome is held (`--have`).
+    pub satisfied: Vec<Satisfied>,
     /// Critical-path duration.
     pub duration_days: Days,
     /// Fee totals per currency.
@@ -85,12 +89,29 @@ pub struct Step {
     pub start_days: Days,
     /// Fees.
     pub fees: Vec<StepFee>,
-    /// Documents.
+    /// Documents still missing.
     pub documents: Vec<String>,
+    /// Documents it needs that are already held.
+    pub held: Vec<String>,
+    /// Held documents whose approval opened this step (a reliance route).
+    pub opened_by: Vec<String>,
     /// Contacts.
     pub contacts: Vec<String>,
     /// Where its facts come from (URLs).
     pub sources: Vec<String>,
+}
+
+/// A step the held documents satisfy: every document it yields is held.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Satisfied {
+    /// Requirement id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Category.
+    pub category: String,
+    /// The held documents that are its outcome.
+    pub by: Vec<String>,
 }
 
 /// A fee of a step.
@@ -163,16 +184,46 @@ pub fn plan(lib: &Library, profile: &Profile, lang: Lang) -> Plan {
         .map(|code| market(lib, &words, profile, code, lang))
         .collect();
     let mut docs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut held: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in &markets {
-        for s in &m.steps {
-            for d in &s.documents {
-                let list = docs.entry(d.clone()).or_default();
-                if !list.contains(&m.jurisdiction) {
-                    list.push(m.jurisdiction.clone());
-                }
+        let uses = m
+            .steps
+            .iter()
+            .flat_map(|s| {
+                s.documents
+                    .iter()
+                    .map(|d| (false, d))
+                    .chain(s.held.iter().map(|d| (true, d)))
+            })
+            .chain(
+                m.satisfied
+                    .iter()
+                    .flat_map(|s| s.by.iter().map(|d| (true, d))),
+            );
+        for (is_held, d) in uses {
+            let list = if is_held { &mut held } else { &mut docs }
+                .entry(d.clone())
+                .or_default();
+            if !list.contains(&m.jurisdiction) {
+                list.push(m.jurisdiction.clone());
             }
         }
     }
+    let held = uses(lib, held, lang);
+    let documents = uses(lib, docs, lang);
+    let summary = super::words::profile_summary(&words, profile, &markets, lang);
+    Plan {
+        profile: profile.clone(),
+        lang,
+        markets,
+        documents,
+        held,
+        summary,
+    }
+}
+
+/// Documents with the markets that use them, most shared first.
+fn uses(lib: &Library, docs: BTreeMap<String, Vec<String>>, lang: Lang) -> Vec<DocumentUse> {
     let mut documents: Vec<DocumentUse> = docs
         .into_iter()
         .map(|(id, markets)| {
@@ -194,14 +245,7 @@ pub fn plan(lib: &Library, profile: &Profile, lang: Lang) -> Plan {
             .cmp(&a.markets.len())
             .then_with(|| a.id.cmp(&b.id))
     });
-    let summary = super::words::profile_summary(&words, profile, &markets, lang);
-    Plan {
-        profile: profile.clone(),
-        lang,
-        markets,
-        documents,
-        summary,
-    }
+    documents
 }
 
 fn market(
@@ -219,6 +263,7 @@ fn market(
             title: code.to_string(),
             class: None,
             steps: vec![],
+            satisfied: vec![],
             duration_days: Days { min: 0, max: 0 },
             fees_total: vec![],
             contacts: vec![],
@@ -231,12 +276,34 @@ fn market(
         notes.push(format!("class unknown in {code}: give --class {code}=<local class> (classes: {}); class-specific steps are left out", j.all_classes().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", ")));
     }
     let facts = rules::facts(profile, class.as_ref());
+    let have: BTreeSet<&str> = profile.have.iter().map(EntryId::as_str).collect();
+    // A step whose outcome (the documents it yields) is all held is done: it
+    // leaves the plan and is listed as satisfied; steps that depend on it
+    // start at once. A step without a stated outcome is never taken as done.
+    let done_by = |e: &Entry| -> Option<Vec<String>> {
+        let r = e.requirement()?;
+        (!r.outcome.is_empty() && r.outcome.iter().all(|d| have.contains(d.as_str())))
+            .then(|| r.outcome.iter().map(|d| d.to_string()).collect())
+    };
+    let mut satisfied: Vec<Satisfied> = Vec::new();
     let applying: Vec<(&Entry, Vec<String>)> = lib
         .requirements_of(code)
         .filter_map(|e| {
             e.requirement()
                 .and_then(|r| rules::applies(&r.applies, &facts))
                 .map(|why| (e, why))
+        })
+        .filter(|(e, _)| match (done_by(e), e.requirement()) {
+            (Some(by), Some(r)) => {
+                satisfied.push(Satisfied {
+                    id: e.id.to_string(),
+                    title: title(e, lang),
+                    category: r.category.as_str().to_string(),
+                    by,
+                });
+                false
+            }
+            _ => true,
         })
         .collect();
     // Kahn's algorithm over the applying steps; among the ready ones the
@@ -324,6 +391,22 @@ fn market(
         let duration_days = duration_for(r, &facts)
             .filter(|_| !matches!(r.category, Category::Fees | Category::Renewal));
         let dur = duration_days.map(|d| (d.min, d.max)).unwrap_or((0, 0));
+        let needed: Vec<String> = r
+            .documents
+            .iter()
+            .filter(|d| {
+                let own = lib
+                    .get(d)
+                    .and_then(|e| e.document())
+                    .is_none_or(|doc| rules::applies(&doc.applies, &facts).is_some());
+                let here = r
+                    .document_conditions
+                    .get(*d)
+                    .is_none_or(|a| rules::applies(a, &facts).is_some());
+                own && here
+            })
+            .map(|d| d.to_string())
+            .collect();
         finish.insert(e.id.to_string(), (start.0 + dur.0, start.1 + dur.1));
         steps.push(Step {
             id: e.id.to_string(),
@@ -352,19 +435,24 @@ fn market(
                     only_if: f.only_if.as_ref().map(|w| w.or_any(lang).to_string()),
                 })
                 .collect(),
-            documents: r
-                .documents
+            documents: needed
+                .iter()
+                .filter(|d| !have.contains(d.as_str()))
+                .cloned()
+                .collect(),
+            held: needed
+                .iter()
+                .filter(|d| have.contains(d.as_str()))
+                .cloned()
+                .collect(),
+            opened_by: profile
+                .have
                 .iter()
                 .filter(|d| {
-                    let own = lib
-                        .get(d)
+                    lib.get(d)
                         .and_then(|e| e.document())
-                        .is_none_or(|doc| rules::applies(&doc.applies, &facts).is_some());
-                    let here = r
-                        .document_conditions
-                        .get(*d)
-                        .is_none_or(|a| rules::applies(a, &facts).is_some());
-                    own && here
+                        .and_then(|doc| doc.approval_of.as_ref())
+                        .is_some_and(|c| why.contains(&format!("ref:{c}")))
                 })
                 .map(|d| d.to_string())
                 .collect(),
@@ -399,7 +487,7 @@ fn market(
             }
         }
     }
-    if steps.is_empty() {
+    if steps.is_empty() && satisfied.is_empty() {
         notes.push(if lib.requirements_of(code).next().is_none() {
             format!("the knowledge base has no requirements for {code} yet: a content gap, ask the contacts below")
         } else {
@@ -432,6 +520,7 @@ fn market(
         title: jur_entry.map(|e| title(e, lang)).unwrap_or_default(),
         class: class.map(|c| c.0),
         steps,
+        satisfied,
         duration_days,
         fees_total: totals,
         contacts,
@@ -513,6 +602,8 @@ mod tests {
                 })
                 .collect(),
             documents: vec![],
+            held: vec![],
+            opened_by: vec![],
             contacts: vec![],
             sources: vec![],
         }

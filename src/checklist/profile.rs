@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::content::Library;
-use crate::content::ids::{Attr, Code, DeviceType, GhtfClass, Lang};
+use crate::content::ids::{Attr, Code, DeviceType, EntryId, GhtfClass, Kind, Lang};
 use crate::diag::did_you_mean;
 
 /// How the device's class is given.
@@ -50,6 +50,13 @@ pub struct Profile {
     pub attrs: Vec<Attr>,
     /// Jurisdictions where the device already holds an approval, sorted.
     pub refs: Vec<Code>,
+    /// Documents and approvals already held (`documents/…`), sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub have: Vec<EntryId>,
+    /// The approvals the held documents are (`approval_of` of a held CE
+    /// certificate: `eu`), sorted: facts `ref:<code>` like `refs`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub have_refs: Vec<Code>,
 }
 
 /// The profile as typed: `regnav checklist`'s flags (`--to th,vn --class C`)
@@ -79,6 +86,11 @@ pub struct ProfileInput {
     #[arg(long = "ref", value_delimiter = ',')]
     #[serde(default, rename = "ref")]
     pub refs: Vec<String>,
+    /// Documents and approvals already held (documents/… names):
+    /// iso-13485-certificate,ce-certificate… The plan lists only what is missing.
+    #[arg(long = "have", value_delimiter = ',')]
+    #[serde(default)]
+    pub have: Vec<String>,
 }
 
 /// `regnav checklist`'s arguments and the MCP `checklist` tool's, one type:
@@ -220,12 +232,42 @@ impl Profile {
         }
         refs.sort();
         refs.dedup();
+        let names: Vec<&str> = lib.of_kind(Kind::Document).map(|e| e.id.name()).collect();
+        let mut have = Vec::new();
+        for h in split(&input.have) {
+            let name = h.trim_start_matches("documents/").to_lowercase();
+            if !names.contains(&name.as_str()) {
+                return Err(unknown(
+                    "document (for --have; an approval with no document entry goes in --ref)",
+                    &name,
+                    &names,
+                ));
+            }
+            have.push(EntryId::parse(&format!("documents/{name}")).map_err(Error::Usage)?);
+        }
+        have.sort();
+        have.dedup();
+        let have_refs = approval_refs(lib, &have);
         Ok(Profile {
             markets,
             class,
             device_type,
             attrs,
             refs,
+            have,
+            have_refs,
         })
     }
+}
+
+/// The approvals that held documents are: the `approval_of` of each, sorted.
+pub fn approval_refs(lib: &Library, have: &[EntryId]) -> Vec<Code> {
+    let mut refs: Vec<Code> = have
+        .iter()
+        .filter_map(|id| lib.get(id).and_then(|e| e.document()))
+        .filter_map(|d| d.approval_of.clone())
+        .collect();
+    refs.sort();
+    refs.dedup();
+    refs
 }

@@ -35,6 +35,7 @@ pub fn facts(profile: &Profile, class: Option<&ClassName>) -> BTreeSet<Fact> {
     f.insert(Fact::Type(profile.device_type));
     f.extend(profile.attrs.iter().map(|a| Fact::Attr(*a)));
     f.extend(profile.refs.iter().map(|r| Fact::Ref(r.clone())));
+    f.extend(profile.have_refs.iter().map(|r| Fact::Ref(r.clone())));
     f
 }
 

@@ -98,6 +98,14 @@ impl<'a> Words<'a> {
         Self::pick(attrs().get(attr), lang, attr).to_string()
     }
 
+    /// A document's title in `lang` (its id when the library lacks it).
+    pub fn document_title(&self, id: &crate::content::ids::EntryId, lang: Lang) -> String {
+        self.lib
+            .and_then(|lib| lib.get(id))
+            .map(|e| e.title.or_any(lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
     fn jurisdiction_name(&self, code: &str) -> Option<(String, String)> {
         let lib = self.lib?;
         let code = crate::content::ids::Code::parse(code).ok()?;
@@ -398,6 +406,18 @@ pub fn profile_summary(
                 p.refs
                     .iter()
                     .map(|r| words.place_name(r.as_str(), lang))
+                    .collect()
+            )
+        ));
+    }
+    if !p.have.is_empty() {
+        parts.push(format!(
+            "{}: {}",
+            l("取得済みの書類", "Documents held"),
+            list(
+                p.have
+                    .iter()
+                    .map(|d| words.document_title(d, lang))
                     .collect()
             )
         ));

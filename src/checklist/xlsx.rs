@@ -188,7 +188,6 @@ fn market(
     info: &ExportInfo,
     s: &Styles,
 ) -> Result<(), Error> {
-    let lang = plan.lang;
     // Sheet names: at most 31 characters, no []:*?/\ .
     let name: String = m
         .title
@@ -202,8 +201,11 @@ fn market(
         name
     })
     .map_err(err)?;
-    header(ws, s, &step_columns(lang))?;
-    for (i, row) in step_rows(plan, m, info).into_iter().enumerate() {
+    let cols = step_columns(plan);
+    header(ws, s, &cols)?;
+    let rows = step_rows(plan, m, info);
+    let last = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    for (i, row) in rows.into_iter().enumerate() {
         let r = u32::try_from(i).unwrap_or(u32::MAX - 1) + 1;
         for (c, cell) in row.into_iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(u16::MAX);
@@ -219,8 +221,8 @@ fn market(
             }
         }
     }
-    let last = u32::try_from(m.steps.len()).unwrap_or(u32::MAX);
-    ws.autofilter(0, 0, last.max(1), 10).map_err(err)?;
+    let last_col = u16::try_from(cols.len().saturating_sub(1)).unwrap_or(u16::MAX);
+    ws.autofilter(0, 0, last.max(1), last_col).map_err(err)?;
     Ok(())
 }
 
@@ -232,9 +234,11 @@ pub(super) enum Cell {
     Link { url: String, text: String },
 }
 
-/// The step columns (label, width), shared by a market's sheet and the CSV.
-pub(super) fn step_columns(lang: Lang) -> [(&'static str, f64); 11] {
-    [
+/// The step columns (label, width), shared by a market's sheet and the CSV;
+/// a plan made with `--have` adds what is already held.
+pub(super) fn step_columns(plan: &Plan) -> Vec<(&'static str, f64)> {
+    let lang = plan.lang;
+    let mut cols = vec![
         ("#", 4.0),
         (l(lang, "手続", "Step"), 38.0),
         (l(lang, "区分", "Topic"), 16.0),
@@ -246,7 +250,11 @@ pub(super) fn step_columns(lang: Lang) -> [(&'static str, f64); 11] {
         (l(lang, "相談先", "Whom to ask"), 30.0),
         (l(lang, "詳細ページ", "Page"), 12.0),
         (l(lang, "出典", "Sources"), 40.0),
-    ]
+    ];
+    if !plan.profile.have.is_empty() {
+        cols.push((l(lang, "取得済み", "Already held"), 30.0));
+    }
+    cols
 }
 
 /// The case a fee is charged only in, as words after its amount:
@@ -265,6 +273,7 @@ pub(super) fn step_rows(plan: &Plan, m: &MarketPlan, info: &ExportInfo) -> Vec<V
     let doc_title = |id: &str| {
         plan.documents
             .iter()
+            .chain(&plan.held)
             .find(|d| d.id == id)
             .map(|d| d.title.clone())
             .unwrap_or_else(|| id.to_string())
@@ -283,7 +292,15 @@ pub(super) fn step_rows(plan: &Plan, m: &MarketPlan, info: &ExportInfo) -> Vec<V
             Cell::Text(t)
         }
     };
-    m.steps
+    let with_held = !plan.profile.have.is_empty();
+    let titles = |ids: &[String]| {
+        ids.iter()
+            .map(|d| doc_title(d))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut rows: Vec<Vec<Cell>> = m
+        .steps
         .iter()
         .map(|st| {
             let fees: Vec<String> = st
@@ -304,7 +321,7 @@ pub(super) fn step_rows(plan: &Plan, m: &MarketPlan, info: &ExportInfo) -> Vec<V
                     )
                 })
                 .collect();
-            vec![
+            let mut row = vec![
                 Cell::Number(st.order as f64),
                 Cell::Text(st.title.clone()),
                 Cell::Text(label(lang, "categories", &st.category)),
@@ -335,9 +352,42 @@ pub(super) fn step_rows(plan: &Plan, m: &MarketPlan, info: &ExportInfo) -> Vec<V
                     url: u.clone(),
                     text: u.clone(),
                 }),
-            ]
+            ];
+            if with_held {
+                let mut held = titles(&st.held);
+                if !st.opened_by.is_empty() {
+                    if !held.is_empty() {
+                        held.push('\n');
+                    }
+                    held.push_str(l(lang, "この手続を可能にした承認: ", "opened by: "));
+                    held.push_str(&titles(&st.opened_by));
+                }
+                row.push(text(held));
+            }
+            row
         })
-        .collect()
+        .collect();
+    // With `--have`, the steps already done follow, marked ✓ with what did it.
+    for st in &m.satisfied {
+        let mut row = vec![
+            Cell::Text("✓".to_string()),
+            Cell::Text(st.title.clone()),
+            Cell::Text(label(lang, "categories", &st.category)),
+        ];
+        row.extend((0..6).map(|_| Cell::Empty));
+        row.push(Cell::Link {
+            url: page(info, lang, &st.id),
+            text: l(lang, "開く", "Open").to_string(),
+        });
+        row.push(Cell::Empty);
+        row.push(Cell::Text(format!(
+            "{}{}",
+            l(lang, "取得済みで完了: ", "done, held: "),
+            titles(&st.by)
+        )));
+        rows.push(row);
+    }
+    rows
 }
 
 fn documents(ws: &mut Worksheet, plan: &Plan, info: &ExportInfo, s: &Styles) -> Result<(), Error> {

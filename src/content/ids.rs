@@ -147,7 +147,7 @@ validated_string!(
     /// An entry id: its path under `content/` without `.md` and language suffix,
     /// e.g. `requirements/th/establishment-licence`.
     EntryId,
-    "^(jurisdictions|documents|guides|glossary)/[a-z0-9-]+$|^(requirements|contacts)/[a-z0-9-]+/[a-z0-9-]+$",
+    "^(jurisdictions|documents|guides|glossary|classification)/[a-z0-9-]+$|^(requirements|contacts)/[a-z0-9-]+/[a-z0-9-]+$",
     "full id of an entry, e.g. requirements/th/listing, documents/csdt or glossary/510k",
     |s| {
         let parts: Vec<&str> = s.split('/').collect();
@@ -156,7 +156,7 @@ validated_string!(
             Ok(s.to_string())
         } else {
             Err(format!(
-                "`{s}` is not an entry id: expected `jurisdictions/<code>`, `requirements/<code>/<name>`, `documents/<name>`, `contacts/<country>/<name>`, `guides/<name>` or `glossary/<name>` with segments of a-z, 0-9 and -"
+                "`{s}` is not an entry id: expected `jurisdictions/<code>`, `requirements/<code>/<name>`, `documents/<name>`, `contacts/<country>/<name>`, `guides/<name>`, `glossary/<name>` or `classification/<name>` with segments of a-z, 0-9 and -"
             ))
         }
     }
@@ -250,6 +250,8 @@ vocabulary!(
         Guide = "guide",
         /// A glossary term (`content/glossary/<name>.md`).
         Term = "term",
+        /// A set of classification rules (GHTF general devices, IVDs, IMDRF SaMD).
+        Classification = "classification",
     }
 );
 
@@ -263,6 +265,7 @@ impl Kind {
             Kind::Contact => "contacts",
             Kind::Guide => "guides",
             Kind::Term => "glossary",
+            Kind::Classification => "classification",
         }
     }
 
@@ -333,6 +336,22 @@ vocabulary!(
     /// Whether a foreign maker needs a local representative / licence holder.
     LocalRep { Required = "required", NotRequired = "not-required", Conditional = "conditional" }
 );
+
+vocabulary!(
+    /// What a classification rule set decides: a GHTF/IMDRF class A–D
+    /// (mapped to every market's classes) or an IMDRF SaMD category I–IV.
+    Scheme { Ghtf = "ghtf", Samd = "samd" }
+);
+
+impl Scheme {
+    /// The outcomes of the scheme, lowest risk first.
+    pub fn classes(self) -> &'static [&'static str] {
+        match self {
+            Scheme::Ghtf => &["A", "B", "C", "D"],
+            Scheme::Samd => &["I", "II", "III", "IV"],
+        }
+    }
+}
 
 vocabulary!(
     /// A GHTF/IMDRF risk class.

@@ -280,6 +280,7 @@ impl Refs {
                 refs.targets.extend(
                     r.documents
                         .iter()
+                        .chain(&r.outcome)
                         .chain(&r.contacts)
                         .chain(&r.depends_on)
                         .cloned(),

@@ -218,6 +218,11 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
                 .collect(),
             classes: j.classes.clone(),
             class_map: j.class_map.clone(),
+            class_labels: j
+                .class_labels
+                .iter()
+                .map(|(c, t)| (c.clone(), loc(t)))
+                .collect(),
             ivd_classes: j.ivd_classes.clone(),
             ivd_class_map: j.ivd_class_map.clone(),
             routes: j
@@ -298,11 +303,13 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
                 .collect(),
             contacts: r.contacts.clone(),
             validity_years: r.validity_years,
+            outcome: r.outcome.clone(),
         }),
         Front::Document(d) => EntryData::Document(Document {
             standards: d.standards.clone(),
             issued_by: d.issued_by.as_ref().map(loc),
             applies: d.applies.clone(),
+            approval_of: d.approval_of.clone(),
         }),
         Front::Contact(c) => {
             let country = code();
@@ -333,6 +340,16 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
             see_also: t.see_also.clone(),
             entries: t.entries.clone(),
         }),
+        Front::Classification(c) => {
+            EntryData::Classification(super::classification::RuleSet::resolve(
+                lang,
+                c.scheme,
+                c.device_type,
+                c.order,
+                &c.questions,
+                &c.rules,
+            ))
+        }
     };
     let mut bodies = BTreeMap::new();
     if !file.file.body.trim().is_empty() {

@@ -7,6 +7,7 @@
 //! to date file by file (the dev server); a whole load goes through it too.
 //! Nothing here knows about HTML or HTTP.
 
+pub mod classification;
 pub mod dates;
 pub mod glossary;
 pub mod guard;

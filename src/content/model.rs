@@ -80,6 +80,8 @@ pub enum EntryData {
     Guide(Guide),
     /// A glossary term.
     Term(Term),
+    /// A classification rule set.
+    Classification(super::classification::RuleSet),
 }
 
 /// A market or programme.
@@ -97,6 +99,9 @@ pub struct Jurisdiction {
     pub classes: Vec<ClassName>,
     /// GHTF → local.
     pub class_map: BTreeMap<GhtfClass, ClassName>,
+    /// What local classes are called, where the law names them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub class_labels: BTreeMap<ClassName, Localized>,
     /// IVD classes (empty: same as `classes`).
     pub ivd_classes: Vec<ClassName>,
     /// GHTF → local, IVDs.
@@ -199,6 +204,9 @@ pub struct Requirement {
     pub contacts: Vec<EntryId>,
     /// Validity.
     pub validity_years: Option<f64>,
+    /// What the step yields: holding all of these documents means it is done.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outcome: Vec<EntryId>,
 }
 
 /// A fee.
@@ -233,6 +241,9 @@ pub struct Document {
     pub issued_by: Option<Localized>,
     /// Which devices ever need it.
     pub applies: Applies,
+    /// The jurisdiction whose approval this document is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_of: Option<Code>,
 }
 
 /// A place to ask.
@@ -313,6 +324,14 @@ impl Entry {
     pub fn contact(&self) -> Option<&Contact> {
         match &self.data {
             EntryData::Contact(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The classification rule set, for those.
+    pub fn classification(&self) -> Option<&super::classification::RuleSet> {
+        match &self.data {
+            EntryData::Classification(c) => Some(c),
             _ => None,
         }
     }

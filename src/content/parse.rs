@@ -27,6 +27,8 @@ pub enum Front {
     Guide(Box<GuideFront>),
     /// A glossary term.
     Term(Box<TermFront>),
+    /// A classification rule set.
+    Classification(Box<ClassificationFront>),
 }
 
 impl Front {
@@ -39,6 +41,7 @@ impl Front {
             Front::Contact(f) => f.common(),
             Front::Guide(f) => f.common(),
             Front::Term(f) => f.common(),
+            Front::Classification(f) => f.common(),
         }
     }
 }
@@ -149,7 +152,7 @@ pub fn classify(
         return Err((
             "wrong-folder",
             format!(
-                "`{folder}/` is not a folder of entries: expected jurisdictions/, requirements/, documents/, contacts/, guides/ or glossary/{hint}"
+                "`{folder}/` is not a folder of entries: expected jurisdictions/, requirements/, documents/, contacts/, guides/, glossary/ or classification/{hint}"
             ),
         ));
     };
@@ -289,6 +292,7 @@ pub fn parse_file_limited(
             Kind::Contact => Front::Contact(de(&file, false)?),
             Kind::Guide => Front::Guide(de(&file, false)?),
             Kind::Term => Front::Term(de(&file, false)?),
+            Kind::Classification => Front::Classification(de(&file, false)?),
         }),
     };
     let links = super::markdown::entry_links(&file.body);

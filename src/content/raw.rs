@@ -172,6 +172,10 @@ front!(
         /// GHTF/IMDRF class → local class.
         #[serde(default)]
         pub class_map: BTreeMap<GhtfClass, ClassName>,
+        /// What the local classes are called (`II: {ja: 管理医療機器, en:
+        /// controlled medical device}`), where the law names them.
+        #[serde(default)]
+        pub class_labels: BTreeMap<ClassName, Text>,
         /// IVD classes where they differ.
         #[serde(default)]
         pub ivd_classes: Vec<ClassName>,
@@ -334,6 +338,10 @@ front!(
         pub contacts: Vec<EntryId>,
         /// Validity of the result.
         pub validity_years: Option<f64>,
+        /// What the step yields (`documents/…`): a plan whose profile holds
+        /// all of them counts the step as done (`--have`).
+        #[serde(default)]
+        pub outcome: Vec<EntryId>,
     }
 );
 
@@ -350,6 +358,9 @@ front!(
         /// lists it only for those.
         #[serde(default)]
         pub applies: Applies,
+        /// The jurisdiction whose approval this document is (a CE
+        /// certificate: `eu`): holding it is the fact `ref:<code>`.
+        pub approval_of: Option<Code>,
     }
 );
 
@@ -411,6 +422,23 @@ front!(
         /// that say one are found without being listed).
         #[serde(default)]
         pub entries: Vec<EntryId>,
+    }
+);
+
+front!(
+/// `content/classification/<name>.md`.
+    ClassificationFront {
+        /// What the rules decide: `ghtf` (class A–D) or `samd` (category I–IV).
+        pub scheme: Scheme,
+        /// `general` or `ivd` (which `class_map` a GHTF class goes through).
+        #[serde(rename = "type")]
+        pub device_type: Option<DeviceType>,
+        /// Position among the rule sets offered first (lowest first).
+        pub order: Option<u32>,
+        /// The questions, in the order asked.
+        pub questions: Vec<super::classification::QuestionRaw>,
+        /// The rules, in the order of the source.
+        pub rules: Vec<super::classification::RuleRaw>,
     }
 );
 

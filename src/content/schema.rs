@@ -40,6 +40,11 @@ pub fn json_schema() -> Value {
             to_value(schemars::schema_for!(TermFront)),
         ),
         (
+            "classification",
+            "content/classification/*.md",
+            to_value(schemars::schema_for!(ClassificationFront)),
+        ),
+        (
             "translation",
             "content/**/*.{ja,en}.md",
             to_value(schemars::schema_for!(TranslationFront)),

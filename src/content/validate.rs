@@ -64,6 +64,10 @@ pub(super) fn check_entry(
         }
         EntryData::Document(_) => {}
         EntryData::Term(_) => cx.term(e),
+        EntryData::Classification(set) => {
+            let found = crate::classify::check::check(e, set, &cx.config.languages);
+            cx.out.extend(found);
+        }
     }
     cx.bodies(e);
     found
@@ -428,6 +432,9 @@ impl Ctx<'_> {
                     None,
                 );
             }
+        }
+        for d in &r.outcome {
+            self.reference(e, "outcome", d, Kind::Document);
         }
         for d in &r.documents {
             self.reference(e, "documents", d, Kind::Document);

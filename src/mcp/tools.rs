@@ -172,6 +172,18 @@ impl RegnavMcp {
     }
 
     #[tool(
+        description = "Classify a device with the IMDRF/GHTF rules (general devices, IVDs, IMDRF SaMD categories) and give its class in each market through the market's class map, with the deciding rule and its source — the same answer as `regnav classify --format json`. Answers missing or unknown come back as an error naming the question and its answers. Example: {\"rules\": \"general\", \"answer\": [\"invasive=implantable\", \"surgical=heart-cns\", \"active=no\", \"special=none\"], \"to\": [\"jp\", \"eu\"], \"lang\": \"en\"}."
+    )]
+    async fn classify(
+        &self,
+        Parameters(a): Parameters<crate::classify::ClassifyArgs>,
+    ) -> Result<CallToolResult, McpError> {
+        let kb = self.kb().await?;
+        let answer = crate::cli::classify_answer(&kb.lib, &a).map_err(invalid)?;
+        json_result(&as_printed(&answer))
+    }
+
+    #[tool(
         description = "Whom to ask about a market: the regulator, the Japanese embassy's business-support desk (日本企業支援窓口), cross-border economic officers (経済広域担当官), JETRO offices, associations. Example: {\"country\": \"vn\"}."
     )]
     async fn contacts(

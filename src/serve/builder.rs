@@ -669,7 +669,7 @@ fn related(lib: &Library, e: &Entry) -> Vec<EntryId> {
             out.extend(lib.requirements_of(&j.code).map(|r| r.id.clone()))
         }
         EntryData::Term(t) => out.extend(t.see_also.iter().chain(&t.entries).cloned()),
-        EntryData::Document(_) => {}
+        EntryData::Document(_) | EntryData::Classification(_) => {}
     }
     for link in e.bodies.values().flat_map(|b| b.links.iter()) {
         out.extend(EntryId::parse(&link.id).ok());

@@ -318,9 +318,21 @@ pub fn pages<'a>(
                         json!({"name": if lang == Lang::Ja && *name == "Japan" { "日本" } else { name }, "options": options})
                     })
                     .collect();
-                json!({"jurisdictions": jurisdictions(), "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": refs, "ref_names": ref_names, "schemes": schemes})
+                let documents: Vec<Value> = lib.of_kind(Kind::Document).map(|e| json!({"id": e.id.as_str(), "title": e.title.or_any(lang)})).collect();
+                json!({"jurisdictions": jurisdictions(), "attrs": crate::content::ids::Attr::names().collect::<Vec<_>>(), "refs": refs, "ref_names": ref_names, "schemes": schemes, "documents": documents})
             }))
-            .deps(Deps::Checklist(&[Kind::Jurisdiction])),
+            .deps(Deps::Checklist(&[Kind::Jurisdiction, Kind::Document])),
+        );
+        const CLASSIFY: &[Kind] = &[Kind::Classification, Kind::Jurisdiction, Kind::Requirement];
+        out.push(
+            page(lib, urls, lang, "classify/", "classify.html", lazy(move || {
+                let sets: Vec<Value> = crate::classify::input::rule_sets(lib)
+                    .into_iter()
+                    .map(|(e, _)| json!({"name": e.id.name(), "title": e.title.or_any(lang), "summary": e.summary.or_any(lang)}))
+                    .collect();
+                json!({"sets": sets, "data": crate::classify::data::page_data(lib), "notice": crate::classify::outcome::notice(crate::content::ids::Scheme::Ghtf, lang)})
+            }))
+            .deps(Deps::Kinds(CLASSIFY)),
         );
         let mut countries: Vec<String> = lib
             .of_kind(Kind::Contact)

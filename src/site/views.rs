@@ -224,6 +224,11 @@ fn view(
             "address": c.address.as_ref().map(|a| text(a, lang)),
             "contact_source": c.contact_source.and_then(|i| e.sources.get(i)).map(|s| s.url.as_str()),
         }),
+        EntryData::Classification(s) => json!({
+            "scheme": s.scheme.as_str(),
+            "rules": s.rules.iter().map(|r| json!({"id": r.id, "rule": r.rule, "class": r.class, "text": text(&r.text, lang), "quote": r.quote, "source": e.sources.get(r.source).map(|src| json!({"title": text(&src.title.localize(e.lang), lang), "url": src.url.as_str()}))})).collect::<Vec<_>>(),
+            "questions": s.questions.iter().map(|q| json!({"id": q.id, "text": text(&q.text, lang), "options": q.options.iter().map(|o| text(&o.text, lang)).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+        }),
         EntryData::Guide(g) => json!({
             "jurisdictions": g.jurisdictions.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
         }),

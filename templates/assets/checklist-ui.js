@@ -51,6 +51,11 @@
     form.querySelectorAll('select[data-market]').forEach(function (s) { if (s.value && markets.indexOf(s.getAttribute('data-market')) >= 0) perMarket[s.getAttribute('data-market')] = s.value; });
     var attrs = values('attr').sort(function (a, b) { return ATTRS.indexOf(a) - ATTRS.indexOf(b); });
     var refs = values('ref').sort();
+    var have = values('have').sort();
+    // A held approval document is the fact ref:<code> (profile::approval_refs).
+    var haveRefs = [];
+    have.forEach(function (d) { var a = data.documents[d] && data.documents[d].approval_of; if (a && haveRefs.indexOf(a) < 0) haveRefs.push(a); });
+    haveRefs.sort();
     var type = (Array.prototype.find.call(form.elements.type, function (r) { return r.checked; }) || {}).value || 'general';
     // A class of another scheme (eu:IIb) is taken to its usual GHTF class, said in the profile.
     var chosen = form.elements['class'].value || null, cls = { global: chosen, per_market: perMarket };
@@ -59,7 +64,10 @@
       cls.global = foreign.ghtf;
       cls.converted = [{ from: foreign.scheme + ' ' + foreign.label, ghtf: foreign.ghtf, market: null, caveat: foreign.caveat }];
     }
-    return { markets: markets, class: cls, type: type, attrs: attrs, refs: refs };
+    var p = { markets: markets, class: cls, type: type, attrs: attrs, refs: refs };
+    if (have.length) { p.have = have; }
+    if (haveRefs.length) { p.have_refs = haveRefs; }
+    return p;
   }
 
   function toQuery(p) {
@@ -73,6 +81,7 @@
     if (p.type !== 'general') q.set('type', p.type);
     if (p.attrs.length) q.set('attr', p.attrs.join(','));
     if (p.refs.length) q.set('ref', p.refs.join(','));
+    if (p.have && p.have.length) q.set('have', p.have.map(function (d) { return d.replace(/^documents\//, ''); }).join(','));
     return q.toString();
   }
 
@@ -113,6 +122,8 @@
     var type = q.get('type') === 'ivd' ? 'ivd' : 'general';
     Array.prototype.forEach.call(form.elements.type, function (r) { r.checked = r.value === type; });
     var attrs = list('attr'), refs = list('ref');
+    var have = list('have').map(function (d) { return 'documents/' + d.replace(/^documents\//, ''); });
+    Array.prototype.forEach.call(form.elements.have || [], function (i) { i.checked = have.indexOf(i.value) >= 0; });
     Array.prototype.forEach.call(form.elements.attr, function (i) { i.checked = attrs.indexOf(i.value) >= 0; });
     Array.prototype.forEach.call(form.elements.ref, function (i) { i.checked = refs.indexOf(i.value) >= 0; });
   }
@@ -228,17 +239,32 @@
           });
           li.appendChild(fe);
         }
-        if (s.documents.length) {
-          var d = el('div', { class: 'docs' }, T.documents + ': ');
-          s.documents.forEach(function (doc, i) {
+        var docList = function (label, ids, cls) {
+          if (!ids.length) return;
+          var d = el('div', { class: cls }, label + ': ');
+          ids.forEach(function (doc, i) {
             if (i) d.appendChild(document.createTextNode(', '));
             d.appendChild(el('a', { href: base + lang + '/' + doc + '/' }, data.documents[doc] ? data.documents[doc].title[lang] : doc));
           });
           li.appendChild(d);
-        }
+        };
+        docList(T.documents, s.documents, 'docs');
+        docList('✓ ' + T.documents_held, s.held, 'docs muted');
+        docList(T.opened_by, s.opened_by, 'docs muted');
         ol.appendChild(li);
       });
       sec.appendChild(ol);
+      if (m.satisfied.length) {
+        sec.appendChild(el('h3', {}, T.already_done));
+        var doneList = el('ul', { class: 'plan-satisfied' });
+        m.satisfied.forEach(function (s) {
+          var li = el('li', { 'data-satisfied-id': s.id }, '☑ ');
+          li.appendChild(el('a', { href: base + lang + '/' + s.id + '/' }, s.title));
+          li.appendChild(document.createTextNode(' — ' + s.by.map(function (d) { return data.documents[d] ? data.documents[d].title[lang] : d; }).join(', ')));
+          doneList.appendChild(li);
+        });
+        sec.appendChild(doneList);
+      }
       if (m.contacts.length) {
         sec.appendChild(el('h3', {}, T.whom_to_ask));
         var ul = el('ul', {});

@@ -34,6 +34,7 @@
     f['type:' + profile.type] = true;
     profile.attrs.forEach(function (a) { f['attr:' + a] = true; });
     profile.refs.forEach(function (r) { f['ref:' + r] = true; });
+    (profile.have_refs || []).forEach(function (r) { f['ref:' + r] = true; });
     return f;
   }
 
@@ -122,6 +123,7 @@
     parts.push(l('種類', 'Type') + ': ' + (p.type === 'ivd' ? l('体外診断用（IVD）', 'IVD') : l('一般の医療機器', 'general device')));
     if (p.attrs.length) parts.push(l('属性', 'Attributes') + ': ' + list(p.attrs.map(function (a) { return pick(words.attr[a], lang, a); })));
     if (p.refs.length) parts.push(l('取得済みの承認', 'Approvals held') + ': ' + list(p.refs.map(function (r) { return place(words, r, lang); })));
+    if ((p.have || []).length) parts.push(l('取得済みの書類', 'Documents held') + ': ' + list(p.have.map(function (d) { return data.documents[d] ? data.documents[d].title[lang] : d; })));
     return parts.join(' · ');
   }
 
@@ -132,15 +134,26 @@
 
   function market(data, profile, code, lang) {
     var j = data.jurisdictions[code];
-    if (!j) return { jurisdiction: code, title: code, class: null, steps: [], duration_days: { min: 0, max: 0 }, fees_total: [], contacts: [], notes: [code + ' is not in the knowledge base'], deadlines: [] };
+    if (!j) return { jurisdiction: code, title: code, class: null, steps: [], satisfied: [], duration_days: { min: 0, max: 0 }, fees_total: [], contacts: [], notes: [code + ' is not in the knowledge base'], deadlines: [] };
     var notes = [];
     var cls = localClass(profile, code, j);
     if (cls === null) notes.push('class unknown in ' + code + ': give --class ' + code + '=<local class> (classes: ' + allClasses(j).join(', ') + '); class-specific steps are left out');
     var f = facts(profile, cls);
-    var applying = [];
+    var have = {};
+    (profile.have || []).forEach(function (d) { have[d] = true; });
+    // A step whose outcome (the documents it yields) is all held is done
+    // (plan::market): listed as satisfied, left out of the steps.
+    var applying = [], satisfied = [];
     j.requirements.forEach(function (id) {
-      var why = applies(data.requirements[id].applies, f);
-      if (why !== null) applying.push({ id: id, why: why });
+      var r = data.requirements[id];
+      var why = applies(r.applies, f);
+      if (why === null) return;
+      var outcome = r.outcome || [];
+      if (outcome.length && outcome.every(function (d) { return have[d]; })) {
+        satisfied.push({ id: id, title: r.title[lang], category: r.category, by: outcome.slice() });
+        return;
+      }
+      applying.push({ id: id, why: why });
     });
     var ids = {};
     applying.forEach(function (a) { ids[a.id] = true; });
@@ -170,17 +183,24 @@
       var days = r.category === 'fees' || r.category === 'renewal' ? null : durationFor(r, f);
       var dur = days ? [days.min, days.max] : [0, 0];
       finish[item.id] = [start[0] + dur[0], start[1] + dur[1]];
+      var needed = r.documents.filter(function (id) {
+        var doc = data.documents[id];
+        var own = !doc || !doc.applies || applies(doc.applies, f) !== null;
+        var cond = r.document_conditions && r.document_conditions[id];
+        return own && (!cond || applies(cond, f) !== null);
+      });
       steps.push({
         id: item.id, title: r.title[lang], category: r.category, order: i + 1, depends_on: d, why: item.why, when: rule(data.words, r.applies, lang),
         duration_days: days ? { min: days.min, max: days.max } : null,
         start_days: { min: start[0], max: start[1] },
         fees: r.fees.filter(function (fee) { return applies(fee.applies || {}, f) !== null; }).map(function (fee) { return { label: fee.label ? fee.label[lang] : null, amount: fee.amount, amount_max: fee.amount_max === undefined ? null : fee.amount_max, currency: fee.currency, as_of: fee.as_of, source: fee.source === undefined ? null : fee.source, only_if: fee.only_if ? fee.only_if[lang] : null }; }),
-        documents: r.documents.filter(function (id) {
-          var doc = data.documents[id];
-          var own = !doc || !doc.applies || applies(doc.applies, f) !== null;
-          var cond = r.document_conditions && r.document_conditions[id];
-          return own && (!cond || applies(cond, f) !== null);
-        }), contacts: r.contacts.slice(), sources: (r.sources || []).slice()
+        documents: needed.filter(function (id) { return !have[id]; }),
+        held: needed.filter(function (id) { return have[id]; }),
+        opened_by: (profile.have || []).filter(function (d) {
+          var doc = data.documents[d];
+          return !!(doc && doc.approval_of) && item.why.indexOf('ref:' + doc.approval_of) >= 0;
+        }),
+        contacts: r.contacts.slice(), sources: (r.sources || []).slice()
       });
     });
     var mins = Object.keys(finish).map(function (k) { return finish[k][0]; });
@@ -213,7 +233,7 @@
         contacts.push({ id: id, title: data.contacts[id].title[lang], type: t });
       });
     });
-    if (!steps.length) {
+    if (!steps.length && !satisfied.length) {
       notes.push(j.requirements.length ? 'no requirement in ' + code + ' applies to this profile: check the class, type and attributes, or it is a content gap'
         : 'the knowledge base has no requirements for ' + code + ' yet: a content gap, ask the contacts below');
     }
@@ -232,25 +252,31 @@
       for (var i = 0; i < 3; i++) { if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1; }
       return 0;
     });
-    return { jurisdiction: code, title: j.title[lang], class: cls, steps: steps, duration_days: duration, fees_total: feesTotal, contacts: contacts, notes: notes, deadlines: deadlines };
+    return { jurisdiction: code, title: j.title[lang], class: cls, steps: steps, satisfied: satisfied, duration_days: duration, fees_total: feesTotal, contacts: contacts, notes: notes, deadlines: deadlines };
   }
 
   function plan(data, profile, lang) {
     var markets = profile.markets.map(function (code) { return market(data, profile, code, lang); });
-    var docs = {};
+    var docs = {}, held = {};
     markets.forEach(function (m) {
+      var add = function (map, d) {
+        var list = map[d] || (map[d] = []);
+        if (list.indexOf(m.jurisdiction) < 0) list.push(m.jurisdiction);
+      };
       m.steps.forEach(function (s) {
-        s.documents.forEach(function (d) {
-          var list = docs[d] || (docs[d] = []);
-          if (list.indexOf(m.jurisdiction) < 0) list.push(m.jurisdiction);
-        });
+        s.documents.forEach(function (d) { add(docs, d); });
+        s.held.forEach(function (d) { add(held, d); });
       });
+      m.satisfied.forEach(function (s) { s.by.forEach(function (d) { add(held, d); }); });
     });
-    var documents = Object.keys(docs).sort().map(function (id) {
-      return { id: id, title: data.documents[id] ? data.documents[id].title[lang] : id, markets: docs[id] };
-    });
-    documents.sort(function (a, b) { return b.markets.length - a.markets.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
-    return { profile: profile, lang: lang, markets: markets, documents: documents, summary: profileSummary(data, profile, markets, lang) };
+    var uses = function (map) {
+      var list = Object.keys(map).sort().map(function (id) {
+        return { id: id, title: data.documents[id] ? data.documents[id].title[lang] : id, markets: map[id] };
+      });
+      list.sort(function (a, b) { return b.markets.length - a.markets.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
+      return list;
+    };
+    return { profile: profile, lang: lang, markets: markets, documents: uses(docs), held: uses(held), summary: profileSummary(data, profile, markets, lang) };
   }
 
   // Numbers and money exactly as the CLI writes them (site::views::money).
@@ -273,29 +299,46 @@
   // The step columns and rows of a market (checklist::xlsx::step_columns and
   // step_rows): the workbook's market sheets and the CSV are made from them.
   // A link cell is {link: url, text}; the workbook shows its text, the CSV its url.
-  function stepColumns(lang) {
-    var ja = lang === 'ja', l = function (j, e) { return ja ? j : e; };
-    return ['#', l('手続', 'Step'), l('区分', 'Topic'), l('適用条件', 'Applies when'), l('期間', 'Time'), l('開始（日目）', 'Starts (day)'), l('手数料', 'Fees'), l('書類', 'Documents'), l('相談先', 'Whom to ask'), l('詳細ページ', 'Page'), l('出典', 'Sources')];
+  function withHeld(plan) { return !!(plan.profile.have && plan.profile.have.length); }
+  function stepColumns(plan) {
+    var ja = plan.lang === 'ja', l = function (j, e) { return ja ? j : e; };
+    var cols = ['#', l('手続', 'Step'), l('区分', 'Topic'), l('適用条件', 'Applies when'), l('期間', 'Time'), l('開始（日目）', 'Starts (day)'), l('手数料', 'Fees'), l('書類', 'Documents'), l('相談先', 'Whom to ask'), l('詳細ページ', 'Page'), l('出典', 'Sources')];
+    if (withHeld(plan)) cols.push(l('取得済み', 'Already held'));
+    return cols;
   }
   function stepRows(plan, m, info, T) {
     var lang = plan.lang, ja = lang === 'ja', l = function (j, e) { return ja ? j : e; };
     var unit = ja ? '日' : ' days';
     var span = function (d) { return d.max === 0 ? l('公表された期間なし', 'time not published') : (d.min === d.max ? d.min : d.min + '–' + d.max) + unit; };
-    var docTitle = function (id) { var d = plan.documents.filter(function (x) { return x.id === id; })[0]; return d ? d.title : id; };
+    var docTitle = function (id) { var d = plan.documents.concat(plan.held).filter(function (x) { return x.id === id; })[0]; return d ? d.title : id; };
+    var titles = function (ids) { return ids.map(docTitle).join('\n'); };
+    var held = withHeld(plan);
     var who = function (id) { var c = m.contacts.filter(function (x) { return x.id === id; })[0]; return c ? c.title : id; };
     var text = function (t) { return t === '' ? null : t; };
-    return m.steps.map(function (st) {
-      return [st.order, st.title, (T.categories && T.categories[st.category]) || st.category, st.when, st.duration_days ? span(st.duration_days) : null, st.start_days.min,
+    var rows = m.steps.map(function (st) {
+      var row = [st.order, st.title, (T.categories && T.categories[st.category]) || st.category, st.when, st.duration_days ? span(st.duration_days) : null, st.start_days.min,
         text(st.fees.map(function (f) { return (f.label ? f.label + ': ' : '') + money(f.amount, f.amount_max, f.currency) + (f.only_if ? ' (' + l('必要な場合のみ：', 'only if: ') + f.only_if + ')' : '') + ' (' + l('時点', 'as of') + ' ' + f.as_of + ')'; }).join('\n')),
         text(st.documents.map(docTitle).join('\n')), text(st.contacts.map(who).join('\n')),
         { link: info.base_url + lang + '/' + st.id + '/', text: l('開く', 'Open') },
         st.sources.length ? { link: st.sources[0], text: st.sources[0] } : null];
+      if (held) {
+        var h = titles(st.held);
+        if (st.opened_by.length) h += (h ? '\n' : '') + l('この手続を可能にした承認: ', 'opened by: ') + titles(st.opened_by);
+        row.push(text(h));
+      }
+      return row;
     });
+    // With `--have`, the steps already done follow, marked ✓ with what did it.
+    m.satisfied.forEach(function (st) {
+      rows.push(['✓', st.title, (T.categories && T.categories[st.category]) || st.category, null, null, null, null, null, null,
+        { link: info.base_url + lang + '/' + st.id + '/', text: l('開く', 'Open') }, null, l('取得済みで完了: ', 'done, held: ') + titles(st.by)]);
+    });
+    return rows;
   }
   // The plan as CSV, byte for byte what `regnav checklist --format csv` writes:
   // the workbook's step rows with the market first, in the plan's language.
   function csv(plan, T, info) {
-    var rows = [[plan.lang === 'ja' ? '市場' : 'Market'].concat(stepColumns(plan.lang))];
+    var rows = [[plan.lang === 'ja' ? '市場' : 'Market'].concat(stepColumns(plan))];
     plan.markets.forEach(function (m) {
       stepRows(plan, m, info, T).forEach(function (r) {
         rows.push([m.title].concat(r.map(function (c) { return c === null ? '' : (typeof c === 'object' ? c.link : c); })));
@@ -323,10 +366,10 @@
     out.push({ name: l('表紙', 'Cover'), cols: [26, 90], rows: cover });
     plan.markets.forEach(function (m) {
       var name = Array.from(m.title).filter(function (c) { return '[]:*?/\\'.indexOf(c) < 0; }).slice(0, 31).join('') || m.jurisdiction;
-      var rows = [stepColumns(lang).map(head)].concat(stepRows(plan, m, info, T).map(function (r) {
+      var rows = [stepColumns(plan).map(head)].concat(stepRows(plan, m, info, T).map(function (r) {
         return r.map(function (c) { return c && typeof c === 'object' ? link(c.link, c.text) : c; });
       }));
-      out.push({ name: name, cols: [4, 38, 16, 30, 14, 10, 32, 36, 30, 12, 40], rows: rows, freeze: { col: 0 }, filter: true });
+      out.push({ name: name, cols: [4, 38, 16, 30, 14, 10, 32, 36, 30, 12, 40].concat(withHeld(plan) ? [30] : []), rows: rows, freeze: { col: 0 }, filter: true });
     });
     var docs = [[head(l('書類', 'Document'))].concat(plan.markets.map(function (m) { return head(m.title); }))];
     plan.documents.forEach(function (d) {

@@ -545,7 +545,16 @@
     var T = JSON.parse(document.getElementById('search-labels').textContent);
     var load = scriptLoader(base, version);
     var params = new URLSearchParams(location.search);
-    ['q', 'kind', 'jurisdiction', 'category', 'cls', 'scope'].forEach(function (k) { if (params.get(k) && form.elements[k]) form.elements[k].value = params.get(k); });
+    // A filter from the URL is kept even before the facets fill its select
+    // (a select without the option would drop it and the page show everything).
+    ['q', 'kind', 'jurisdiction', 'category', 'cls', 'scope'].forEach(function (k) {
+      var v = params.get(k), e = form.elements[k];
+      if (!v || !e) return;
+      if (e.tagName === 'SELECT' && !Array.prototype.some.call(e.options, function (o) { return o.value === v; })) {
+        var o = document.createElement('option'); o.value = v; o.textContent = v; e.appendChild(o);
+      }
+      e.value = v;
+    });
     var langs = JSON.parse(form.getAttribute('data-langs'));
     function fill(select, counts, names) {
       var keep = select.value;
