@@ -382,6 +382,18 @@ pub fn search(cmd: &SearchCommand) -> Result<Outcome, Error> {
                 }
             );
         }
+        if let Some(d) = &response.definition {
+            let markets = if d.markets.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", d.markets.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "Definition: {}{markets}\n        {}\n        {}\n",
+                d.title, d.definition, d.url
+            );
+        }
         if let Some(a) = &response.analysis.answer {
             let r = &a.route;
             let days = r

@@ -131,6 +131,10 @@ covers: [{}]                        # countries served\n\
 url: \"https://\"                     # the official page\n\
 # phone / email / address: only when a listed source states them, with contact_source: <index>\n", id.scope().unwrap_or("xx")),
         Kind::Guide => "jurisdictions: []                   # jurisdictions/<code> the guide is about\n".to_string(),
+        Kind::Term => "forms: []                           # how texts write it: acronym, expansion, Japanese, local name\n\
+# reading: \"\"                       # kana reading of the Japanese headword when it starts with kanji\n\
+markets: []                         # jurisdiction codes it belongs to (us, eu, jp …); empty for the whole field\n\
+see_also: []                        # related terms: glossary/<name>\n".to_string(),
         Kind::Classification => "scheme: ghtf                        # ghtf (class A–D) or samd (IMDRF SaMD category I–IV)\n\
 type: general                       # general or ivd: which class_map a GHTF class goes through\n\
 questions:                          # asked in this order; ask_if: {all: [question=answer]} to ask only on earlier answers\n\
@@ -156,6 +160,7 @@ mod tests {
             (Kind::Document, "documents/x"),
             (Kind::Contact, "contacts/th/x"),
             (Kind::Guide, "guides/x"),
+            (Kind::Term, "glossary/x"),
         ] {
             let text = skeleton(kind, &EntryId::parse(id).unwrap(), today);
             let rel = format!("{}.md", id);

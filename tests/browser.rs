@@ -326,6 +326,18 @@ fn search_page_understands_the_question() {
         dom.contains("checklist/?to=vn&amp;class=vn%3DC"),
         "checklist link"
     );
+    // A glossary term: its definition first, in the page's language.
+    for (lang, q, url) in [
+        ("ja", "510(k)%E3%81%A8%E3%81%AF", "/ja/glossary/510k/"),
+        ("en", "premarket%20notification", "/en/glossary/510k/"),
+    ] {
+        let dom = browser::dump_dom(&format!("{base}/{lang}/search/?q={q}"));
+        let card = dom.find("definition-card").expect("definition card");
+        let hits = dom.find("search-hits").expect("hits");
+        assert!(card < hits, "the definition comes before the hits");
+        assert!(dom[card..hits].contains(url), "{q}: {}", &dom[card..hits]);
+        assert!(dom.contains("data-ready=\"1\""), "{q}: rendered");
+    }
     let dom = browser::dump_dom(&format!("{base}/ja/search/?q=%E3%82%BF%E3%82%A4%20xqzvw"));
     assert!(dom.contains("search-suggestions"), "suggestions");
     assert!(dom.contains("?q=%E3%82%BF%E3%82%A4\""), "タイ alone: {dom}");

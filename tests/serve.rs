@@ -505,3 +505,73 @@ fn warnings_and_edit_links_reach_the_page() {
         );
     }
 }
+
+#[test]
+fn partial_rebuilds_after_glossary_edits_serve_what_a_full_build_writes() {
+    // The glossary ties pages together: an entry's page links the terms it
+    // says, a term's page and the index list the entries that say it. Each
+    // kind of edit is rebuilt partially; the result must be a full build.
+    let kb = common::kb_with_overlay(Some(&common::fixtures().join("valid/glossary")));
+    let server = start(kb.path());
+    let events = subscribe(&server.addr);
+    let content = kb.path().join("content");
+    let same_as_a_full_build = || {
+        std::thread::sleep(Duration::from_secs(4)); // the search index refresh after 2 quiet seconds
+        let tag = "<script src=\"/_regnav/live.js\"></script>";
+        for (path, body) in &built_files(kb.path()) {
+            let (status, served) = request(&server.addr, "GET", &format!("/{path}"));
+            assert_eq!(status, 200, "{path}");
+            assert!(
+                served.replace(tag, "") == *body,
+                "{path} differs from a full build:\n--- served\n{served}\n--- built\n{body}"
+            );
+        }
+    };
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = content.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} has {from}");
+        let at = len(&events);
+        std::fs::write(&p, text.replace(from, to)).unwrap();
+        wait_for(&events, at, "event: reload");
+    };
+    // A body edited alone starts to say a term (its users change).
+    edit(
+        "requirements/th/listing.md",
+        "File the listing with",
+        "File the listing under ISO 13485 with",
+    );
+    // The title of an entry that says terms (their pages list it).
+    edit(
+        "requirements/th/autolink.md",
+        "en: Auto-link check",
+        "en: Auto-link check (renamed)",
+    );
+    same_as_a_full_build();
+    // A term's definition (the tooltip of every link to it).
+    edit(
+        "glossary/qms.md",
+        "the subject of ISO 13485.",
+        "what ISO 13485 specifies.",
+    );
+    // A term's forms (links appear and vanish on other pages).
+    edit(
+        "glossary/thai-fda.md",
+        "forms: [Thai FDA, タイFDA, タイ食品医薬品局]",
+        "forms: [タイFDA, タイ食品医薬品局, regulator]",
+    );
+    // A term comes, and one goes.
+    let at = len(&events);
+    std::fs::write(
+        content.join("glossary/licence.md"),
+        "---\ntitle: {ja: 許可, en: Licence}\nsummary: {ja: 高リスク機器の販売の許可。, en: Permission to sell high-risk devices.}\nforms: [licence, 許可]\nreading: きょか\nmarkets: [th]\nsources:\n  - {title: Fixture source, url: https://example.org/licence, accessed: 2026-11-01}\nlast_reviewed: 2026-11-01\n---\n",
+    )
+    .unwrap();
+    wait_for(&events, at, "event: reload");
+    let at = len(&events);
+    std::fs::remove_file(content.join("glossary/iso-13485.md")).unwrap();
+    wait_for(&events, at, "event: reload");
+    same_as_a_full_build();
+    let (status, _) = request(&server.addr, "GET", "/en/glossary/iso-13485/");
+    assert_eq!(status, 404, "a deleted term's page is gone");
+}

@@ -156,6 +156,24 @@ fn fixture_site_links_resolve_and_pages_are_reachable() {
     );
 }
 
+/// The glossary's pages (the index, each term) are in the crawl, and the
+/// links the auto-linker adds to entry pages resolve.
+#[test]
+fn glossary_fixture_site_links_resolve_and_pages_are_reachable() {
+    let kb = common::kb_with_overlay(Some(&common::fixtures().join("valid/glossary")));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let o = build(kb.path(), &site);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    crawl(&site);
+    for page in ["ja/glossary/index.html", "en/glossary/qms/index.html"] {
+        assert!(site.join(page).is_file(), "{page}");
+    }
+    let linked =
+        std::fs::read_to_string(site.join("en/requirements/th/autolink/index.html")).unwrap();
+    assert!(linked.contains("class=\"term\" href=\"/en/glossary/iso-13485/\""));
+}
+
 #[test]
 fn repo_content_site_links_resolve() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

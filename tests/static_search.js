@@ -6,8 +6,9 @@
 //   node static_search.js --analyse SITE_DIR QUERIES_JSON > analyses.json
 //     the page's analysis of each query (parity with the Rust analyser).
 //   node static_search.js --page SITE_DIR LANG QUERY
-//     what the search page shows: total, hit ids, markets not covered and,
-//     with no hits, the suggestions.
+//     what the search page shows: total, hit ids, markets not covered, the
+//     glossary term asked for and its definition and, with no hits, the
+//     suggestions.
 //   node static_search.js --bytes INDEX_DIR LANG QUERY
 //     prints the bytes of the index files one first search (a page of ten
 //     hits) fetches, as a browser would: only the chunks the searcher asks for.
@@ -44,7 +45,8 @@ if (process.argv[2] === '--bytes') {
   const load = (k) => Promise.resolve(store[k]);
   RS.search(load, lang, query, {}, 10).then(async (r) => {
     const suggestions = r.hits.length ? [] : await RS.suggestions(load, lang, r.analysis);
-    process.stdout.write(JSON.stringify({ total: r.total, ids: r.hits.map((h) => h.id), snippets: r.hits.map((h) => h.snippet), not_covered: r.analysis.not_covered, suggestions }));
+    const definition = await RS.definition(load, lang, r.analysis);
+    process.stdout.write(JSON.stringify({ total: r.total, ids: r.hits.map((h) => h.id), snippets: r.hits.map((h) => h.snippet), not_covered: r.analysis.not_covered, suggestions, term: r.analysis.term || null, definition }));
   });
 } else if (process.argv[2] === '--analyse') {
   const site = process.argv[3];

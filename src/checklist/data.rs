@@ -30,7 +30,7 @@ fn deadlines(lib: &Library, e: &Entry) -> Vec<Value> {
 }
 
 /// What the planner knows of one entry: a market, a step, or the title of a
-/// document or contact (guides: nothing).
+/// document or contact (guides and glossary terms: nothing).
 pub fn entry_data(lib: &Library, e: &Entry) -> Value {
     match &e.data {
         EntryData::Jurisdiction(j) => json!({
@@ -57,7 +57,7 @@ pub fn entry_data(lib: &Library, e: &Entry) -> Value {
         EntryData::Contact(_) => {
             json!({"title": text(lib, &e.title), "type": e.contact().map(|c| c.contact_type.as_str())})
         }
-        EntryData::Guide(_) | EntryData::Classification(_) => Value::Null,
+        EntryData::Guide(_) | EntryData::Term(_) | EntryData::Classification(_) => Value::Null,
     }
 }
 

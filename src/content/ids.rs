@@ -147,8 +147,8 @@ validated_string!(
     /// An entry id: its path under `content/` without `.md` and language suffix,
     /// e.g. `requirements/th/establishment-licence`.
     EntryId,
-    "^(jurisdictions|documents|guides|classification)/[a-z0-9-]+$|^(requirements|contacts)/[a-z0-9-]+/[a-z0-9-]+$",
-    "full id of an entry, e.g. requirements/th/listing or documents/csdt",
+    "^(jurisdictions|documents|guides|glossary|classification)/[a-z0-9-]+$|^(requirements|contacts)/[a-z0-9-]+/[a-z0-9-]+$",
+    "full id of an entry, e.g. requirements/th/listing, documents/csdt or glossary/510k",
     |s| {
         let parts: Vec<&str> = s.split('/').collect();
         let depth = parts.first().and_then(|k| Kind::from_folder(k)).map(Kind::depth);
@@ -156,7 +156,7 @@ validated_string!(
             Ok(s.to_string())
         } else {
             Err(format!(
-                "`{s}` is not an entry id: expected `jurisdictions/<code>`, `requirements/<code>/<name>`, `documents/<name>`, `contacts/<country>/<name>`, `guides/<name>` or `classification/<name>` with segments of a-z, 0-9 and -"
+                "`{s}` is not an entry id: expected `jurisdictions/<code>`, `requirements/<code>/<name>`, `documents/<name>`, `contacts/<country>/<name>`, `guides/<name>`, `glossary/<name>` or `classification/<name>` with segments of a-z, 0-9 and -"
             ))
         }
     }
@@ -248,6 +248,8 @@ vocabulary!(
         Contact = "contact",
         /// A longer article.
         Guide = "guide",
+        /// A glossary term (`content/glossary/<name>.md`).
+        Term = "term",
         /// A set of classification rules (GHTF general devices, IVDs, IMDRF SaMD).
         Classification = "classification",
     }
@@ -262,6 +264,7 @@ impl Kind {
             Kind::Document => "documents",
             Kind::Contact => "contacts",
             Kind::Guide => "guides",
+            Kind::Term => "glossary",
             Kind::Classification => "classification",
         }
     }

@@ -1,9 +1,12 @@
 //! The loaded knowledge base: every entry by id, and the indexes the site,
 //! search and checklist read (requirements per market, contacts per country
-//! served, which markets ask for each document, backlinks).
+//! served, which markets ask for each document, backlinks — including the
+//! glossary terms each entry says, found by the glossary's matcher).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
+use super::glossary::Glossary;
 use super::ids::{Code, EntryId, Kind};
 use super::model::{Entry, EntryData};
 use crate::config::Config;
@@ -21,8 +24,11 @@ pub struct Library {
     pub contacts_by_code: BTreeMap<Code, Vec<EntryId>>,
     /// Jurisdiction codes whose requirements list each document.
     pub document_markets: BTreeMap<EntryId, BTreeSet<Code>>,
-    /// Entries that link to or reference each entry.
+    /// Entries that link to or reference each entry (and, for a glossary
+    /// term, the entries that say it).
     pub backlinks: BTreeMap<EntryId, BTreeSet<EntryId>>,
+    /// Every form of every glossary term, as a matcher.
+    pub glossary: Arc<Glossary>,
 }
 
 impl Library {
@@ -35,21 +41,30 @@ impl Library {
             contacts_by_code: BTreeMap::new(),
             document_markets: BTreeMap::new(),
             backlinks: BTreeMap::new(),
+            glossary: Arc::new(Glossary::default()),
         };
         lib.index();
         lib
     }
 
     fn index(&mut self) {
-        for (id, e) in &self.entries {
-            let refs = Refs::of(e);
+        use rayon::prelude::*;
+        self.glossary = Arc::new(Glossary::new(self.entries.values()));
+        let glossary = &self.glossary;
+        // Finding the terms an entry says reads all its text: in parallel.
+        let all: Vec<(&EntryId, Refs)> = self
+            .entries
+            .par_iter()
+            .map(|(id, e)| (id, Refs::of(e, glossary)))
+            .collect();
+        for (id, refs) in &all {
             add(
                 &mut self.requirements_by_jurisdiction,
                 &mut self.contacts_by_code,
                 &mut self.document_markets,
                 &mut self.backlinks,
                 id,
-                &refs,
+                refs,
             );
         }
         let codes: Vec<Code> = self.requirements_by_jurisdiction.keys().cloned().collect();
@@ -63,12 +78,26 @@ impl Library {
     /// entry that was there. The dev server's path: a save changes one or
     /// two entries, not the indexes over ten thousand.
     pub fn replace(&mut self, id: &EntryId, entry: Option<Entry>) -> Option<Entry> {
-        let new_refs = entry.as_ref().map(Refs::of);
+        if id.kind() == Kind::Term {
+            // Which entries say which term may change everywhere: all anew.
+            let old = match entry {
+                Some(e) => self.entries.insert(id.clone(), e),
+                None => self.entries.remove(id),
+            };
+            self.requirements_by_jurisdiction.clear();
+            self.contacts_by_code.clear();
+            self.document_markets.clear();
+            self.backlinks.clear();
+            self.index();
+            return old;
+        }
+        let glossary = self.glossary.clone();
+        let new_refs = entry.as_ref().map(|e| Refs::of(e, &glossary));
         let old = match entry {
             Some(e) => self.entries.insert(id.clone(), e),
             None => self.entries.remove(id),
         };
-        let old_refs = old.as_ref().map(Refs::of);
+        let old_refs = old.as_ref().map(|e| Refs::of(e, &glossary));
         let mut codes: BTreeSet<Code> = BTreeSet::new();
         let mut documents: BTreeSet<EntryId> = BTreeSet::new();
         if let Some(r) = &old_refs {
@@ -167,6 +196,32 @@ impl Library {
         self.entries.get(id)
     }
 
+    /// The glossary terms, in id order.
+    pub fn terms(&self) -> impl Iterator<Item = &Entry> {
+        self.glossary
+            .terms()
+            .iter()
+            .filter_map(|id| self.entries.get(id))
+    }
+
+    /// The entries (not terms) that say a term or link to it, or that the
+    /// term lists, in id order.
+    pub fn term_users(&self, id: &EntryId) -> BTreeSet<&EntryId> {
+        let listed = self
+            .entries
+            .get(id)
+            .and_then(Entry::term)
+            .map(|t| t.entries.as_slice())
+            .unwrap_or_default();
+        self.backlinks
+            .get(id)
+            .into_iter()
+            .flatten()
+            .chain(listed)
+            .filter(|u| u.kind() != Kind::Term && self.entries.contains_key(*u))
+            .collect()
+    }
+
     /// The entries of one kind, in id order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Entry> {
         self.entries.values().filter(move |e| e.kind == kind)
@@ -211,7 +266,7 @@ struct Refs {
 }
 
 impl Refs {
-    fn of(e: &Entry) -> Refs {
+    fn of(e: &Entry, glossary: &Glossary) -> Refs {
         let mut refs = Refs {
             jurisdiction: None,
             documents: Vec::new(),
@@ -233,8 +288,12 @@ impl Refs {
             }
             EntryData::Contact(c) => refs.covers = c.covers.clone(),
             EntryData::Guide(g) => refs.targets.extend(g.jurisdictions.iter().cloned()),
+            EntryData::Term(t) => refs
+                .targets
+                .extend(t.see_also.iter().chain(&t.entries).cloned()),
             _ => {}
         }
+        refs.targets.extend(glossary.used_by(e));
         for body in e.bodies.values() {
             refs.targets
                 .extend(body.links.iter().filter_map(|l| EntryId::parse(&l.id).ok()));

@@ -279,6 +279,9 @@ impl LiveLibrary {
                 out.insert(id.clone());
             }
         }
+        // A term's checks read which entries say it and the other terms'
+        // forms: any change may touch them, and there are few.
+        out.extend(lib.glossary.terms().iter().cloned());
         out.into_iter().collect()
     }
 
@@ -288,9 +291,9 @@ impl LiveLibrary {
         let results: Vec<(EntryId, Option<Vec<Diagnostic>>)> = ids
             .par_iter()
             .map(|id| {
-                let found = lib.get(id).map(|e| {
-                    validate::check_entry(&lib.entries, &self.broken, &lib.config, self.opts, e)
-                });
+                let found = lib
+                    .get(id)
+                    .map(|e| validate::check_entry(lib, &self.broken, self.opts, e));
                 (id.clone(), found)
             })
             .collect();

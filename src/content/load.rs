@@ -333,6 +333,13 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
         Front::Guide(g) => EntryData::Guide(Guide {
             jurisdictions: g.jurisdictions.clone(),
         }),
+        Front::Term(t) => EntryData::Term(Term {
+            forms: t.forms.clone(),
+            reading: t.reading.clone(),
+            markets: t.markets.clone(),
+            see_also: t.see_also.clone(),
+            entries: t.entries.clone(),
+        }),
         Front::Classification(c) => {
             EntryData::Classification(super::classification::RuleSet::resolve(
                 lang,

@@ -9,6 +9,7 @@
 
 pub mod classification;
 pub mod dates;
+pub mod glossary;
 pub mod guard;
 pub mod ids;
 pub mod library;

@@ -78,6 +78,8 @@ pub enum EntryData {
     Contact(Contact),
     /// A longer article.
     Guide(Guide),
+    /// A glossary term.
+    Term(Term),
     /// A classification rule set.
     Classification(super::classification::RuleSet),
 }
@@ -278,7 +280,30 @@ pub struct Guide {
     pub jurisdictions: Vec<EntryId>,
 }
 
+/// A glossary term (its headword is the entry's title, its definition the summary).
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    /// Every form the term is written in (acronym, expansion, Japanese, local).
+    pub forms: Vec<String>,
+    /// Kana reading of the Japanese headword (五十音 order).
+    pub reading: Option<String>,
+    /// Markets and programmes it belongs to.
+    pub markets: Vec<Code>,
+    /// Related terms.
+    pub see_also: Vec<EntryId>,
+    /// Entries about it that do not say its forms.
+    pub entries: Vec<EntryId>,
+}
+
 impl Entry {
+    /// The glossary term data, if this is one.
+    pub fn term(&self) -> Option<&Term> {
+        match &self.data {
+            EntryData::Term(t) => Some(t),
+            _ => None,
+        }
+    }
+
     /// The requirement data, if this is one.
     pub fn requirement(&self) -> Option<&Requirement> {
         match &self.data {

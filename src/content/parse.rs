@@ -25,6 +25,8 @@ pub enum Front {
     Contact(Box<ContactFront>),
     /// A guide.
     Guide(Box<GuideFront>),
+    /// A glossary term.
+    Term(Box<TermFront>),
     /// A classification rule set.
     Classification(Box<ClassificationFront>),
 }
@@ -38,6 +40,7 @@ impl Front {
             Front::Document(f) => f.common(),
             Front::Contact(f) => f.common(),
             Front::Guide(f) => f.common(),
+            Front::Term(f) => f.common(),
             Front::Classification(f) => f.common(),
         }
     }
@@ -149,7 +152,7 @@ pub fn classify(
         return Err((
             "wrong-folder",
             format!(
-                "`{folder}/` is not a folder of entries: expected jurisdictions/, requirements/, documents/, contacts/, guides/ or classification/{hint}"
+                "`{folder}/` is not a folder of entries: expected jurisdictions/, requirements/, documents/, contacts/, guides/, glossary/ or classification/{hint}"
             ),
         ));
     };
@@ -288,6 +291,7 @@ pub fn parse_file_limited(
             Kind::Document => Front::Document(de(&file, false)?),
             Kind::Contact => Front::Contact(de(&file, false)?),
             Kind::Guide => Front::Guide(de(&file, false)?),
+            Kind::Term => Front::Term(de(&file, false)?),
             Kind::Classification => Front::Classification(de(&file, false)?),
         }),
     };

@@ -400,6 +400,32 @@ front!(
 );
 
 front!(
+/// `content/glossary/<name>.md`: one term of the glossary. The title is the
+/// headword in each language, the summary its definition.
+    TermFront {
+        /// The term as it is written in texts, in every form: the acronym,
+        /// its expansion, the Japanese and local names (`510(k)`,
+        /// `Premarket Notification`, `市販前届`). Entries that say one of
+        /// them use the term; their pages link its first use to the glossary.
+        pub forms: Vec<String>,
+        /// The reading of the Japanese headword in kana, for the 五十音
+        /// order of the index (needed when the headword starts with kanji).
+        pub reading: Option<String>,
+        /// The markets and programmes it belongs to (jurisdiction codes);
+        /// empty for terms of the whole field.
+        #[serde(default)]
+        pub markets: Vec<Code>,
+        /// Related terms (`glossary/<name>`).
+        #[serde(default)]
+        pub see_also: Vec<EntryId>,
+        /// Entries about the term that do not say any of its forms (entries
+        /// that say one are found without being listed).
+        #[serde(default)]
+        pub entries: Vec<EntryId>,
+    }
+);
+
+front!(
 /// `content/classification/<name>.md`.
     ClassificationFront {
         /// What the rules decide: `ghtf` (class A–D) or `samd` (category I–IV).

@@ -35,6 +35,11 @@ pub fn json_schema() -> Value {
             to_value(schemars::schema_for!(GuideFront)),
         ),
         (
+            "term",
+            "content/glossary/*.md",
+            to_value(schemars::schema_for!(TermFront)),
+        ),
+        (
             "classification",
             "content/classification/*.md",
             to_value(schemars::schema_for!(ClassificationFront)),

@@ -13,8 +13,21 @@ use crate::config::Config;
 use crate::content::load::LoadOptions;
 use crate::diag::{Diagnostic, closest};
 
+/// Whether two forms are one to the glossary's matcher (forms in capitals
+/// match in their case only, others in any ASCII case).
+fn same_form(a: &str, b: &str) -> bool {
+    use super::glossary::exact_case;
+    if exact_case(a) && exact_case(b) {
+        a == b
+    } else {
+        a.eq_ignore_ascii_case(b)
+    }
+}
+
 struct Ctx<'a> {
     entries: &'a BTreeMap<EntryId, Entry>,
+    /// The library, for the checks that read its indexes (glossary terms).
+    lib: Option<&'a super::Library>,
     /// Entries whose file exists but failed to parse.
     broken: &'a BTreeSet<EntryId>,
     config: &'a Config,
@@ -25,17 +38,17 @@ struct Ctx<'a> {
 /// Validates one entry against the others (the per-entry half of the
 /// checks; run in parallel, and again for just the entries a save touched).
 pub(super) fn check_entry(
-    entries: &BTreeMap<EntryId, Entry>,
+    lib: &super::Library,
     broken: &BTreeSet<EntryId>,
-    config: &Config,
     opts: LoadOptions,
     e: &Entry,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut cx = Ctx {
-        entries,
+        entries: &lib.entries,
+        lib: Some(lib),
         broken,
-        config,
+        config: &lib.config,
         opts,
         out: &mut found,
     };
@@ -50,6 +63,7 @@ pub(super) fn check_entry(
             }
         }
         EntryData::Document(_) => {}
+        EntryData::Term(_) => cx.term(e),
         EntryData::Classification(set) => {
             let found = crate::classify::check::check(e, set, &cx.config.languages);
             cx.out.extend(found);
@@ -69,6 +83,7 @@ pub(super) fn cycles(
     let mut found = Vec::new();
     Ctx {
         entries,
+        lib: None,
         broken,
         config,
         opts,
@@ -163,11 +178,32 @@ impl Ctx<'_> {
             }
         }
         for lang in self.config.languages.clone() {
-            if e.title.get(lang).is_none() {
-                self.warn(e, "title", "missing-translation", format!("no {lang} title: give `title: {{{lang}: …}}` or a `{}.{lang}.md` translation", e.id.name()));
-            }
-            if e.summary.get(lang).is_none() {
-                self.warn(e, "summary", "missing-translation", format!("no {lang} summary: give `summary: {{{lang}: …}}` or a `{}.{lang}.md` translation", e.id.name()));
+            // A glossary term is its headword and definition: both languages, always.
+            let term = e.kind == Kind::Term;
+            for (key, text, what) in [
+                ("title", &e.title, if term { "headword" } else { "title" }),
+                (
+                    "summary",
+                    &e.summary,
+                    if term {
+                        "definition (summary)"
+                    } else {
+                        "summary"
+                    },
+                ),
+            ] {
+                if text.get(lang).is_some() {
+                    continue;
+                }
+                let msg = format!(
+                    "no {lang} {what}: give `{key}: {{{lang}: …}}` or a `{}.{lang}.md` translation",
+                    e.id.name()
+                );
+                if term {
+                    self.error(e, key, None, "missing-translation", msg, None);
+                } else {
+                    self.warn(e, key, "missing-translation", msg);
+                }
             }
         }
         if e.sources.is_empty() {
@@ -244,23 +280,29 @@ impl Ctx<'_> {
                 None,
             );
         } else if !self.entries.contains_key(target) && !self.broken.contains(target) {
-            let help = self.suggest(target.as_str(), kind);
+            let help = self.suggest(target.as_str(), kind, &e.id);
+            let what = if kind == Kind::Term {
+                "glossary term"
+            } else {
+                "entry"
+            };
             self.error(
                 e,
                 key,
                 Some(target.as_str()),
                 "unknown-id",
-                format!("no entry `{target}` (no file content/{target}.md)"),
+                format!("no {what} `{target}` (no file content/{target}.md)"),
                 help,
             );
         }
     }
 
-    fn suggest(&self, wrong: &str, kind: Kind) -> Option<String> {
+    /// The closest id of a kind to a wrong one (never the entry itself).
+    fn suggest(&self, wrong: &str, kind: Kind, own: &EntryId) -> Option<String> {
         let ids = self
             .entries
             .keys()
-            .filter(|id| id.kind() == kind)
+            .filter(|id| id.kind() == kind && *id != own)
             .map(EntryId::as_str);
         closest(wrong, ids).map(|c| format!("did you mean `{c}`?"))
     }
@@ -478,6 +520,147 @@ impl Ctx<'_> {
         }
     }
 
+    fn term(&mut self, e: &Entry) {
+        let Some(t) = e.term() else { return };
+        if t.forms.is_empty() {
+            self.error(
+                e,
+                "forms",
+                None,
+                "missing-field",
+                "a term needs at least one form: how texts write it (`510(k)`, `Premarket Notification`, `市販前届`)".to_string(),
+                None,
+            );
+        }
+        for f in &t.forms {
+            if f.trim().is_empty() || f.trim() != f {
+                self.error(
+                    e,
+                    "forms",
+                    Some(f),
+                    "bad-value",
+                    format!("form `{f}` is empty or has spaces around it"),
+                    None,
+                );
+            }
+        }
+        // One form, one term: a text saying it must not be two terms.
+        // The library's glossary lists the terms: no walk over every entry
+        // (the dev server re-checks every term on each save).
+        let others: Vec<&Entry> = match self.lib {
+            Some(lib) => lib.terms().collect(),
+            None => self
+                .entries
+                .values()
+                .filter(|o| o.kind == Kind::Term)
+                .collect(),
+        };
+        for other in others.into_iter().filter(|o| o.id != e.id) {
+            let Some(ot) = other.term() else { continue };
+            for f in t
+                .forms
+                .iter()
+                .filter(|f| ot.forms.iter().any(|o| same_form(f, o)))
+            {
+                self.error(
+                    e,
+                    "forms",
+                    Some(f),
+                    "duplicate-form",
+                    format!("`{f}` is also a form of `{}`: a text saying it could not tell which term it means", other.id),
+                    Some("keep the form on one term and name the other in `see_also`".to_string()),
+                );
+            }
+        }
+        let ja = e
+            .title
+            .get(crate::content::ids::Lang::Ja)
+            .unwrap_or_default();
+        let starts_with_kanji = ja.chars().next().is_some_and(super::glossary::kanji);
+        match &t.reading {
+            None if starts_with_kanji => self.error(
+                e,
+                "title",
+                None,
+                "missing-reading",
+                format!("the Japanese headword `{ja}` starts with kanji: give its `reading` in kana for the 五十音 order of the glossary"),
+                None,
+            ),
+            Some(r) if r.is_empty() || !r.chars().all(|c| matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC)) => self.error(
+                e,
+                "reading",
+                None,
+                "bad-value",
+                format!("reading `{r}` is not kana: write how the headword is read, in hiragana or katakana"),
+                None,
+            ),
+            _ => {}
+        }
+        // Programme codes (imdrf, mdsap …) need no jurisdiction file.
+        for code in t
+            .markets
+            .iter()
+            .filter(|c| !crate::content::ids::PROGRAMME_CODES.contains(&c.as_str()))
+        {
+            if crate::content::ids::EntryId::parse(&format!("jurisdictions/{code}"))
+                .ok()
+                .is_none_or(|j| !self.entries.contains_key(&j) && !self.broken.contains(&j))
+            {
+                self.warn(e, "markets", "unknown-market", format!("market `{code}` has no jurisdiction file (content/jurisdictions/{code}.md): the glossary names it without a link"));
+            }
+        }
+        for s in &t.see_also {
+            self.reference(e, "see_also", s, Kind::Term);
+            if s == &e.id {
+                self.error(
+                    e,
+                    "see_also",
+                    Some(s.as_str()),
+                    "bad-value",
+                    "a term cannot be its own `see_also`".to_string(),
+                    None,
+                );
+            }
+        }
+        for u in &t.entries {
+            if u.kind() == Kind::Term {
+                self.error(
+                    e,
+                    "entries",
+                    Some(u.as_str()),
+                    "wrong-kind",
+                    format!("`{u}` is a term: related terms go in `see_also`"),
+                    None,
+                );
+            } else if !self.entries.contains_key(u) && !self.broken.contains(u) {
+                let help = self.suggest(u.as_str(), u.kind(), &e.id);
+                self.error(
+                    e,
+                    "entries",
+                    Some(u.as_str()),
+                    "unknown-id",
+                    format!("no entry `{u}` (no file content/{u}.md)"),
+                    help,
+                );
+            }
+        }
+        if let Some(lib) = self.lib
+            && lib.term_users(&e.id).is_empty()
+            && t.entries.is_empty()
+        {
+            self.warn(
+                e,
+                "forms",
+                "unused-term",
+                format!(
+                    "no entry uses this term: none says {} or links to `@{}`; add the form entries use, list them in `entries`, or drop the term",
+                    t.forms.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+                    e.id
+                ),
+            );
+        }
+    }
+
     fn contact(&mut self, e: &Entry) {
         let Some(c) = e.contact() else { return };
         let has_details = c.phone.is_some() || c.email.is_some() || c.address.is_some();
@@ -521,12 +704,17 @@ impl Ctx<'_> {
                 let target = parsed.filter(|id| self.entries.contains_key(id));
                 let Some(target) = target else {
                     let ids = self.entries.keys().map(EntryId::as_str);
+                    let what = if link.id.starts_with("glossary/") {
+                        format!("no such glossary term (no file content/{}.md)", link.id)
+                    } else {
+                        "no such entry".to_string()
+                    };
                     let mut d = Diagnostic::error(
                         &body.path,
                         line,
                         col,
                         "broken-link",
-                        format!("link to `@{}`: no such entry", link.id),
+                        format!("link to `@{}`: {what}", link.id),
                     )
                     .with_line(body.markdown.lines().nth(l).map(str::to_string));
                     if let Some(s) = closest(&link.id, ids) {

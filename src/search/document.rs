@@ -70,6 +70,11 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
     if let Some(c) = e.contact() {
         aliases.extend(c.organisation.0.values().cloned());
     }
+    // A term is found by any of its forms, in either language's document.
+    if let Some(t) = e.term() {
+        aliases.extend(t.forms.iter().cloned());
+        aliases.extend(e.title.0.values().cloned());
+    }
     let mut classes = Vec::new();
     if let (Some(r), Some(j)) = (e.requirement(), jur.and_then(Entry::jurisdiction)) {
         for f in r.applies.all.iter().chain(&r.applies.any) {

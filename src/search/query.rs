@@ -55,6 +55,9 @@ pub struct SearchResponse {
     /// What was understood of the query (markets, classes, topics, markets
     /// not covered, what was searched).
     pub analysis: Analysis,
+    /// The query is a glossary term: its definition, shown before the hits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<super::understand::lexicon::Definition>,
     /// The best hits.
     pub hits: Vec<Hit>,
     /// With no hits: shorter searches that find something.
@@ -366,13 +369,33 @@ impl SearchIndex {
     /// Runs a search. Never fails on any query string; index errors give an
     /// empty answer.
     pub fn search(&self, req: &SearchRequest) -> SearchResponse {
-        self.try_search(req).unwrap_or_else(|_| SearchResponse {
-            query: req.query.clone(),
-            total: 0,
-            analysis: analyse(&self.lexicon(), &req.query),
-            hits: vec![],
-            suggestions: vec![],
+        self.try_search(req).unwrap_or_else(|_| {
+            let analysis = analyse(&self.lexicon(), &req.query);
+            SearchResponse {
+                query: req.query.clone(),
+                total: 0,
+                definition: self.definition(req, &analysis),
+                analysis,
+                hits: vec![],
+                suggestions: vec![],
+            }
         })
+    }
+
+    /// The definition of the glossary term the question is, in the
+    /// answer's language.
+    fn definition(
+        &self,
+        req: &SearchRequest,
+        a: &Analysis,
+    ) -> Option<super::understand::lexicon::Definition> {
+        let lang = req.lang.unwrap_or_else(|| query_lang(&req.query));
+        let id = a.term.as_ref()?;
+        self.lexicon()
+            .definitions
+            .get(id)?
+            .get(lang.as_str())
+            .cloned()
     }
 
     /// Searches to try when a question finds nothing: the markets named
@@ -602,7 +625,15 @@ impl SearchIndex {
             .into_iter()
             .map(|(id, (score, tier, addr))| (id, score, tier, addr))
             .collect();
-        ranked.sort_by(|a, b| a.2.cmp(&b.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
+        // Glossary terms after the entries of their tier: a term asked for
+        // is answered by its definition, above the hits.
+        let term = |id: &str| id.starts_with("glossary/");
+        ranked.sort_by(|a, b| {
+            a.2.cmp(&b.2)
+                .then(term(&a.0).cmp(&term(&b.0)))
+                .then(b.1.total_cmp(&a.1))
+                .then(a.0.cmp(&b.0))
+        });
         ranked.truncate(limit);
         let mut hits = Vec::with_capacity(ranked.len());
         for (id, score, _, addr) in ranked {
@@ -634,6 +665,7 @@ impl SearchIndex {
         Ok(SearchResponse {
             query: req.query.clone(),
             total: total.max(hits.len()),
+            definition: self.definition(req, &analysis),
             analysis,
             hits,
             suggestions,

@@ -21,7 +21,9 @@
 //! - `v<hex>.js`: the Latin terms with that initial and their document
 //!   counts, fetched only to correct a typo;
 //! - `d<k>.js`: id, title, URL, summary and excerpt of [`DOCS_PER_CHUNK`]
-//!   documents.
+//!   documents;
+//! - `glossary.js`: the glossary terms' definitions in this language,
+//!   fetched only when a question is a term (the lexicon maps its forms).
 //!
 //! Numbers are written in base-64 digits (`A–Z a–z 0–9 - _`); a varint is
 //! digits of 5 bits, low first, 32 added to every digit but the last. A doc
@@ -248,6 +250,14 @@ pub fn write<E>(
         "kinds": kinds, "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });
     put("lexicon.js", chunk(lang, "lexicon", lexicon))?;
+    // The glossary's definitions in this language, loaded only when a
+    // question is a term (`lexicon.terms`).
+    let definitions: BTreeMap<&str, &super::understand::lexicon::Definition> = lexicon
+        .definitions
+        .iter()
+        .filter_map(|(id, cards)| cards.get(lang).map(|c| (id.as_str(), c)))
+        .collect();
+    put("glossary.js", chunk(lang, "glossary", &definitions))?;
     put("meta.js", chunk(lang, "meta", &meta))?;
     Ok(sha2::Digest::finalize(hasher).into())
 }

@@ -685,6 +685,20 @@ fn affected(
         if front_changed {
             lists.insert(id.clone());
         }
+        if front_changed && id.kind() == crate::content::ids::Kind::Term {
+            // Its forms, headword or definition: any page may link it.
+            pages.extend(lib.entries.keys().cloned());
+            continue;
+        }
+        // The glossary's pages list the entries that say a term.
+        let said = |e: Option<&Entry>| e.map(|e| lib.glossary.used_by(e)).unwrap_or_default();
+        let (said_before, said_now) = (said(before.as_ref()), said(now));
+        if front_changed || said_before != said_now {
+            for t in said_before.union(&said_now) {
+                pages.insert(t.clone());
+                lists.insert(t.clone());
+            }
+        }
         if !front_changed && links(before.as_ref()) == links(now) {
             continue;
         }
@@ -719,6 +733,7 @@ fn related(lib: &Library, e: &Entry) -> Vec<EntryId> {
         EntryData::Jurisdiction(j) => {
             out.extend(lib.requirements_of(&j.code).map(|r| r.id.clone()))
         }
+        EntryData::Term(t) => out.extend(t.see_also.iter().chain(&t.entries).cloned()),
         EntryData::Document(_) | EntryData::Classification(_) => {}
     }
     for link in e.bodies.values().flat_map(|b| b.links.iter()) {

@@ -6,16 +6,43 @@
 //! raw HTML, `javascript:` links, event handlers — can inject script.
 //! Raw HTML is *sanitised*, not refused: tables and `<br>` pasted from
 //! regulators' pages keep working.
+//!
+//! Glossary terms link to their page on first use ([`TermLinks`]): the
+//! Markdown source is not touched; the text events of the rendered body are
+//! searched for the terms' forms, never inside links, code, headings, image
+//! descriptions or raw HTML, and each term is linked once per page.
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, TextMergeStream, html};
 
+use crate::content::glossary::Glossary;
 use crate::content::ids::Lang;
 use crate::content::markdown::{headings, options};
 
+/// How the glossary's terms are linked in a body.
+pub struct TermLinks<'a> {
+    /// The terms and their forms.
+    pub glossary: &'a Glossary,
+    /// The page URL and the definition (for the tooltip) of term `i`, in
+    /// the page's language; `None` leaves the term unlinked.
+    pub target: &'a (dyn Fn(usize) -> Option<(String, String)> + Sync),
+    /// The term whose own page this is: never linked to itself.
+    pub own: Option<usize>,
+}
+
 /// Renders a body; `url_of(id, lang)` gives the URL of an entry id.
 pub fn render(markdown: &str, lang: Lang, url_of: &dyn Fn(&str, Lang) -> Option<String>) -> String {
+    render_with_terms(markdown, lang, url_of, None)
+}
+
+/// [`render`], linking the first use of each glossary term to its page.
+pub fn render_with_terms(
+    markdown: &str,
+    lang: Lang,
+    url_of: &dyn Fn(&str, Lang) -> Option<String>,
+    terms: Option<&TermLinks>,
+) -> String {
     let ids = headings(markdown);
     let mut next_heading = ids.iter();
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
@@ -64,8 +91,92 @@ pub fn render(markdown: &str, lang: Lang, url_of: &dyn Fn(&str, Lang) -> Option<
         other => other,
     });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, events);
+    match terms.filter(|t| !t.glossary.is_empty()) {
+        Some(t) => html::push_html(
+            &mut raw,
+            link_terms(TextMergeStream::new(events), t).into_iter(),
+        ),
+        None => html::push_html(&mut raw, events),
+    }
     sanitizer().clean(&raw).to_string()
+}
+
+/// The events with each term's first use in plain text made a link.
+fn link_terms<'a>(events: impl Iterator<Item = Event<'a>>, t: &TermLinks) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    // Inside a link, an image, a heading or a code block (Markdown), or an
+    // `<a>`, `<code>` or `<pre>` written as raw HTML: no links there.
+    let mut inside = 0usize;
+    let mut raw_inside = 0usize;
+    let mut done: HashSet<usize> = t.own.into_iter().collect();
+    for event in events {
+        match &event {
+            Event::Start(
+                Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. } | Tag::CodeBlock(_),
+            ) => inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                inside = inside.saturating_sub(1)
+            }
+            Event::InlineHtml(h) | Event::Html(h) => {
+                let tag = h.trim_start().to_ascii_lowercase();
+                for open in ["<a ", "<a>", "<code", "<pre"] {
+                    raw_inside += tag.matches(open).count();
+                }
+                for close in ["</a", "</code", "</pre"] {
+                    raw_inside = raw_inside.saturating_sub(tag.matches(close).count());
+                }
+            }
+            Event::Text(text) if inside == 0 && raw_inside == 0 => {
+                let found = t.glossary.find(text);
+                if found.iter().any(|f| !done.contains(&f.term)) {
+                    let mut at = 0;
+                    for f in found {
+                        if done.contains(&f.term) {
+                            continue;
+                        }
+                        let Some((url, definition)) = (t.target)(f.term) else {
+                            continue;
+                        };
+                        done.insert(f.term);
+                        if f.start > at {
+                            out.push(Event::Text(CowStr::from(text[at..f.start].to_string())));
+                        }
+                        out.push(Event::InlineHtml(CowStr::from(format!(
+                            "<a class=\"term\" href=\"{}\" title=\"{}\">",
+                            attr(&url),
+                            attr(&definition)
+                        ))));
+                        out.push(Event::Text(CowStr::from(text[f.start..f.end].to_string())));
+                        out.push(Event::InlineHtml(CowStr::from("</a>")));
+                        at = f.end;
+                    }
+                    if at < text.len() {
+                        out.push(Event::Text(CowStr::from(text[at..].to_string())));
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
+}
+
+/// Escapes text for an HTML attribute value.
+fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn resolve<'a>(
@@ -110,6 +221,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
     b.add_tag_attributes("sup", ["id"]);
     b.add_allowed_classes("div", ["footnote-definition"]);
     b.add_allowed_classes("sup", ["footnote-reference"]);
+    b.add_allowed_classes("a", ["term"]);
     b.link_rel(Some("noopener noreferrer"));
     b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
     b.id_prefix(None);

@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod data;
+pub mod glossary;
 pub mod markdown;
 pub mod output;
 pub mod pages;

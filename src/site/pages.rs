@@ -254,6 +254,18 @@ pub fn pages<'a>(
                 .deps(Deps::Kinds(deps)),
             );
         }
+        const TERMS: &[Kind] = &[Kind::Term];
+        out.push(
+            page(
+                lib,
+                urls,
+                lang,
+                "glossary/",
+                "glossary.html",
+                lazy(move || json!({"groups": super::glossary::index(lib, v, lang)})),
+            )
+            .deps(Deps::Kinds(TERMS)),
+        );
         let pages = order.len().div_ceil(UPDATES_PER_PAGE).max(1);
         for k in 0..pages {
             let link = |p: usize| urls.path(&format!("{lang}/{}", updates_path(p)));
@@ -381,9 +393,14 @@ fn updates_path(k: usize) -> String {
     }
 }
 
-/// Every entry, most recently reviewed first, then by id: the updates list.
+/// Every entry, most recently reviewed first, then by id: the updates list
+/// (glossary terms apart: a definition is not news of a market).
 pub fn updates_order(lib: &Library) -> Vec<EntryId> {
-    let mut order: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
+    let mut order: Vec<&crate::content::model::Entry> = lib
+        .entries
+        .values()
+        .filter(|e| e.kind != Kind::Term)
+        .collect();
     order.sort_by(|a, b| b.last_reviewed.cmp(&a.last_reviewed).then(a.id.cmp(&b.id)));
     order.into_iter().map(|e| e.id.clone()).collect()
 }

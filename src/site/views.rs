@@ -110,19 +110,36 @@ pub fn link(lib: &Library, id: &EntryId, lang: Lang, urls: &Urls) -> Value {
     }
 }
 
-/// The rendered body of an entry in a language, and the language it falls
-/// back to when it has none of its own.
+/// The rendered body of an entry in a language (glossary terms linked on
+/// first use), and the language it falls back to when it has none of its own.
 pub fn body(lib: &Library, e: &Entry, lang: Lang, urls: &Urls) -> (String, Option<&'static str>) {
     match e.body(lang) {
-        Some((b, fallback)) => (
-            super::markdown::render(&b.markdown, lang, &|id, l| {
-                EntryId::parse(id)
-                    .ok()
-                    .filter(|i| lib.entries.contains_key(i))
-                    .map(|i| urls.entry(i.as_str(), l))
-            }),
-            fallback.then(|| e.lang.as_str()),
-        ),
+        Some((b, fallback)) => {
+            let target = |i: usize| {
+                let id = lib.glossary.term(i);
+                lib.get(id)
+                    .map(|t| (urls.entry(id.as_str(), lang), text(&t.summary, lang)))
+            };
+            let terms = super::markdown::TermLinks {
+                glossary: &lib.glossary,
+                target: &target,
+                own: lib.glossary.index_of(&e.id),
+            };
+            (
+                super::markdown::render_with_terms(
+                    &b.markdown,
+                    lang,
+                    &|id, l| {
+                        EntryId::parse(id)
+                            .ok()
+                            .filter(|i| lib.entries.contains_key(i))
+                            .map(|i| urls.entry(i.as_str(), l))
+                    },
+                    Some(&terms),
+                ),
+                fallback.then(|| e.lang.as_str()),
+            )
+        }
         None => (String::new(), None),
     }
 }
@@ -255,6 +272,7 @@ fn view(
         EntryData::Guide(g) => json!({
             "jurisdictions": g.jurisdictions.iter().map(|id| link(lib, id, lang, urls)).collect::<Vec<_>>(),
         }),
+        EntryData::Term(t) => super::glossary::term_view(lib, e, t, lang, urls),
     };
     if let (Value::Object(a), Value::Object(b)) = (&mut v, extra) {
         a.extend(b);

@@ -151,6 +151,19 @@
     return { market: code, class: cls, route: route, checklist: 'checklist/?to=' + code + '&class=' + code + '%3D' + cls + (ivd ? '&type=ivd' : '') };
   }
 
+  // The glossary term a question is (as understand::term_asked): all of it,
+  // or all but the scaffolding dropped, folded to letters and digits.
+  function fold(s) { return Array.from(s.normalize('NFKC')).map(lower1).filter(function (c) { return ALNUM.test(c); }).join(''); }
+  function termAsked(lex, low, dropped) {
+    var terms = lex.terms || {};
+    function get(k) { return Object.prototype.hasOwnProperty.call(terms, k) ? terms[k] : undefined; }
+    var whole = get(low.filter(function (c) { return ALNUM.test(c); }).join(''));
+    if (whole !== undefined) return whole;
+    var keep = low.map(function () { return true; });
+    dropped.forEach(function (d) { for (var k = d[0]; k < d[0] + Array.from(d[1]).length && k < keep.length; k++) keep[k] = false; });
+    return get(low.filter(function (c, i) { return keep[i] && ALNUM.test(c); }).join(''));
+  }
+
   function analyse(lex, query) {
     var orig = Array.from(Array.from(query || '').slice(0, 1024).join('').normalize('NFKC')).map(function (c) { return /\p{Cc}/u.test(c) ? ' ' : c; }).slice(0, 256);
     var low = orig.map(lower1), n = low.length, parts = [];
@@ -273,6 +286,8 @@
     var ans = answer(lex, A);
     if (ans) A.answer = ans;
     dropped.sort(function (x, y) { return x[0] - y[0] || cmp(x[1], y[1]); });
+    var term = termAsked(lex, low, dropped);
+    if (term !== undefined) A.term = term;
     A.dropped = dropped.map(function (d) { return d[1]; });
     if (!A.units.length) { A.units = A.dropped.map(function (t) { return { type: 'terms', phrases: [t] }; }); A.dropped = []; }
     return A;
@@ -391,8 +406,13 @@
       }
       return Promise.all(us.map(function (u) { return unitScores(load, meta, lex, facets, lang, u, A); })).then(function (scores) {
         var results = [];
+        // Glossary terms after the entries of their tier (a term asked for
+        // is answered by its definition card, above the hits).
+        var kt = meta.kinds.indexOf('term');
+        function isTerm(d) { return kt >= 0 && facets[d][0] === kt ? 1 : 0; }
         if (!us.length) {
           for (var d = 0; d < meta.docs; d++) if (allowed(d)) results.push({ doc: d, units: 0, score: 0, tier: 0 });
+          results.sort(function (a, b) { return isTerm(a.doc) - isTerm(b.doc) || a.doc - b.doc; });
         } else {
           // Every unit first; then the markets named and half of the rest
           // (never every entry); for a market not covered, its contacts.
@@ -425,7 +445,7 @@
             results.push(a);
           });
           if (results.some(function (r) { return r.tier < 2; })) results = results.filter(function (r) { return r.tier < 2; });
-          results.sort(function (a, b) { return a.tier - b.tier || b.member - a.member || b.units - a.units || b.score - a.score || a.doc - b.doc; });
+          results.sort(function (a, b) { return a.tier - b.tier || isTerm(a.doc) - isTerm(b.doc) || b.member - a.member || b.units - a.units || b.score - a.score || a.doc - b.doc; });
         }
         var counts = { kind: {}, jurisdiction: {}, category: {}, cls: {} };
         results.forEach(function (r) {
@@ -504,6 +524,12 @@
       return all.filter(function (x) { if (!x.total || seen[x.query]) return false; seen[x.query] = true; return true; }).slice(0, 5);
     });
   };
+  // The definition of the glossary term a question is, in `lang` (null if none).
+  RS.definition = function (load, lang, analysis) {
+    if (!analysis || !analysis.term) return Promise.resolve(null);
+    return load(lang + '/glossary').then(function (g) { return Object.prototype.hasOwnProperty.call(g, analysis.term) ? g[analysis.term] : null; });
+  };
+  RS.fold = fold;
   RS.terms = terms;
   RS.analyse = analyse;
   RS.foldRomaji = foldRomaji;
@@ -557,7 +583,7 @@
         fill(form.elements.cls, counts.cls);
         out.textContent = '';
         out.removeAttribute('data-ready');
-        var waiting = false;
+        var waiting = false, waitDefinition = Promise.resolve();
         // A market the knowledge base lacks is named first, then what relates.
         (rs[0].analysis.not_covered || []).forEach(function (m) {
           var nc = document.createElement('p');
@@ -565,6 +591,30 @@
           nc.textContent = T.not_covered.replace('{name}', lang === 'ja' ? m.ja : m.en) + (hits.length ? ' ' + T.not_covered_related : '');
           out.appendChild(nc);
         });
+        // A glossary term: its definition, first (filled in when loaded).
+        if (rs[0].analysis.term) {
+          var dcard = document.createElement('aside');
+          dcard.className = 'notice definition-card';
+          dcard.setAttribute('data-term', rs[0].analysis.term);
+          out.appendChild(dcard);
+          waitDefinition = RS.definition(load, lang, rs[0].analysis).then(function (d) {
+            if (mine !== seq || !d) { dcard.remove(); return; }
+            var h = document.createElement('h2');
+            h.appendChild(document.createTextNode(T.definition + ': '));
+            var a = document.createElement('a');
+            a.href = siteBase + d.url.replace(/^\//, '');
+            a.textContent = d.title;
+            h.appendChild(a);
+            dcard.appendChild(h);
+            var p = document.createElement('p');
+            p.textContent = d.definition;
+            dcard.appendChild(p);
+            var pm = document.createElement('p');
+            pm.className = 'muted';
+            pm.textContent = T.term_markets + ': ' + (d.markets.length ? d.markets.join(', ') : T.whole_field);
+            dcard.appendChild(pm);
+          }).catch(function () { dcard.remove(); });
+        }
         // One market and a class: the route that applies, first.
         var ans = rs[0].analysis.answer;
         if (ans) {
@@ -643,8 +693,9 @@
           btn.addEventListener('click', function () { go(true); });
           out.appendChild(btn);
         }
-        // With no hits, ready once the suggestions are in.
-        if (!waiting) out.setAttribute('data-ready', '1');
+        // With no hits, ready once the suggestions are in; with a term, once
+        // its definition is.
+        if (!waiting) waitDefinition.then(function () { if (mine === seq) out.setAttribute('data-ready', '1'); });
       }).catch(function (e) { out.textContent = String(e); });
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); go(); });

@@ -123,6 +123,29 @@ pub struct Lexicon {
     pub ambiguous: Vec<Ambiguous>,
     /// Hiragana runs dropped between words.
     pub particles: Vec<String>,
+    /// Glossary terms by each form, headword and keyword, folded ([`super::fold`]):
+    /// a question that is one of them gets the term's definition first.
+    pub terms: BTreeMap<String, String>,
+    /// The definitions, per term id and language. Not in the page's
+    /// lexicon: the page loads its language's (`glossary.js`) only when a
+    /// question names a term.
+    #[serde(skip)]
+    pub definitions: BTreeMap<String, BTreeMap<String, Definition>>,
+}
+
+/// A glossary term's definition, as the card above the results shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Definition {
+    /// Term id (`glossary/510k`).
+    pub id: String,
+    /// The headword in this language.
+    pub title: String,
+    /// The definition in this language.
+    pub definition: String,
+    /// The markets it belongs to, by name (empty: the whole field).
+    pub markets: Vec<String>,
+    /// Its page (relative to the site root, e.g. `/ja/glossary/510k/`).
+    pub url: String,
 }
 
 #[derive(Deserialize)]
@@ -384,6 +407,44 @@ impl Lexicon {
             }
         }
         lex.phrases = phrases;
+        let words = crate::checklist::words::Words::new(lib);
+        for e in lib.terms() {
+            let Some(t) = e.term() else { continue };
+            let id = e.id.to_string();
+            // Its forms, headwords and keywords (names searched for but not
+            // linked in texts, such as a bare acronym that means other
+            // things in other markets).
+            for key in t
+                .forms
+                .iter()
+                .chain(e.title.0.values())
+                .chain(&e.keywords)
+                .map(|s| super::fold(s))
+                .filter(|k| !k.is_empty())
+            {
+                lex.terms.entry(key).or_insert_with(|| id.clone());
+            }
+            let cards = lib
+                .config
+                .languages
+                .iter()
+                .map(|&lang| {
+                    let card = Definition {
+                        id: id.clone(),
+                        title: e.title.or_any(lang).to_string(),
+                        definition: e.summary.or_any(lang).to_string(),
+                        markets: t
+                            .markets
+                            .iter()
+                            .map(|c| words.place_name(c.as_str(), lang))
+                            .collect(),
+                        url: format!("/{lang}/{id}/"),
+                    };
+                    (lang.as_str().to_string(), card)
+                })
+                .collect();
+            lex.definitions.insert(id, cards);
+        }
         lex
     }
 

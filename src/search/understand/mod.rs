@@ -43,6 +43,10 @@ pub struct Analysis {
     /// One market and a class named: the route that applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<Answer>,
+    /// The question is a glossary term (one of its forms or its headword,
+    /// with or without "what is", "とは" …): the term's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
 }
 
 /// The direct answer to "market + class": the route that applies, its
@@ -144,6 +148,41 @@ fn answer(lex: &Lexicon, a: &Analysis) -> Option<Answer> {
         class,
         route: route.clone(),
     })
+}
+
+/// A form or a question folded for comparing with glossary terms: NFKC,
+/// lower case, letters and digits only (`510(k)` = `510k`, `CH-REP` =
+/// `ch rep`, `ＵＤＩ` = `udi`).
+pub fn fold(s: &str) -> String {
+    s.nfkc()
+        .map(lower)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The glossary term a question is: all of it, or all but what was dropped
+/// as scaffolding ("what is", "とは", "ですか").
+fn term_asked(lex: &Lexicon, low: &[char], dropped: &[(usize, String)]) -> Option<String> {
+    if lex.terms.is_empty() {
+        return None;
+    }
+    let whole: String = low.iter().filter(|c| c.is_alphanumeric()).collect();
+    if let Some(id) = lex.terms.get(&whole) {
+        return Some(id.clone());
+    }
+    let mut keep = vec![true; low.len()];
+    for (at, text) in dropped {
+        for k in keep.iter_mut().skip(*at).take(text.chars().count()) {
+            *k = false;
+        }
+    }
+    let kept: String = low
+        .iter()
+        .zip(&keep)
+        .filter(|(c, k)| **k && c.is_alphanumeric())
+        .map(|(c, _)| *c)
+        .collect();
+    lex.terms.get(&kept).cloned()
 }
 
 /// Lower case of one character, if it is one character (so positions in
@@ -482,6 +521,7 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
     }
     a.answer = answer(lex, &a);
     dropped.sort();
+    a.term = term_asked(lex, &low, &dropped);
     a.dropped = dropped.into_iter().map(|(_, t)| t).collect();
     // A question of nothing but stop words searches them after all.
     if a.units.is_empty() {
