@@ -411,12 +411,20 @@ pub fn search(cmd: &SearchCommand) -> Result<Outcome, Error> {
             } else {
                 format!(", fees {}", r.fees.join(" / "))
             };
+            // The card speaks the question's language, as the hits do.
+            let lang = cmd
+                .request
+                .lang
+                .unwrap_or_else(|| crate::search::query::query_lang(&cmd.request.query));
+            let (route, lang) = match lang {
+                crate::content::ids::Lang::Ja => (&r.ja, "ja"),
+                crate::content::ids::Lang::En => (&r.en, "en"),
+            };
             let _ = writeln!(
                 out,
-                "Answer: {} class {} → {} ({}){days}{fees}\n        checklist: /en/{}\n",
+                "Answer: {} class {} → {route} ({}){days}{fees}\n        checklist: /{lang}/{}\n",
                 a.market.to_uppercase(),
                 a.class,
-                r.en,
                 r.requirement.as_deref().unwrap_or("-"),
                 a.checklist
             );

@@ -125,11 +125,27 @@ pub fn render(plan: &Plan, format: Format) -> Result<Vec<u8>, Error> {
 pub fn render_with(plan: &Plan, format: Format, info: &ExportInfo) -> Result<Vec<u8>, Error> {
     Ok(match format {
         Format::Json => serde_json::to_vec_pretty(plan).unwrap_or_default(),
-        Format::Md => markdown(plan).into_bytes(),
+        Format::Md => markdown(plan, info).into_bytes(),
         Format::Csv => csv(plan, info)?,
         Format::Html => html(plan, info).into_bytes(),
         Format::Xlsx => super::xlsx::workbook(plan, info)?,
     })
+}
+
+/// A market's dates on or after the generation date (all of them when the
+/// export has none), and how many fall before it: a plan lists what is
+/// still ahead, as the page does; the calendar keeps the history.
+fn upcoming<'a>(
+    m: &'a super::plan::MarketPlan,
+    info: &ExportInfo,
+) -> (Vec<&'a super::plan::PlanDeadline>, usize) {
+    let coming: Vec<_> = m
+        .deadlines
+        .iter()
+        .filter(|d| info.generated.is_empty() || d.date >= info.generated)
+        .collect();
+    let past = m.deadlines.len() - coming.len();
+    (coming, past)
 }
 
 /// The profile in plain words (made by the planner, the same in both engines).
@@ -137,13 +153,21 @@ pub(super) fn profile_line(plan: &Plan) -> String {
     plan.summary.clone()
 }
 
-fn markdown(plan: &Plan) -> String {
+fn markdown(plan: &Plan, info: &ExportInfo) -> String {
     let lang = plan.lang;
     let mut s = format!(
         "# {}\n\n{}\n",
         l(lang, "チェックリスト", "Checklist"),
         profile_line(plan)
     );
+    if !info.generated.is_empty() {
+        let _ = write!(
+            s,
+            "\n{}: {}\n",
+            l(lang, "作成日", "Generated"),
+            date_words(&info.generated, lang)
+        );
+    }
     for m in &plan.markets {
         let _ = write!(s, "\n## {}\n\n", m.title);
         let _ = writeln!(
@@ -175,13 +199,29 @@ fn markdown(plan: &Plan) -> String {
         for n in &m.notes {
             let _ = writeln!(s, "- ⚠ {n}");
         }
-        for d in &m.deadlines {
+        let (coming, past) = upcoming(m, info);
+        for d in coming {
             let _ = writeln!(
                 s,
                 "- {}: {} — {}",
-                l(lang, "期限・移行日", "Date"),
+                l(lang, "今後の期限・移行日", "Date ahead"),
                 date_words(&d.date, lang),
                 d.what
+            );
+        }
+        if past > 0 {
+            let _ = writeln!(
+                s,
+                "- {}",
+                match lang {
+                    Lang::Ja => format!(
+                        "作成日より前の期限・移行日 {past} 件は市場のページと規制カレンダーに記載"
+                    ),
+                    Lang::En => format!(
+                        "{past} earlier date{} before the generation date: see the market page and the regulatory calendar",
+                        if past == 1 { "" } else { "s" }
+                    ),
+                }
             );
         }
         s.push('\n');
@@ -477,11 +517,7 @@ fn html(plan: &Plan, info: &ExportInfo) -> String {
         for n in &m.notes {
             let _ = write!(s, "<p class=\"note\">{}</p>", esc(n));
         }
-        let coming: Vec<&super::plan::PlanDeadline> = m
-            .deadlines
-            .iter()
-            .filter(|d| info.generated.is_empty() || d.date >= info.generated)
-            .collect();
+        let (coming, _) = upcoming(m, info);
         if !coming.is_empty() {
             let _ = write!(
                 s,
