@@ -307,6 +307,46 @@ fn search_page_finds_japanese_and_english_queries() {
     );
 }
 
+/// Issue #21: the search page shows hits without fetching every entry's
+/// facets; the filters get their counts (from `facets.js`) once they are
+/// used.
+#[test]
+fn search_page_loads_the_filters_counts_only_when_they_are_used() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, base) = built_and_served(root);
+    let mut page = cdp::Browser::launch();
+    page.navigate(&format!("{base}/en/search/?q=registration"));
+    let within = std::time::Duration::from_secs(20);
+    assert!(page.wait_until(
+        "document.getElementById('search-results').getAttribute('data-ready') === '1'",
+        within
+    ));
+    let fetched_facets = "performance.getEntriesByType('resource').some(function (e) { return /\\/facets\\.js/.test(e.name); })";
+    assert_eq!(page.eval(fetched_facets), serde_json::json!(false));
+    assert_eq!(
+        page.eval("document.querySelector('select[name=kind]').options.length"),
+        serde_json::json!(1),
+        "no counts yet"
+    );
+    // Focus moving into the filters (a headless page without window focus
+    // does not fire focus events for .focus(), so the event is sent).
+    page.eval("document.querySelector('select[name=kind]').dispatchEvent(new FocusEvent('focusin', { bubbles: true })); true");
+    assert!(
+        page.wait_until(
+            "document.querySelector('select[name=kind]').options.length > 1",
+            within
+        ),
+        "counts filled once the filters are used"
+    );
+    assert_eq!(page.eval(fetched_facets), serde_json::json!(true));
+    let option = page
+        .eval("document.querySelector('select[name=kind] option[value=requirement]').textContent");
+    assert!(
+        option.as_str().is_some_and(|t| t.ends_with(')')),
+        "{option}"
+    );
+}
+
 /// Issue #18 on the page: a market not covered is named, one market and a
 /// class get the route, no hits get searches to try.
 #[test]

@@ -7,11 +7,14 @@
 //     the page's analysis of each query (parity with the Rust analyser).
 //   node static_search.js --page SITE_DIR LANG QUERY
 //     what the search page shows: total, hit ids, markets not covered, the
-//     glossary term asked for and its definition and, with no hits, the
-//     suggestions.
-//   node static_search.js --bytes INDEX_DIR LANG QUERY
+//     glossary term asked for and its definition, with no hits the
+//     suggestions, and the counts beside the filters' values.
+//   node static_search.js --bytes INDEX_DIR LANG QUERY [FILTERS_JSON] [--counts]
 //     prints the bytes of the index files one first search (a page of ten
-//     hits) fetches, as a browser would: only the chunks the searcher asks for.
+//     hits) fetches, as a browser would: only the chunks the searcher asks
+//     for (`keys`), and the time it took; with --counts, also what the
+//     filters' counts then fetch (the page asks for them only once the
+//     filters are in use).
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
@@ -24,6 +27,8 @@ RS.chunk = (k, d) => { store[k] = d; orig(k, d); };
 
 if (process.argv[2] === '--bytes') {
   const [dir, lang, query] = process.argv.slice(3);
+  const filters = process.argv[6] && process.argv[6] !== '--counts' ? JSON.parse(process.argv[6]) : {};
+  const counts = process.argv.includes('--counts');
   let bytes = 0; const files = [];
   const load = (k) => {
     if (!store[k]) {
@@ -34,8 +39,15 @@ if (process.argv[2] === '--bytes') {
     }
     return Promise.resolve(store[k]);
   };
-  RS.search(load, lang, query, {}, 10).then((r) => {
-    process.stdout.write(JSON.stringify({ bytes, files: files.length, total: r.total, hits: r.hits.length }));
+  const t0 = process.hrtime.bigint();
+  RS.search(load, lang, query, filters, 10).then(async (r) => {
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const first = { bytes, files: files.length, keys: files.slice(), ms: Math.round(ms), total: r.total, hits: r.hits.map((h) => h.id) };
+    if (counts) {
+      first.counts = await RS.counts(load, lang, r);
+      first.counts_bytes = bytes - first.bytes;
+    }
+    process.stdout.write(JSON.stringify(first));
   });
 } else if (process.argv[2] === '--page') {
   const [site, lang, query] = process.argv.slice(3);
@@ -46,7 +58,8 @@ if (process.argv[2] === '--bytes') {
   RS.search(load, lang, query, {}, 10).then(async (r) => {
     const suggestions = r.hits.length ? [] : await RS.suggestions(load, lang, r.analysis);
     const definition = await RS.definition(load, lang, r.analysis);
-    process.stdout.write(JSON.stringify({ total: r.total, ids: r.hits.map((h) => h.id), snippets: r.hits.map((h) => h.snippet), not_covered: r.analysis.not_covered, suggestions, term: r.analysis.term || null, definition }));
+    const counts = await RS.counts(load, lang, r);
+    process.stdout.write(JSON.stringify({ counts, total: r.total, ids: r.hits.map((h) => h.id), snippets: r.hits.map((h) => h.snippet), not_covered: r.analysis.not_covered, suggestions, term: r.analysis.term || null, definition }));
   });
 } else if (process.argv[2] === '--analyse') {
   const site = process.argv[3];

@@ -151,3 +151,107 @@ fn the_page_names_markets_not_covered_and_suggests() {
     let snippets = r["snippets"].to_string();
     assert!(!snippets.contains("</mark><mark>"), "{snippets}");
 }
+
+/// Reads one index file (`RegnavSearch.chunk("<lang>/<key>", DATA);`) as JSON.
+fn chunk_data(file: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(file).unwrap();
+    let start = text.find(',').unwrap() + 1;
+    let end = text.rfind(");").unwrap();
+    serde_json::from_str(&text[start..end]).unwrap()
+}
+
+/// Issue #21: a first query does not fetch every entry's facets (352 KB per
+/// language at 100k entries, more than a whole first query may cost): it
+/// reads the documents of the facet values the question or a filter names
+/// (a market, a topic, a class) from their own small files. The counts
+/// beside the filters are fetched apart, and each agrees with what filtering
+/// by that value finds.
+#[test]
+fn a_first_query_fetches_only_the_facet_values_it_names() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, site) = common::build_site(root, None);
+    let bytes = |lang: &str, q: &str, filters: &str, counts: bool| -> serde_json::Value {
+        let dir = site.join("search").join(lang);
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "--bytes".as_ref(),
+            dir.as_os_str(),
+            lang.as_ref(),
+            q.as_ref(),
+            filters.as_ref(),
+        ];
+        if counts {
+            args.push("--counts".as_ref());
+        }
+        node(root, &args)
+    };
+    let meta = chunk_data(&site.join("search/en/meta.js"));
+    let number = |facet: &str, value: &str| -> usize {
+        meta[facet]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|v| v == value)
+            .unwrap_or_else(|| panic!("{facet} {value}"))
+    };
+    let th = format!("en/fj{}", number("jurisdictions", "th"));
+    let registration = format!("en/fg{}", number("categories", "registration"));
+    for (lang, q, filters, want) in [
+        ("en", "device", "{}", vec![]),
+        ("ja", "医療機器", "{}", vec![]),
+        ("en", "registration", "{}", vec![registration.clone()]),
+        ("en", "Thailand", "{}", vec![th.clone()]),
+        (
+            "en",
+            "Thailand class B registration",
+            "{}",
+            vec![th.clone(), registration.clone()],
+        ),
+        (
+            "en",
+            "",
+            r#"{"jurisdiction":"th","kind":"contact"}"#,
+            vec![th.clone()],
+        ),
+    ] {
+        let r = bytes(lang, q, filters, false);
+        let keys: Vec<&str> = r["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        assert!(r["total"].as_u64().unwrap() > 0, "{q}: {r}");
+        assert!(
+            !keys.iter().any(|k| k.ends_with("/facets")),
+            "{q}: {keys:?}"
+        );
+        for w in &want {
+            assert!(keys.contains(&w.as_str()), "{q}: {w} not in {keys:?}");
+        }
+        // A plain word names no facet value: only a topic, a market, a
+        // class or a filter fetches one.
+        if want.is_empty() {
+            let values: Vec<&&str> = keys
+                .iter()
+                .filter(|k| k.split('/').nth(1).is_some_and(|f| f.starts_with('f')))
+                .collect();
+            assert!(values.is_empty(), "{q}: {values:?}");
+        }
+    }
+    // The counts: fetched with facets.js, and each is the total that
+    // filtering by its value finds.
+    let q = "Thailand class B registration";
+    let r = bytes("en", q, "{}", true);
+    assert!(r["counts_bytes"].as_u64().unwrap() > 0, "{r}");
+    let counts = r["counts"].as_object().unwrap();
+    let mut checked = 0;
+    for facet in ["kind", "jurisdiction", "category", "cls"] {
+        for (value, n) in counts[facet].as_object().unwrap().iter().take(3) {
+            let filters = serde_json::json!({ facet: value }).to_string();
+            let f = bytes("en", q, &filters, false);
+            assert_eq!(&f["total"], n, "{facet}={value}: {f}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "{counts:?}");
+}

@@ -8,13 +8,21 @@
 //! Latin words by prefix and with one typo instead).
 //!
 //! Made to be fetched in small pieces: a first query downloads the metadata,
-//! the facets, the one term shard of each query term and the document chunks
+//! the one term shard of each query term, the documents of the facet values
+//! the question names (a market, a topic, a class) and the document chunks
 //! of the hits shown, not the index. Files are scripts
 //! (`RegnavSearch.chunk(key, data)`), so search works on any static host and
 //! even from `file://`:
-//! - `meta.js`: counts, the first term of every term shard, synonyms, facet
-//!   value names, the initials that have a vocabulary file;
-//! - `facets.js`: for each facet value, its documents (a doc list, below);
+//! - `meta.js`: counts, the first term of every term shard, facet value
+//!   names, each kind's documents and those of no jurisdiction (doc lists,
+//!   below; a few runs each, as documents are sorted by id), the initials
+//!   that have a vocabulary file;
+//! - `fj<k>.js`, `fg<k>.js`, `fc<k>.js`, `fv<k>.js`: the documents (a doc
+//!   list) of one jurisdiction, category, class or country served
+//!   (`covers`), numbered as in `meta.js`: what ranking and filters need;
+//! - `facets.js`: every facet value's documents at once, fetched only for
+//!   the counts the filters show (at 100k entries it is ~350 KB, more than
+//!   a whole first query may cost; docs/static-search-loading.md);
 //! - `t<k>.js`: `[[term, postings], …]`, terms sorted and cut into shards of
 //!   about [`SHARD_BYTES`]; postings are, per document, the gap to the
 //!   previous document as a varint, then one digit of weight;
@@ -227,14 +235,45 @@ pub fn write<E>(
         }
         lists.iter().map(|l| doc_list(l)).collect()
     };
-    let facets = json!({
-        "kind": facet(&kinds, &|d| vec![d.kind.to_string()]),
-        "jurisdiction": facet(&jurisdictions, &|d| d.jurisdiction.iter().cloned().collect()),
-        "category": facet(&categories, &|d| d.category.iter().map(|c| c.to_string()).collect()),
-        "cls": facet(&classes, &|d| d.classes.iter().map(|c| c.to_lowercase()).collect()),
-        "covers": facet(&covers, &|d| d.covers.clone()),
-    });
+    let kind_docs = facet(&kinds, &|d| vec![d.kind.to_string()]);
+    let per_value: [(&str, Vec<String>); 4] = [
+        (
+            "jurisdiction",
+            facet(&jurisdictions, &|d| {
+                d.jurisdiction.iter().cloned().collect()
+            }),
+        ),
+        (
+            "category",
+            facet(&categories, &|d| {
+                d.category.iter().map(|c| c.to_string()).collect()
+            }),
+        ),
+        (
+            "cls",
+            facet(&classes, &|d| {
+                d.classes.iter().map(|c| c.to_lowercase()).collect()
+            }),
+        ),
+        ("covers", facet(&covers, &|d| d.covers.clone())),
+    ];
+    // Each value's documents on its own, for ranking and filters; all of
+    // them at once in `facets.js`, for the counts shown in the filters.
+    for (name, lists) in &per_value {
+        for (k, list) in lists.iter().enumerate() {
+            let key = format!("{}{k}", facet_file_prefix(name));
+            put(&format!("{key}.js"), chunk(lang, &key, list))?;
+        }
+    }
+    let mut facets = serde_json::Map::new();
+    facets.insert("kind".into(), json!(kind_docs));
+    for (name, lists) in per_value {
+        facets.insert(name.into(), json!(lists));
+    }
     put("facets.js", chunk(lang, "facets", &facets))?;
+    let no_jurisdiction: Vec<u32> = (0..docs.len() as u32)
+        .filter(|&i| docs[i as usize].jurisdiction.is_none())
+        .collect();
     for (k, group) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
         let list: Vec<Value> = group
             .iter()
@@ -247,7 +286,8 @@ pub fn write<E>(
     }
     let meta = json!({
         "docs": docs.len(), "bounds": bounds, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
-        "kinds": kinds, "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
+        "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
+        "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });
     put("lexicon.js", chunk(lang, "lexicon", lexicon))?;
     // The glossary's definitions in this language, loaded only when a
@@ -260,6 +300,17 @@ pub fn write<E>(
     put("glossary.js", chunk(lang, "glossary", &definitions))?;
     put("meta.js", chunk(lang, "meta", &meta))?;
     Ok(sha2::Digest::finalize(hasher).into())
+}
+
+/// The name of the file (without `.js`) of one value of a facet, before the
+/// value's number: `fj3.js` holds the documents of `meta.jurisdictions[3]`.
+pub fn facet_file_prefix(facet: &str) -> &'static str {
+    match facet {
+        "jurisdiction" => "fj",
+        "category" => "fg",
+        "cls" => "fc",
+        _ => "fv",
+    }
 }
 
 #[cfg(test)]

@@ -334,7 +334,8 @@
     });
   }
 
-  // Per document [kind, jurisdiction, category, [classes], [covers]] (value numbers).
+  // Per document [kind, jurisdiction, category, [classes], [covers]] (value
+  // numbers), from facets.js: only for the counts the filters show.
   var decoded = {};
   function facetsOf(lang, meta, f) {
     if (decoded[lang]) return decoded[lang];
@@ -346,6 +347,40 @@
     f.cls.forEach(function (s, v) { docList(s).forEach(function (x) { facets[x][3].push(v); }); });
     (f.covers || []).forEach(function (s, v) { docList(s).forEach(function (x) { facets[x][4].push(v); }); });
     return (decoded[lang] = facets);
+  }
+  // A set of documents: `list` sorted, `has[d]` 1 for a member.
+  function docSet(meta, list) {
+    var has = new Uint8Array(meta.docs);
+    list.forEach(function (d) { has[d] = 1; });
+    return { list: list, has: has };
+  }
+  // Each document's kind (a number), from the doc lists in meta.js.
+  var kindsDecoded = {};
+  function kindOf(lang, meta) {
+    if (kindsDecoded[lang]) return kindsDecoded[lang];
+    var k = new Array(meta.docs).fill(null);
+    meta.kind_docs.forEach(function (s, v) { docList(s).forEach(function (d) { k[d] = v; }); });
+    return (kindsDecoded[lang] = k);
+  }
+  // The documents of one value of a facet (its number in meta.js; -1: none),
+  // each value its own small file (fj3.js …), fetched when a question or a
+  // filter names it.
+  var PREFIX = { jurisdiction: 'fj', category: 'fg', cls: 'fc', covers: 'fv' }, valueSets = {};
+  function valueDocs(load, lang, meta, facet, v) {
+    if (!(v >= 0)) return Promise.resolve(docSet(meta, []));
+    var key = lang + '/' + PREFIX[facet] + v;
+    if (valueSets[key]) return Promise.resolve(valueSets[key]);
+    return load(key).then(function (s) { return (valueSets[key] = docSet(meta, docList(s))); });
+  }
+  // The documents of any of some values of a facet.
+  function anyOf(load, lang, meta, facet, vs) {
+    return Promise.all(vs.map(function (v) { return valueDocs(load, lang, meta, facet, v); })).then(function (sets) {
+      if (sets.length === 1) return sets[0];
+      var has = new Uint8Array(meta.docs), list = [];
+      sets.forEach(function (x) { x.list.forEach(function (d) { has[d] = 1; }); });
+      for (var d = 0; d < meta.docs; d++) if (has[d]) list.push(d);
+      return { list: list, has: has };
+    });
   }
 
   // Scores of the units (see src/search/query.rs for the same in tantivy):
@@ -360,56 +395,76 @@
       return out;
     });
   }
-  function unitScores(load, meta, lex, facets, lang, u, A) {
+  function unitScores(load, meta, lex, lang, u, A) {
     var out = {};
     if (u.type === 'class') {
       var cis = u.labels.map(function (l) { return meta.classes.indexOf(l); });
-      facets.forEach(function (f, d) { if (f[3].some(function (c) { return cis.indexOf(c) >= 0; })) out[d] = CLASS; });
-      return Promise.resolve(out);
+      return anyOf(load, lang, meta, 'cls', cis).then(function (set) {
+        set.list.forEach(function (d) { out[d] = CLASS; });
+        return out;
+      });
     }
     if (u.type === 'terms') return textScores(load, meta, lang, u.phrases);
     if (u.type === 'topic') {
       var cat = meta.categories.indexOf(u.category), w = A.markets.length ? TOPIC : TOPIC / 4;
-      return textScores(load, meta, lang, u.phrases).then(function (t) {
+      return Promise.all([textScores(load, meta, lang, u.phrases), valueDocs(load, lang, meta, 'category', cat)]).then(function (tc) {
+        var t = tc[0];
         Object.keys(t).forEach(function (d) { out[d] = t[d] * 0.2; });
-        facets.forEach(function (f, d) { if (cat >= 0 && f[2] === cat) out[d] = (out[d] || 0) + w; });
+        tc[1].list.forEach(function (d) { out[d] = (out[d] || 0) + w; });
         return out;
       });
     }
     // A market: its entries (its own page a little first), contacts elsewhere
     // serving it, entries of no other market that name it.
     var ji = meta.jurisdictions.indexOf(u.code), ci = (meta.covers || []).indexOf(u.code), kj = meta.kinds.indexOf('jurisdiction');
-    var named = A.markets.map(function (c) { return meta.jurisdictions.indexOf(c); });
-    var names = (lex.markets[u.code] || { names: [] }).names;
-    return Promise.all([textScores(load, meta, lang, names), textScores(load, meta, lang, u.said || [])]).then(function (ts) {
-      facets.forEach(function (f, d) {
-        if (ji >= 0 && f[1] === ji) out[d] = MARKET + (f[0] === kj ? MARKET / 3 : 0) + (ts[1][d] || 0) * 0.5;
-        else if (ci >= 0 && f[4].indexOf(ci) >= 0) out[d] = MARKET / 2 + (ts[1][d] || 0) * 0.5;
-        else if (ts[0][d] !== undefined && (f[1] === null || named.indexOf(f[1]) >= 0)) out[d] = MARKET / 4 + (ts[1][d] || 0) * 0.5;
+    var named = A.markets.map(function (c) { return meta.jurisdictions.indexOf(c); }).filter(function (j) { return j >= 0; });
+    var names = (lex.markets[u.code] || { names: [] }).names, kinds = kindOf(lang, meta);
+    return Promise.all([
+      textScores(load, meta, lang, names), textScores(load, meta, lang, u.said || []),
+      valueDocs(load, lang, meta, 'jurisdiction', ji), valueDocs(load, lang, meta, 'covers', ci),
+      anyOf(load, lang, meta, 'jurisdiction', named)
+    ]).then(function (ts) {
+      var own = ts[2], serving = ts[3], namedSet = ts[4], none = meta.no_jurisdiction_set || (meta.no_jurisdiction_set = docSet(meta, docList(meta.no_jurisdiction)));
+      own.list.forEach(function (d) { out[d] = MARKET + (kinds[d] === kj ? MARKET / 3 : 0) + (ts[1][d] || 0) * 0.5; });
+      serving.list.forEach(function (d) { if (!own.has[d]) out[d] = MARKET / 2 + (ts[1][d] || 0) * 0.5; });
+      Object.keys(ts[0]).forEach(function (d) {
+        if (!own.has[d] && !serving.has[d] && (none.has[d] || namedSet.has[d])) out[d] = MARKET / 4 + (ts[1][d] || 0) * 0.5;
       });
       return out;
     });
   }
 
   function run(load, lang, query, filters) {
-    return Promise.all([load(lang + '/meta'), load(lang + '/facets'), load(lang + '/lexicon')]).then(function (mf) {
-      var meta = mf[0], facets = facetsOf(lang, meta, mf[1]), lex = mf[2];
+    return Promise.all([load(lang + '/meta'), load(lang + '/lexicon')]).then(function (mf) {
+      var meta = mf[0], lex = mf[1], kinds = kindOf(lang, meta);
       var A = analyse(lex, query || '');
       var us = A.units;
-      function allowed(d) {
-        var f = facets[d];
-        if (filters.kind && meta.kinds[f[0]] !== filters.kind) return false;
-        if (filters.jurisdiction && meta.jurisdictions[f[1]] !== filters.jurisdiction) return false;
-        if (filters.category && meta.categories[f[2]] !== filters.category) return false;
-        if (filters.cls && f[3].map(function (c) { return meta.classes[c]; }).indexOf(filters.cls.toLowerCase()) < 0) return false;
-        return true;
-      }
-      return Promise.all(us.map(function (u) { return unitScores(load, meta, lex, facets, lang, u, A); })).then(function (scores) {
+      // The entries of the markets named (and contacts serving them), to
+      // rank before entries that merely name them.
+      var codes = us.filter(function (u) { return u.type === 'market'; }).map(function (u) { return u.code; });
+      function index(names, v) { return v ? names.indexOf(v) : -2; }
+      var need = [
+        anyOf(load, lang, meta, 'jurisdiction', codes.map(function (c) { return meta.jurisdictions.indexOf(c); })),
+        anyOf(load, lang, meta, 'covers', codes.map(function (c) { return (meta.covers || []).indexOf(c); })),
+        // Filters (-2: none set).
+        index(meta.jurisdictions, filters.jurisdiction) === -2 ? null : valueDocs(load, lang, meta, 'jurisdiction', index(meta.jurisdictions, filters.jurisdiction)),
+        index(meta.categories, filters.category) === -2 ? null : valueDocs(load, lang, meta, 'category', index(meta.categories, filters.category)),
+        filters.cls ? valueDocs(load, lang, meta, 'cls', meta.classes.indexOf(filters.cls.toLowerCase())) : null
+      ];
+      return Promise.all(need.concat(us.map(function (u) { return unitScores(load, meta, lex, lang, u, A); }))).then(function (all) {
+        var memberJ = all[0], memberC = all[1], fj = all[2], fg = all[3], fc = all[4], scores = all.slice(5);
+        function allowed(d) {
+          if (filters.kind && meta.kinds[kinds[d]] !== filters.kind) return false;
+          if (fj && !fj.has[d]) return false;
+          if (fg && !fg.has[d]) return false;
+          if (fc && !fc.has[d]) return false;
+          return true;
+        }
         var results = [];
         // Glossary terms after the entries of their tier (a term asked for
         // is answered by its definition card, above the hits).
         var kt = meta.kinds.indexOf('term');
-        function isTerm(d) { return kt >= 0 && facets[d][0] === kt ? 1 : 0; }
+        function isTerm(d) { return kt >= 0 && kinds[d] === kt ? 1 : 0; }
         if (!us.length) {
           for (var d = 0; d < meta.docs; d++) if (allowed(d)) results.push({ doc: d, units: 0, score: 0, tier: 0 });
           results.sort(function (a, b) { return isTerm(a.doc) - isTerm(b.doc) || a.doc - b.doc; });
@@ -427,17 +482,10 @@
             });
           });
           var markets = us.length - others;
-          // The entries of the markets named (and contacts serving them)
-          // before entries that merely name them.
-          var codes = us.filter(function (u) { return u.type === 'market'; }).map(function (u) { return u.code; });
-          function member(d) {
-            var f = facets[d];
-            return codes.some(function (c) { return meta.jurisdictions[f[1]] === c || f[4].some(function (v) { return meta.covers[v] === c; }); });
-          }
           Object.keys(agg).forEach(function (d) {
             var a = agg[d];
             if (!allowed(a.doc) || a.markets < markets) return;
-            a.member = codes.length && member(a.doc) ? 1 : 0;
+            a.member = codes.length && (memberJ.has[a.doc] || memberC.has[a.doc]) ? 1 : 0;
             if (a.units === others) a.tier = 0;
             else if (others > 1 && a.units >= Math.ceil(others / 2)) a.tier = 1;
             else if (!a.units && A.not_covered.length) a.tier = 2;
@@ -447,18 +495,28 @@
           if (results.some(function (r) { return r.tier < 2; })) results = results.filter(function (r) { return r.tier < 2; });
           results.sort(function (a, b) { return a.tier - b.tier || isTerm(a.doc) - isTerm(b.doc) || b.member - a.member || b.units - a.units || b.score - a.score || a.doc - b.doc; });
         }
-        var counts = { kind: {}, jurisdiction: {}, category: {}, cls: {} };
-        results.forEach(function (r) {
-          var f = facets[r.doc];
-          counts.kind[meta.kinds[f[0]]] = (counts.kind[meta.kinds[f[0]]] || 0) + 1;
-          if (f[1] !== null) counts.jurisdiction[meta.jurisdictions[f[1]]] = (counts.jurisdiction[meta.jurisdictions[f[1]]] || 0) + 1;
-          if (f[2] !== null) counts.category[meta.categories[f[2]]] = (counts.category[meta.categories[f[2]]] || 0) + 1;
-          f[3].forEach(function (c) { counts.cls[meta.classes[c]] = (counts.cls[meta.classes[c]] || 0) + 1; });
-        });
-        return { meta: meta, lex: lex, analysis: A, results: results, counts: counts };
+        return { meta: meta, lex: lex, analysis: A, results: results };
       });
     });
   }
+
+  // Per facet, how many of the results have each value (what the filters
+  // show): loads facets.js, so the page asks for it only when the filters
+  // are in use (opened, or one is set), not for every first query.
+  RS.counts = function (load, lang, r) {
+    return load(lang + '/facets').then(function (f) {
+      var meta = r.meta, facets = facetsOf(lang, meta, f);
+      var counts = { kind: {}, jurisdiction: {}, category: {}, cls: {} };
+      r.docs.forEach(function (doc) {
+        var fd = facets[doc];
+        counts.kind[meta.kinds[fd[0]]] = (counts.kind[meta.kinds[fd[0]]] || 0) + 1;
+        if (fd[1] !== null) counts.jurisdiction[meta.jurisdictions[fd[1]]] = (counts.jurisdiction[meta.jurisdictions[fd[1]]] || 0) + 1;
+        if (fd[2] !== null) counts.category[meta.categories[fd[2]]] = (counts.category[meta.categories[fd[2]]] || 0) + 1;
+        fd[3].forEach(function (c) { counts.cls[meta.classes[c]] = (counts.cls[meta.classes[c]] || 0) + 1; });
+      });
+      return counts;
+    });
+  };
 
   function escapeHtml(s) { return s.replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
   function snippet(text, us, lex) {
@@ -485,7 +543,8 @@
     return (start > 0 ? '…' : '') + html + (start + 160 < text.length ? '…' : '');
   }
 
-  // Searches one language; resolves to {total, hits:[{id,title,url,snippet,lang}], counts}.
+  // Searches one language; resolves to {total, hits:[{id,title,url,snippet,lang}],
+  // docs (every result's number, for RS.counts), meta, analysis}.
   RS.search = function (load, lang, query, filters, limit) {
     return run(load, lang, query, filters || {}).then(function (r) {
       var top = r.results.slice(0, limit || 20);
@@ -498,7 +557,7 @@
           var d = byChunk[Math.floor(x.doc / r.meta.docs_per_chunk)][x.doc % r.meta.docs_per_chunk];
           return { id: d[0], title: d[1], url: d[2], snippet: snippet(d[3] + ' ' + d[4], r.analysis.units, r.lex), lang: lang, score: x.score };
         });
-        return { total: r.results.length, hits: hits, counts: r.counts, meta: r.meta, analysis: r.analysis };
+        return { total: r.results.length, hits: hits, docs: r.results.map(function (x) { return x.doc; }), meta: r.meta, analysis: r.analysis };
       });
     });
   };
@@ -564,6 +623,28 @@
       if (select.value !== keep) { var o = document.createElement('option'); o.value = keep; o.textContent = keep; select.appendChild(o); select.value = keep; }
     }
     var seq = 0, shown = 10;
+    // The counts beside the filters' values need every entry's facets
+    // (facets.js, ~350 KB at 100k entries): loaded once the filters are in
+    // use — hovered, focused or one set — not for every first query.
+    var wantCounts = false, last = null;
+    function showCounts() {
+      var at = last;
+      return RS.counts(load, at.lang, at.r).then(function (counts) {
+        if (!last || at.seq !== last.seq) return;
+        fill(form.elements.kind, counts.kind, T.kind);
+        fill(form.elements.jurisdiction, counts.jurisdiction);
+        fill(form.elements.category, counts.category, T.categories);
+        fill(form.elements.cls, counts.cls);
+      }).catch(function () {});
+    }
+    var filterBox = form.querySelector('.filters');
+    ['focusin', 'pointerover', 'touchstart'].forEach(function (ev) {
+      filterBox.addEventListener(ev, function () {
+        if (wantCounts) return;
+        wantCounts = true;
+        if (last) showCounts();
+      }, { passive: true });
+    });
     function go(more) {
       var mine = ++seq;
       shown = more === true ? shown + 10 : 10;
@@ -576,11 +657,10 @@
         if (mine !== seq) return;
         var seen = {}, hits = [];
         rs.forEach(function (r) { r.hits.forEach(function (h) { if (!seen[h.id]) { seen[h.id] = true; hits.push(h); } }); });
-        var counts = rs[0].counts;
-        fill(form.elements.kind, counts.kind, T.kind);
-        fill(form.elements.jurisdiction, counts.jurisdiction);
-        fill(form.elements.category, counts.category, T.categories);
-        fill(form.elements.cls, counts.cls);
+        last = { lang: which[0], r: rs[0], seq: mine };
+        var filtered = ['kind', 'jurisdiction', 'category', 'cls'].some(function (k) { return filters[k]; });
+        if (filtered) wantCounts = true;
+        var waitCounts = wantCounts ? showCounts() : Promise.resolve();
         out.textContent = '';
         out.removeAttribute('data-ready');
         var waiting = false, waitDefinition = Promise.resolve();
@@ -694,8 +774,8 @@
           out.appendChild(btn);
         }
         // With no hits, ready once the suggestions are in; with a term, once
-        // its definition is.
-        if (!waiting) waitDefinition.then(function () { if (mine === seq) out.setAttribute('data-ready', '1'); });
+        // its definition is; with the filters in use, once their counts are.
+        if (!waiting) Promise.all([waitDefinition, waitCounts]).then(function () { if (mine === seq) out.setAttribute('data-ready', '1'); });
       }).catch(function (e) { out.textContent = String(e); });
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); go(); });
