@@ -2,7 +2,7 @@
 //! engines (tantivy and the static index), so they search the same text.
 
 use crate::content::Library;
-use crate::content::ids::{Fact, GhtfClass, Kind, Lang};
+use crate::content::ids::{Category, ClassName, DeviceType, Fact, GhtfClass, Kind, Lang};
 use crate::content::model::Entry;
 
 /// What is searched for one entry in one language.
@@ -87,6 +87,30 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
                         if !classes.contains(&g.as_str().to_string()) {
                             classes.push(g.as_str().to_string());
                         }
+                    }
+                }
+            }
+        }
+    }
+    // A route serving every class ("sanitary registration") is about each of
+    // them: "Chile class C registration" finds it before a class C-only page
+    // on another topic.
+    if let (Some(r), Some(j)) = (e.requirement(), jur.and_then(Entry::jurisdiction))
+        && classes.is_empty()
+        && matches!(r.category, Category::Registration | Category::Reliance)
+    {
+        let ivd_only = r.applies.all.contains(&Fact::Type(DeviceType::Ivd));
+        let general_only = r.applies.all.contains(&Fact::Type(DeviceType::General));
+        let excluded = |c: &ClassName| r.applies.none.contains(&Fact::Class(c.clone()));
+        for g in GhtfClass::ALL {
+            let locals = [
+                (!ivd_only).then(|| j.map_class(*g, false)).flatten(),
+                (!general_only).then(|| j.map_class(*g, true)).flatten(),
+            ];
+            for c in locals.into_iter().flatten().filter(|c| !excluded(c)) {
+                for label in [c.0.as_str(), g.as_str()] {
+                    if !classes.iter().any(|x| x == label) {
+                        classes.push(label.to_string());
                     }
                 }
             }
