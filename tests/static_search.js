@@ -5,6 +5,10 @@
 //     (top 10, both languages, query language first).
 //   node static_search.js --analyse SITE_DIR QUERIES_JSON > analyses.json
 //     the page's analysis of each query (parity with the Rust analyser).
+//   node static_search.js --heads SEARCH_DIR QUERIES_JSON
+//     compares the first pages (10 and 20 hits) read from the heads with
+//     those of scoring every result: {checked, heads (decided from the
+//     heads), cut (of which the heads were cut), differ: [...]}.
 //   node static_search.js --page SITE_DIR LANG QUERY
 //     what the search page shows: total, hit ids, markets not covered, the
 //     glossary term asked for and its definition, with no hits the
@@ -42,13 +46,39 @@ if (process.argv[2] === '--bytes') {
   const t0 = process.hrtime.bigint();
   RS.search(load, lang, query, filters, 10).then(async (r) => {
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const first = { bytes, files: files.length, keys: files.slice(), ms: Math.round(ms), total: r.total, hits: r.hits.map((h) => h.id) };
+    const first = { bytes, files: files.length, keys: files.slice(), ms: Math.round(ms), total: r.total, at_least: r.atLeast, heads: r.heads, hits: r.hits.map((h) => h.id) };
     if (counts) {
       first.counts = await RS.counts(load, lang, r);
       first.counts_bytes = bytes - first.bytes;
     }
     process.stdout.write(JSON.stringify(first));
   });
+} else if (process.argv[2] === '--heads') {
+  // Every query's first pages (10 and 20 hits) from the heads and from
+  // scoring every result: they must be the same.
+  const [dir, queriesFile] = process.argv.slice(3);
+  const load = (k) => {
+    if (!store[k]) vm.runInThisContext(fs.readFileSync(path.join(dir, k.split('/')[0], k.split('/').pop() + '.js'), 'utf8'));
+    return Promise.resolve(store[k]);
+  };
+  const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
+  (async () => {
+    const out = { checked: 0, heads: 0, cut: 0, differ: [] };
+    for (const q of queries) {
+      for (const limit of [10, 20]) {
+        const h = await RS.search(load, q.lang, q.q, {}, limit);
+        const f = await RS.full(load, q.lang, q.q, {}, limit);
+        const ids = (r) => r.hits.map((x) => x.id + ' ' + x.score);
+        out.checked++;
+        if (h.heads) out.heads++;
+        if (h.partial) out.cut++;
+        if (JSON.stringify(ids(h)) !== JSON.stringify(ids(f)) || (!h.atLeast && h.total !== f.total) || h.total > f.total) {
+          out.differ.push({ q: q.q, lang: q.lang, limit, heads: ids(h), full: ids(f), total: [h.total, f.total] });
+        }
+      }
+    }
+    process.stdout.write(JSON.stringify(out));
+  })();
 } else if (process.argv[2] === '--page') {
   const [site, lang, query] = process.argv.slice(3);
   for (const f of fs.readdirSync(path.join(site, 'search', lang))) {

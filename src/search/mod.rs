@@ -11,6 +11,7 @@ pub mod document;
 pub mod excerpt;
 pub mod index;
 pub mod query;
+pub mod static_heads;
 pub mod static_index;
 pub mod understand;
 

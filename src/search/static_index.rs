@@ -46,6 +46,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::analyzer::{is_cjk, tokens};
 use super::document::SearchDoc;
+use super::static_heads::HEAD_DOCS;
 use super::understand::Lexicon;
 
 /// Documents per `d<k>.js` chunk: a first page of ten hits fetches at most
@@ -56,10 +57,13 @@ pub const SHARD_BYTES: usize = 12_000;
 /// Documents whose terms are gathered at once (in parallel) before they
 /// join the postings: bounds what a build holds besides the postings.
 const TERM_BLOCK: usize = 2048;
+/// Shards whose heads are made at once (in parallel).
+const HEAD_BLOCK: usize = 256;
 /// Characters of body text kept per document for excerpts.
 pub const EXCERPT_CHARS: usize = 160;
 
-const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+pub(super) const DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Appends `n` as a varint of base-64 digits.
 pub fn push_varint(out: &mut String, mut n: u32) {
@@ -128,7 +132,35 @@ pub fn write<E>(
     lexicon: &Lexicon,
     sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
 ) -> Result<[u8; 32], E> {
+    let source = Source {
+        lang,
+        docs,
+        lexicon,
+        head_docs: HEAD_DOCS,
+    };
+    write_source(&source, sink)
+}
+
+/// What [`write_source`] indexes, and how.
+pub struct Source<'a> {
+    /// The language (keys are prefixed `<lang>/`).
+    pub lang: &'a str,
+    /// The documents, in the order they are numbered.
+    pub docs: &'a [&'a SearchDoc],
+    /// The question analyser's lexicon (`lexicon.js`, `glossary.js`).
+    pub lexicon: &'a Lexicon,
+    /// Documents per term in a head (`h<k>.js`): [`HEAD_DOCS`] but in tests.
+    pub head_docs: usize,
+}
+
+/// [`write`] with every setting: tests make heads small enough to be cut on
+/// a small knowledge base.
+pub fn write_source<E>(
+    source: &Source<'_>,
+    sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
+) -> Result<[u8; 32], E> {
     use rayon::prelude::*;
+    let (lang, docs, lexicon) = (source.lang, source.docs, source.lexicon);
     // Per document: its terms with weights (in parallel, a block of
     // documents at a time so that only one block's terms are held), then
     // merged into postings in document order, so each list is sorted by
@@ -196,6 +228,25 @@ pub fn write<E>(
     for (k, shard) in shards.iter().filter(|s| !s.is_empty()).enumerate() {
         bounds.push(shard[0].0);
         put(&format!("t{k}.js"), chunk(lang, &format!("t{k}"), shard))?;
+    }
+    // Their impact-ordered twins, a block of shards at a time.
+    let flat: Vec<(&str, &str)> = terms
+        .iter()
+        .map(|(t, (e, _, _))| (t.as_str(), e.as_str()))
+        .collect();
+    let mut starts: Vec<usize> = Vec::with_capacity(bounds.len());
+    let mut at = 0;
+    for shard in shards.iter().filter(|s| !s.is_empty()) {
+        starts.push(at);
+        at += shard.len();
+    }
+    for first in (0..starts.len()).step_by(HEAD_BLOCK) {
+        let block = first..(first + HEAD_BLOCK).min(starts.len());
+        let heads = super::static_heads::heads(&flat, &starts, block, source.head_docs);
+        for (j, entries) in heads.iter().enumerate() {
+            let k = first + j;
+            put(&format!("h{k}.js"), chunk(lang, &format!("h{k}"), entries))?;
+        }
     }
     // Vocabulary of Latin words by initial, with document counts, for typos.
     let mut vocab: BTreeMap<char, Vec<(&str, u32)>> = BTreeMap::new();
@@ -285,7 +336,7 @@ pub fn write<E>(
         put(&format!("d{k}.js"), chunk(lang, &format!("d{k}"), &list))?;
     }
     let meta = json!({
-        "docs": docs.len(), "bounds": bounds, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
+        "docs": docs.len(), "bounds": bounds, "heads": true, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });

@@ -319,6 +319,104 @@
     });
   }
 
+  // The head of a term (h<k>.js, src/search/static_heads.rs): what
+  // termPostings gathers for it, highest weights first and cut, as
+  // {n: documents in all, map: {doc: weight}, tail: the highest weight left
+  // out (0: none), tailDoc: the lowest document with it}; null when the term
+  // is not in the index but may begin words (the shards must say).
+  function termHead(load, meta, lang, term) {
+    return load(lang + '/h' + shardIndex(meta, term)).then(function (entries) {
+      var e = entries.filter(function (x) { return x[0] === term; })[0];
+      if (!e) return !CJK.test(term) && term.length >= 3 ? null : { n: 0, map: {}, tail: 0, tailDoc: 0 };
+      var r = reader(e[4]), map = {}, end;
+      while (r.more()) {
+        var code = r.varint(), len = r.varint() + 1, w = codeWeight(code);
+        end = 0;
+        for (var k = 0; k < len; k++) { var d = end + r.varint(); map[d] = w; end = d + 1; }
+      }
+      return { n: e[1], map: map, tail: e[2] ? codeWeight(e[2]) : 0, tailDoc: e[3] };
+    });
+  }
+  // A head's weight code: the digit × 1 for the term, × 0.7 for a word it begins.
+  function codeWeight(code) { return code % 2 ? Math.floor(code / 2) * 0.7 : Math.floor(code / 2) * 1; }
+
+  // The first `limit` results of a question from the heads alone, or null
+  // when they cannot decide them (then every posting is scored). For one
+  // unit of words or a topic and no filter: a threshold top-k (as MaxScore),
+  // the page decided when nothing outside it can score above its last.
+  function headsRun(load, lang, query, filters, limit) {
+    return Promise.all([load(lang + '/meta'), load(lang + '/lexicon')]).then(function (mf) {
+      var meta = mf[0], lex = mf[1];
+      if (!meta.heads || !(limit > 0) || ['kind', 'jurisdiction', 'category', 'cls'].some(function (k) { return filters[k]; })) return null;
+      var A = analyse(lex, query || ''), us = A.units, u = us[0];
+      if (us.length !== 1 || (u.type !== 'terms' && u.type !== 'topic')) return null;
+      var topic = u.type === 'topic';
+      var lists = u.phrases.map(terms).filter(function (l) { return l.length; }), all = {};
+      lists.forEach(function (l) { l.forEach(function (t) { all[t] = true; }); });
+      var words = Object.keys(all);
+      var category = topic ? valueDocs(load, lang, meta, 'category', meta.categories.indexOf(u.category)) : null;
+      return Promise.all([category].concat(words.map(function (t) { return termHead(load, meta, lang, t); }))).then(function (got) {
+        var cat = got[0], hs = got.slice(1);
+        if (hs.some(function (h) { return !h; })) return null;
+        var H = {}, complete = true, cand = {};
+        words.forEach(function (t, i) {
+          var h = hs[i];
+          h.idf = Math.log(1 + meta.docs / Math.max(1, h.n));
+          H[t] = h;
+          if (h.tail) complete = false;
+          for (var d in h.map) cand[d] = true;
+        });
+        // A topic's entries are results whatever their words (unitScores).
+        if (cat) cat.list.forEach(function (d) { cand[d] = true; });
+        function unit(t, d) {
+          if (!topic) return t;
+          var s = t === undefined ? undefined : t * 0.2;
+          return cat.has[d] ? (s || 0) + TOPIC / 4 : s;
+        }
+        var kinds = kindOf(lang, meta), kt = meta.kinds.indexOf('term');
+        function isTerm(d) { return kt >= 0 && kinds[d] === kt ? 1 : 0; }
+        var needs = lists.map(function (l) { return l.some(function (t) { return CJK.test(t); }) ? Math.max(1, Math.ceil(l.length * 3 / 4)) : l.length; });
+        // Per candidate: its score when every list is known for it (summed
+        // and kept as listScores and textScores do), else a bound.
+        var exact = [], unsure = [];
+        Object.keys(cand).forEach(function (key) {
+          var d = +key, best, bound = -1, known = true;
+          lists.forEach(function (l, li) {
+            var count = 0, s = 0, ub = 0, sure = true;
+            l.forEach(function (t) {
+              var h = H[t], w = h.map[key];
+              if (w !== undefined) { count++; s = s + w * h.idf; ub = ub + w * h.idf; } else if (h.tail) { sure = false; ub = ub + h.tail * h.idf; }
+            });
+            if (sure) { if (count >= needs[li] && !(best >= s)) best = s; } else { known = false; if (ub > bound) bound = ub; }
+          });
+          var score = unit(best, d);
+          if (known) { if (score !== undefined) exact.push({ doc: d, units: 1, markets: 0, score: score, member: 0, tier: 0 }); }
+          else unsure.push({ doc: d, bound: unit(Math.max(bound, best === undefined ? 0 : best), d) });
+        });
+        exact.sort(function (a, b) { return isTerm(a.doc) - isTerm(b.doc) || b.score - a.score || a.doc - b.doc; });
+        if (complete) return { meta: meta, lex: lex, analysis: A, results: exact, heads: true };
+        var last = exact[limit - 1];
+        if (!last || isTerm(last.doc)) return null;
+        // A candidate not known in full: at most its bound, and on a tie
+        // after the last shown if its number is higher.
+        if (unsure.some(function (x) { return !isTerm(x.doc) && (x.bound > last.score || (x.bound === last.score && x.doc < last.doc)); })) return null;
+        // Any other document: at most the tails' sum; on a tie it is a tail
+        // document of every word, none lower than their tailDoc.
+        var outside = lists.every(function (l) {
+          var ub = 0, tie = 0;
+          l.forEach(function (t) { var h = H[t]; if (h.tail) { ub = ub + h.tail * h.idf; tie = Math.max(tie, h.tailDoc); } });
+          ub = unit(ub, -1);
+          return ub < last.score || (ub === last.score && tie > last.doc);
+        });
+        if (!outside) return null;
+        var total = Math.max(exact.length, cat ? cat.list.length : 0);
+        lists.forEach(function (l) { if (l.length === 1) total = Math.max(total, H[l[0]].n); });
+        var exactTotal = !topic && lists.length === 1 && lists[0].length === 1;
+        return { meta: meta, lex: lex, analysis: A, results: exact.slice(0, limit), total: total, atLeast: !exactTotal, partial: true, heads: true };
+      });
+    });
+  }
+
   // Scores of the documents matching a term list (CJK lists: ~75 % of bigrams).
   function listScores(load, meta, lang, list) {
     return Promise.all(list.map(function (t) { return termPostings(load, meta, lang, t); })).then(function (per) {
@@ -504,6 +602,7 @@
   // show): loads facets.js, so the page asks for it only when the filters
   // are in use (opened, or one is set), not for every first query.
   RS.counts = function (load, lang, r) {
+    if (r.partial) return RS.full(load, lang, r.query, r.filters, 1).then(function (all) { return RS.counts(load, lang, all); });
     return load(lang + '/facets').then(function (f) {
       var meta = r.meta, facets = facetsOf(lang, meta, f);
       var counts = { kind: {}, jurisdiction: {}, category: {}, cls: {} };
@@ -545,8 +644,13 @@
 
   // Searches one language; resolves to {total, hits:[{id,title,url,snippet,lang}],
   // docs (every result's number, for RS.counts), meta, analysis}.
-  RS.search = function (load, lang, query, filters, limit) {
-    return run(load, lang, query, filters || {}).then(function (r) {
+  // First from the heads, when they decide the page (then `partial`: `docs`
+  // holds only the hits shown, and with `atLeast` the total is a lower
+  // bound; RS.full and RS.counts read everything).
+  RS.search = function (load, lang, query, filters, limit, full) {
+    filters = filters || {};
+    var heads = full ? Promise.resolve(null) : headsRun(load, lang, query, filters, limit || 20);
+    return heads.then(function (h) { return h || run(load, lang, query, filters); }).then(function (r) {
       var top = r.results.slice(0, limit || 20);
       var chunks = {};
       top.forEach(function (x) { chunks[Math.floor(x.doc / r.meta.docs_per_chunk)] = true; });
@@ -557,7 +661,7 @@
           var d = byChunk[Math.floor(x.doc / r.meta.docs_per_chunk)][x.doc % r.meta.docs_per_chunk];
           return { id: d[0], title: d[1], url: d[2], snippet: snippet(d[3] + ' ' + d[4], r.analysis.units, r.lex), lang: lang, score: x.score };
         });
-        return { total: r.results.length, hits: hits, docs: r.results.map(function (x) { return x.doc; }), meta: r.meta, analysis: r.analysis };
+        return { total: r.total === undefined ? r.results.length : r.total, atLeast: !!r.atLeast, partial: !!r.partial, heads: !!r.heads, hits: hits, docs: r.results.map(function (x) { return x.doc; }), meta: r.meta, analysis: r.analysis, query: query, filters: filters };
       });
     });
   };
@@ -588,6 +692,9 @@
     if (!analysis || !analysis.term) return Promise.resolve(null);
     return load(lang + '/glossary').then(function (g) { return Object.prototype.hasOwnProperty.call(g, analysis.term) ? g[analysis.term] : null; });
   };
+  // Scores every result (not the heads alone): the exact total and every
+  // result's number.
+  RS.full = function (load, lang, query, filters, limit) { return RS.search(load, lang, query, filters, limit, true); };
   RS.fold = fold;
   RS.terms = terms;
   RS.analyse = analyse;
@@ -719,7 +826,7 @@
         }
         var p2 = document.createElement('p');
         p2.className = 'muted';
-        p2.textContent = T.results.replace('{n}', rs[0].total);
+        p2.textContent = T.results.replace('{n}', rs[0].total + (rs[0].atLeast ? '+' : ''));
         out.appendChild(p2);
         if (!hits.length && q.trim()) {
           var sug = document.createElement('div');
