@@ -306,6 +306,8 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
             "registraton",
             "dev",
             "re",
+            "regi",
+            "labe",
             "医療機器",
             "登録",
             "医療",

@@ -323,16 +323,26 @@
   // termPostings gathers for it, highest weights first and cut, as
   // {n: documents in all, map: {doc: weight}, tail: the highest weight left
   // out (0: none), tailDoc: the lowest document with it}; null when the term
-  // is not in the index but may begin words (the shards must say).
+  // is not in the index but begins words or is one typo from some (the
+  // shards must say).
   function termHead(load, meta, lang, term) {
-    return load(lang + '/h' + shardIndex(meta, term)).then(function (entries) {
+    var k = shardIndex(meta, term), none = { n: 0, map: {}, tail: 0, tailDoc: 0 };
+    return load(lang + '/h' + k).then(function (entries) {
       var e = entries.filter(function (x) { return x[0] === term; })[0];
-      if (!e) return !CJK.test(term) && term.length >= 3 ? null : { n: 0, map: {}, tail: 0, tailDoc: 0 };
+      if (!e) {
+        // As termPostings: a head file holds every term of its shard.
+        var latin = !CJK.test(term), begins = function (t) { return t.lastIndexOf(term, 0) === 0; };
+        if (latin && term.length >= 3 && (entries.some(function (x) { return begins(x[0]); }) || (k + 1 < meta.bounds.length && begins(meta.bounds[k + 1])))) return null;
+        if (!latin || term.length < 5 || meta.initials.indexOf(term[0]) < 0) return none;
+        return load(lang + '/v' + term.codePointAt(0).toString(16)).then(function (words) {
+          return words.some(function (w) { return within1(term, w[0]); }) ? null : none;
+        });
+      }
       var r = reader(e[4]), map = {}, end;
       while (r.more()) {
         var code = r.varint(), len = r.varint() + 1, w = codeWeight(code);
         end = 0;
-        for (var k = 0; k < len; k++) { var d = end + r.varint(); map[d] = w; end = d + 1; }
+        for (var j = 0; j < len; j++) { var d = end + r.varint(); map[d] = w; end = d + 1; }
       }
       return { n: e[1], map: map, tail: e[2] ? codeWeight(e[2]) : 0, tailDoc: e[3] };
     });
@@ -358,12 +368,11 @@
       return Promise.all([category].concat(words.map(function (t) { return termHead(load, meta, lang, t); }))).then(function (got) {
         var cat = got[0], hs = got.slice(1);
         if (hs.some(function (h) { return !h; })) return null;
-        var H = {}, complete = true, cand = {};
+        var H = {}, cand = {};
         words.forEach(function (t, i) {
           var h = hs[i];
           h.idf = Math.log(1 + meta.docs / Math.max(1, h.n));
           H[t] = h;
-          if (h.tail) complete = false;
           for (var d in h.map) cand[d] = true;
         });
         // A topic's entries are results whatever their words (unitScores).
@@ -382,19 +391,24 @@
         Object.keys(cand).forEach(function (key) {
           var d = +key, best, bound = -1, known = true;
           lists.forEach(function (l, li) {
-            var count = 0, s = 0, ub = 0, sure = true;
+            var count = 0, unknown = 0, s = 0, ub = 0;
             l.forEach(function (t) {
               var h = H[t], w = h.map[key];
-              if (w !== undefined) { count++; s = s + w * h.idf; ub = ub + w * h.idf; } else if (h.tail) { sure = false; ub = ub + h.tail * h.idf; }
+              if (w !== undefined) { count++; s = s + w * h.idf; ub = ub + w * h.idf; } else if (h.tail) { unknown++; ub = ub + h.tail * h.idf; }
             });
-            if (sure) { if (count >= needs[li] && !(best >= s)) best = s; } else { known = false; if (ub > bound) bound = ub; }
+            // Known when no word is in doubt, or too few could be there.
+            if (!unknown || count + unknown < needs[li]) { if (count >= needs[li] && !(best >= s)) best = s; } else { known = false; if (ub > bound) bound = ub; }
           });
+          // Words not all known can still not beat a list that is.
+          if (best !== undefined && best >= bound) known = true;
           var score = unit(best, d);
           if (known) { if (score !== undefined) exact.push({ doc: d, units: 1, markets: 0, score: score, member: 0, tier: 0 }); }
           else unsure.push({ doc: d, bound: unit(Math.max(bound, best === undefined ? 0 : best), d) });
         });
         exact.sort(function (a, b) { return isTerm(a.doc) - isTerm(b.doc) || b.score - a.score || a.doc - b.doc; });
-        if (complete) return { meta: meta, lex: lex, analysis: A, results: exact, heads: true };
+        // The lists a document in no head could match (enough words cut).
+        var open = lists.filter(function (l, li) { return l.filter(function (t) { return H[t].tail; }).length >= needs[li]; });
+        if (!unsure.length && !open.length) return { meta: meta, lex: lex, analysis: A, results: exact, heads: true };
         var last = exact[limit - 1];
         if (!last || isTerm(last.doc)) return null;
         // A candidate not known in full: at most its bound, and on a tie
@@ -402,7 +416,7 @@
         if (unsure.some(function (x) { return !isTerm(x.doc) && (x.bound > last.score || (x.bound === last.score && x.doc < last.doc)); })) return null;
         // Any other document: at most the tails' sum; on a tie it is a tail
         // document of every word, none lower than their tailDoc.
-        var outside = lists.every(function (l) {
+        var outside = open.every(function (l) {
           var ub = 0, tie = 0;
           l.forEach(function (t) { var h = H[t]; if (h.tail) { ub = ub + h.tail * h.idf; tie = Math.max(tie, h.tailDoc); } });
           ub = unit(ub, -1);
