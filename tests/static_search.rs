@@ -340,6 +340,15 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
                 .map(|q| serde_json::json!({"q": q, "lang": lang.as_str()})),
         );
     }
+    // Both kinds of head file are there: heads, and shards that are their
+    // own heads (nothing cut, nothing gathered from the next shards).
+    let kinds: std::collections::BTreeSet<bool> = std::fs::read_dir(search.join("en"))
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('h'))
+        .map(|p| chunk_data(&p) == serde_json::json!(1))
+        .collect();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
     let qfile = dir.path().join("q.json");
     std::fs::write(&qfile, serde_json::to_vec(&queries).unwrap()).unwrap();
     let r = node(

@@ -13,6 +13,8 @@
 //! threshold top-k over the heads and reads the shards only when the heads
 //! cannot decide the page (docs/static-search-loading.md).
 //!
+//! A shard whose heads are not cut and gather nothing from the next shards
+//! has no copy: its `h<k>.js` holds 1 and the searcher reads `t<k>.js`.
 //! An entry is `[term, documents, tail code, tail document, head]`. A weight
 //! code is `2 × digit + 1` for a word the term begins (its weight is
 //! digit × 0.7), `2 × digit` for the term itself, 0 for no tail. The head is
@@ -71,27 +73,43 @@ pub fn code_weight(code: u32) -> f64 {
     }
 }
 
-/// The head entries of the shards `block`. `terms` are sorted, with their
-/// encoded postings; `starts[k]` is the first term of shard `k`.
+/// The contents of `h<k>.js` for the shards `block`: the head entries, or 1
+/// when no head of the shard is cut and no term of it gathers words from
+/// the next shards — then the shard itself is its head and the searcher
+/// reads it (it would read it anyway when the heads cannot decide), not a
+/// copy. `terms` are sorted, with their encoded postings; `starts[k]` is the
+/// first term of shard `k`.
 pub fn heads(
     terms: &[(&str, &str)],
     starts: &[usize],
     block: std::ops::Range<usize>,
     head_docs: usize,
-) -> Vec<Vec<Value>> {
+) -> Vec<Value> {
     block
         .into_par_iter()
         .map(|k| {
             let end = starts.get(k + 1).copied().unwrap_or(terms.len());
-            (starts[k]..end)
+            let entries: Vec<(Value, bool)> = (starts[k]..end)
                 .map(|i| entry(terms, starts, k, i, head_docs))
-                .collect()
+                .collect();
+            if entries.iter().any(|e| e.1) {
+                Value::Array(entries.into_iter().map(|e| e.0).collect())
+            } else {
+                json!(1)
+            }
         })
         .collect()
 }
 
-/// The head entry of term `i` (of shard `k`).
-fn entry(terms: &[(&str, &str)], starts: &[usize], k: usize, i: usize, head_docs: usize) -> Value {
+/// The head entry of term `i` (of shard `k`), and whether it says more than
+/// the shard does (it is cut or gathers words from the next shards).
+fn entry(
+    terms: &[(&str, &str)],
+    starts: &[usize],
+    k: usize,
+    i: usize,
+    head_docs: usize,
+) -> (Value, bool) {
     let term = terms[i].0;
     // As search.js: a Latin word of 3+ UTF-16 units also matches the words
     // it begins, in its shard and the next two that start with it.
@@ -148,7 +166,10 @@ fn entry(terms: &[(&str, &str)], starts: &[usize], k: usize, i: usize, head_docs
         }
         g += len;
     }
-    json!([term, total, tail_code, tail_doc, head])
+    (
+        json!([term, total, tail_code, tail_doc, head]),
+        tail_code != 0 || last > k,
+    )
 }
 
 #[cfg(test)]
@@ -228,10 +249,8 @@ mod tests {
         let h = &heads(&terms, &[0], 0..1, 2)[0][0];
         assert_eq!(head(h), [(9.0, 2), (9.0, 4)]);
         assert_eq!((h[2].as_u64(), h[3].as_u64()), (Some(18), Some(12)));
-        // Not cut: no tail.
-        let h = &heads(&terms, &[0], 0..1, 100)[0][0];
-        assert_eq!(head(h).len(), 7);
-        assert_eq!((h[2].as_u64(), h[3].as_u64()), (Some(0), Some(0)));
+        // Not cut: the shard is its own head.
+        assert_eq!(heads(&terms, &[0], 0..1, 100), [json!(1)]);
     }
 
     /// A Latin word of 3+ letters gathers the words it begins (× 0.7) from
@@ -263,12 +282,14 @@ mod tests {
         assert!(!h.iter().any(|x| x.1 == 9), "{h:?}");
         // registr: its own shard, then registration's, then registry's.
         assert_eq!(all[1][0][1], 3);
+        // The last two shards gather nothing from others and are not cut.
+        assert_eq!(all[2..], [json!(1), json!(1)]);
         // Two letters, or Japanese: the term alone.
         let f = postings(&[(1, 1)]);
         let g = postings(&[(2, 1)]);
         for (short, long) in [("re", "reg"), ("登録", "登録者")] {
             let terms = [(short, f.as_str()), (long, g.as_str())];
-            assert_eq!(heads(&terms, &[0], 0..1, 100)[0][0][1], 1, "{short}");
+            assert_eq!(heads(&terms, &[0], 0..1, 0)[0][0][1], 1, "{short}");
         }
     }
 }
