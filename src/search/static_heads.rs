@@ -13,9 +13,12 @@
 //! threshold top-k over the heads and reads the shards only when the heads
 //! cannot decide the page (docs/static-search-loading.md).
 //!
-//! A shard whose heads are not cut and gather nothing from the next shards
-//! has no copy: its `h<k>.js` holds 1 and the searcher reads `t<k>.js`.
-//! An entry is `[term, documents, tail code, tail document, head]`. A weight
+//! A head that is not cut and gathers nothing from the next shards is no
+//! more than the shard says: its entry is `[term]` and the searcher reads
+//! the term in `t<k>.js` (as it would when the heads cannot decide, so a
+//! question is not read twice); a shard of such terms only has 1 for
+//! `h<k>.js`. Other entries are `[term, documents, tail code, tail document,
+//! head]`. A weight
 //! code is `2 × digit + 1` for a word the term begins (its weight is
 //! digit × 0.7), `2 × digit` for the term itself, 0 for no tail. The head is
 //! groups of one code, highest weight first: the code, the group's length
@@ -73,12 +76,10 @@ pub fn code_weight(code: u32) -> f64 {
     }
 }
 
-/// The contents of `h<k>.js` for the shards `block`: the head entries, or 1
-/// when no head of the shard is cut and no term of it gathers words from
-/// the next shards — then the shard itself is its head and the searcher
-/// reads it (it would read it anyway when the heads cannot decide), not a
-/// copy. `terms` are sorted, with their encoded postings; `starts[k]` is the
-/// first term of shard `k`.
+/// The contents of `h<k>.js` for the shards `block`: the head entries (just
+/// `[term]` for a head no different from the term's postings), or 1 when
+/// that is so for every term of the shard. `terms` are sorted, with their
+/// encoded postings; `starts[k]` is the first term of shard `k`.
 pub fn heads(
     terms: &[(&str, &str)],
     starts: &[usize],
@@ -93,7 +94,12 @@ pub fn heads(
                 .map(|i| entry(terms, starts, k, i, head_docs))
                 .collect();
             if entries.iter().any(|e| e.1) {
-                Value::Array(entries.into_iter().map(|e| e.0).collect())
+                Value::Array(
+                    entries
+                        .into_iter()
+                        .map(|(e, more)| if more { e } else { json!([e[0]]) })
+                        .collect(),
+                )
             } else {
                 json!(1)
             }
@@ -249,8 +255,13 @@ mod tests {
         let h = &heads(&terms, &[0], 0..1, 2)[0][0];
         assert_eq!(head(h), [(9.0, 2), (9.0, 4)]);
         assert_eq!((h[2].as_u64(), h[3].as_u64()), (Some(18), Some(12)));
-        // Not cut: the shard is its own head.
+        // Not cut: the shard is its own head; beside a cut head, a term not
+        // cut is named alone (the searcher reads it in the shard).
         assert_eq!(heads(&terms, &[0], 0..1, 100), [json!(1)]);
+        let lot = postings(&[(3, 2)]);
+        let terms = [("label", enc.as_str()), ("lot", lot.as_str())];
+        let shard = &heads(&terms, &[0], 0..1, 3)[0];
+        assert_eq!((&shard[0][1], &shard[1]), (&json!(7), &json!(["lot"])));
     }
 
     /// A Latin word of 3+ letters gathers the words it begins (× 0.7) from

@@ -328,9 +328,9 @@
   function termHead(load, meta, lang, term) {
     var k = shardIndex(meta, term), none = { n: 0, map: {}, tail: 0, tailDoc: 0 };
     return load(lang + '/h' + k).then(function (entries) {
-      // 1: nothing is cut in this shard, its postings are the heads.
-      if (entries === 1) return termPostings(load, meta, lang, term).then(function (map) { return { n: Object.keys(map).length, map: map, tail: 0, tailDoc: 0 }; });
-      var e = entries.filter(function (x) { return x[0] === term; })[0];
+      // 1 (nothing in this shard is cut) or [term]: the postings are the head.
+      var e = entries === 1 ? [term] : entries.filter(function (x) { return x[0] === term; })[0];
+      if (e && e.length === 1) return termPostings(load, meta, lang, term).then(function (map) { return { n: Object.keys(map).length, map: map, tail: 0, tailDoc: 0 }; });
       if (!e) {
         // As termPostings: a head file holds every term of its shard.
         var latin = !CJK.test(term), begins = function (t) { return t.lastIndexOf(term, 0) === 0; };
