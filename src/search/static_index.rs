@@ -8,7 +8,7 @@
 //! Latin words by prefix and with one typo instead).
 //!
 //! Made to be fetched in small pieces: a first query downloads the metadata,
-//! the one term shard of each query term, the documents of the facet values
+//! the head or the term shard of each query term, the documents of the facet values
 //! the question names (a market, a topic, a class) and the document chunks
 //! of the hits shown, not the index. Files are scripts
 //! (`RegnavSearch.chunk(key, data)`), so search works on any static host and
@@ -26,6 +26,10 @@
 //! - `t<k>.js`: `[[term, postings], …]`, terms sorted and cut into shards of
 //!   about [`SHARD_BYTES`]; postings are, per document, the gap to the
 //!   previous document as a varint, then one digit of weight;
+//! - `h<k>.js`: the impact-ordered heads of the terms of `t<k>.js` (their
+//!   highest weights first, cut, with a bound of the rest), from which
+//!   `search.js` decides a first page when it can
+//!   ([`super::static_heads`]);
 //! - `v<hex>.js`: the Latin terms with that initial and their document
 //!   counts, fetched only to correct a typo;
 //! - `d<k>.js`: id, title, URL, summary and excerpt of [`DOCS_PER_CHUNK`]
