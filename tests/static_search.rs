@@ -255,3 +255,74 @@ fn a_first_query_fetches_only_the_facet_values_it_names() {
     }
     assert!(checked >= 8, "{counts:?}");
 }
+
+/// A class question that does not say IVD is about a general device: in both
+/// engines the market's general route of that class comes before its IVD-only
+/// route, and saying IVD turns the order round.
+#[test]
+fn a_class_question_ranks_general_routes_before_ivd_only_ones() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (out, site) = common::build_site(root, None);
+    let lib = common::load_dir(root).unwrap().library;
+    let index = regnav::search::SearchIndex::in_ram(&regnav::search::document::documents(&lib))
+        .unwrap()
+        .with_lexicon(&lib);
+    let cases = [
+        (
+            "Korea class C registration",
+            "en",
+            "requirements/kr/class-3-4-approval",
+        ),
+        (
+            "China class III registration",
+            "en",
+            "requirements/cn/registration-class-3",
+        ),
+        (
+            "India class C registration",
+            "en",
+            "requirements/in/import-licence-class-c-d",
+        ),
+        (
+            "韓国 クラス3 登録",
+            "ja",
+            "requirements/kr/class-3-4-approval",
+        ),
+        (
+            "Korea IVD class 3 approval",
+            "en",
+            "requirements/kr/ivd-class-3-4-approval",
+        ),
+        (
+            "China IVD class III registration",
+            "en",
+            "requirements/cn/ivd-registration-class-3",
+        ),
+    ];
+    let queries: Vec<_> = cases
+        .iter()
+        .map(|(q, lang, _)| serde_json::json!({"q": q, "lang": lang}))
+        .collect();
+    let qfile = out.path().join("ivd.json");
+    std::fs::write(&qfile, serde_json::to_vec(&queries).unwrap()).unwrap();
+    let page: Vec<Vec<String>> =
+        serde_json::from_value(node(root, &[site.as_os_str(), qfile.as_os_str()])).unwrap();
+    for ((q, lang, first), js) in cases.iter().zip(&page) {
+        let cli = index.search(&regnav::search::SearchRequest {
+            query: q.to_string(),
+            lang: Some(lang.parse().unwrap()),
+            limit: 5,
+            ..Default::default()
+        });
+        assert_eq!(
+            cli.hits.first().map(|h| h.id.as_str()),
+            Some(*first),
+            "regnav search: {q}"
+        );
+        assert_eq!(
+            js.first().map(String::as_str),
+            Some(*first),
+            "page: {q} → {js:?}"
+        );
+    }
+}

@@ -21,6 +21,7 @@ use tantivy::{TantivyDocument, Term};
 use unicode_normalization::UnicodeNormalization;
 
 use super::analyzer::{self, is_cjk};
+use super::document::IVD_ONLY;
 use super::excerpt::{excerpt, html_escape};
 use super::index::SearchIndex;
 use super::understand::{Analysis, Unit, analyse};
@@ -237,8 +238,35 @@ impl SearchIndex {
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match u {
             Unit::Class { labels } => {
+                // A question that does not say IVD is about a general
+                // device: an IVD-only route of the class counts half.
+                let ivd = a.device_types.iter().any(|t| t == "ivd");
                 for l in labels {
-                    any.push(exact(self.f.class, l, CLASS_SCORE));
+                    if ivd {
+                        any.push(exact(self.f.class, l, CLASS_SCORE));
+                        continue;
+                    }
+                    any.push(exact(self.f.class, l, CLASS_SCORE / 2.0));
+                    let general = BooleanQuery::new(vec![
+                        (
+                            Occur::Must,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(self.f.class, l),
+                                IndexRecordOption::Basic,
+                            )) as Box<dyn Query>,
+                        ),
+                        (
+                            Occur::MustNot,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(self.f.class, IVD_ONLY),
+                                IndexRecordOption::Basic,
+                            )),
+                        ),
+                    ]);
+                    any.push((
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(Box::new(general), CLASS_SCORE / 2.0)),
+                    ));
                 }
             }
             Unit::Terms { phrases } => {

@@ -386,7 +386,7 @@
   // Scores of the units (see src/search/query.rs for the same in tantivy):
   // a market is a filter more than a score, a topic ranks its category
   // first, a class matches the entries about it, words score by weight.
-  var MARKET = 30, TOPIC = 60, CLASS = 20;
+  var MARKET = 30, TOPIC = 60, CLASS = 20, IVD_ONLY = 'ivd-only';
   function textScores(load, meta, lang, phrases) {
     var lists = phrases.map(terms).filter(function (l) { return l.length; });
     return Promise.all(lists.map(function (l) { return listScores(load, meta, lang, l); })).then(function (alts) {
@@ -398,9 +398,12 @@
   function unitScores(load, meta, lex, lang, u, A) {
     var out = {};
     if (u.type === 'class') {
+      // A question that does not say IVD is about a general device: an
+      // IVD-only route of the class counts half (as query.rs).
       var cis = u.labels.map(function (l) { return meta.classes.indexOf(l); });
-      return anyOf(load, lang, meta, 'cls', cis).then(function (set) {
-        set.list.forEach(function (d) { out[d] = CLASS; });
+      var io = A.device_types.indexOf('ivd') < 0 ? meta.classes.indexOf(IVD_ONLY) : -1;
+      return Promise.all([anyOf(load, lang, meta, 'cls', cis), valueDocs(load, lang, meta, 'cls', io)]).then(function (sets) {
+        sets[0].list.forEach(function (d) { out[d] = sets[1].has[d] ? CLASS / 2 : CLASS; });
         return out;
       });
     }
@@ -512,7 +515,7 @@
         counts.kind[meta.kinds[fd[0]]] = (counts.kind[meta.kinds[fd[0]]] || 0) + 1;
         if (fd[1] !== null) counts.jurisdiction[meta.jurisdictions[fd[1]]] = (counts.jurisdiction[meta.jurisdictions[fd[1]]] || 0) + 1;
         if (fd[2] !== null) counts.category[meta.categories[fd[2]]] = (counts.category[meta.categories[fd[2]]] || 0) + 1;
-        fd[3].forEach(function (c) { counts.cls[meta.classes[c]] = (counts.cls[meta.classes[c]] || 0) + 1; });
+        fd[3].forEach(function (c) { if (meta.classes[c] !== IVD_ONLY) counts.cls[meta.classes[c]] = (counts.cls[meta.classes[c]] || 0) + 1; });
       });
       return counts;
     });
