@@ -150,6 +150,14 @@ fn the_page_names_markets_not_covered_and_suggests() {
     let r = page("ja", "ベトナム 登録");
     let snippets = r["snippets"].to_string();
     assert!(!snippets.contains("</mark><mark>"), "{snippets}");
+    // A name is marked whole, never a piece of another word: not the イン of
+    // オンライン, not the "to" of Bluetooth (from "licence to sell").
+    let r = page("ja", "インド 登録");
+    let snippets = r["snippets"].to_string();
+    assert!(snippets.contains("<mark>インド</mark>"), "{snippets}");
+    assert!(snippets.contains("オンライン"), "{snippets}");
+    assert!(!snippets.contains("<mark>イン</mark>"), "{snippets}");
+    assert!(!snippets.contains("<mark>to</mark>"), "{snippets}");
 }
 
 /// Reads one index file (`RegnavSearch.chunk("<lang>/<key>", DATA);`) as JSON.

@@ -522,20 +522,35 @@
   };
 
   function escapeHtml(s) { return s.replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
+  // Where `w` occurs in `s` from `from` on, a Latin word only at the start
+  // of a word (not the "to" of Bluetooth); -1 when it does not.
+  function wordAt(s, w, from) {
+    var latin = isLatin(w[0]);
+    for (var i = s.indexOf(w, from || 0); i >= 0; i = s.indexOf(w, i + 1)) {
+      if (!latin || i === 0 || !isLatin(s[i - 1])) return i;
+    }
+    return -1;
+  }
   function snippet(text, us, lex) {
-    var words = [];
+    // What is marked: each phrase whole (インド, not the イン of オンライン;
+    // "licence to sell", not every "to"); a phrase that does not occur whole
+    // (a compound typed as one word) by its words.
+    var lower = text.toLowerCase().normalize('NFKC'), at = -1, words = [];
     us.forEach(function (u) {
       var ps = u.phrases || (u.type === 'market' ? ((lex.markets[u.code] || {}).names || []).concat(u.said || []) : []);
-      ps.forEach(function (p) { terms(p).forEach(function (t) { if (t.length > 1 || CJK.test(t)) words.push(t); }); });
+      ps.forEach(function (p) {
+        var whole = p.toLowerCase().normalize('NFKC').trim();
+        if (whole.length > 1 && wordAt(lower, whole) >= 0) { words.push(whole); return; }
+        terms(p).forEach(function (t) { if ((t.length > 2 || CJK.test(t)) && wordAt(lower, t) >= 0) words.push(t); });
+      });
     });
-    var lower = text.toLowerCase().normalize('NFKC'), at = -1;
-    words.forEach(function (w) { var i = lower.indexOf(w); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    words.forEach(function (w) { var i = wordAt(lower, w); if (i >= 0 && (at < 0 || i < at)) at = i; });
     var start = Math.max(0, at - 40), piece = text.slice(start, start + 160), lp = piece.toLowerCase();
     // Marks over the matches, overlapping and touching ones merged (the
     // bigrams of ベトナム mark the word, not ベト and ナム).
     var spans = [];
     if (lp.length === piece.length) {
-      words.forEach(function (w) { for (var i = lp.indexOf(w); i >= 0; i = lp.indexOf(w, i + 1)) spans.push([i, i + w.length]); });
+      words.forEach(function (w) { for (var i = wordAt(lp, w, 0); i >= 0; i = wordAt(lp, w, i + 1)) spans.push([i, i + w.length]); });
     }
     spans.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     var merged = [];
