@@ -234,6 +234,24 @@ fn item9_no_hits_come_with_suggestions() {
         "{:?}",
         r.hits.iter().map(|h| &h.snippet).collect::<Vec<_>>()
     );
+    // A name is marked whole, never a piece of another word (the イン of
+    // オンライン, the ンド of ウィンドウ).
+    let r = search("インド 登録");
+    let snippets: Vec<&str> = r.hits.iter().map(|h| h.snippet.as_str()).collect();
+    assert!(
+        snippets.iter().any(|s| s.contains("<b>インド</b>")),
+        "{snippets:?}"
+    );
+    assert!(
+        snippets.iter().any(|s| s.contains("オンライン")),
+        "{snippets:?}"
+    );
+    assert!(
+        snippets
+            .iter()
+            .all(|s| !s.contains("<b>イン</b>") && !s.contains("<b>ンド</b>")),
+        "{snippets:?}"
+    );
 }
 
 #[test]

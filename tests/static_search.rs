@@ -150,6 +150,14 @@ fn the_page_names_markets_not_covered_and_suggests() {
     let r = page("ja", "ベトナム 登録");
     let snippets = r["snippets"].to_string();
     assert!(!snippets.contains("</mark><mark>"), "{snippets}");
+    // A name is marked whole, never a piece of another word: not the イン of
+    // オンライン, not the "to" of Bluetooth (from "licence to sell").
+    let r = page("ja", "インド 登録");
+    let snippets = r["snippets"].to_string();
+    assert!(snippets.contains("<mark>インド</mark>"), "{snippets}");
+    assert!(snippets.contains("オンライン"), "{snippets}");
+    assert!(!snippets.contains("<mark>イン</mark>"), "{snippets}");
+    assert!(!snippets.contains("<mark>to</mark>"), "{snippets}");
 }
 
 /// Reads one index file (`RegnavSearch.chunk("<lang>/<key>", DATA);`) as JSON.
@@ -368,4 +376,75 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
         r["cut"].as_u64().unwrap(),
     );
     assert!(cut >= 50 && heads < checked, "{r}");
+}
+
+/// A class question that does not say IVD is about a general device: in both
+/// engines the market's general route of that class comes before its IVD-only
+/// route, and saying IVD turns the order round.
+#[test]
+fn a_class_question_ranks_general_routes_before_ivd_only_ones() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (out, site) = common::build_site(root, None);
+    let lib = common::load_dir(root).unwrap().library;
+    let index = regnav::search::SearchIndex::in_ram(&regnav::search::document::documents(&lib))
+        .unwrap()
+        .with_lexicon(&lib);
+    let cases = [
+        (
+            "Korea class C registration",
+            "en",
+            "requirements/kr/class-3-4-approval",
+        ),
+        (
+            "China class III registration",
+            "en",
+            "requirements/cn/registration-class-3",
+        ),
+        (
+            "India class C registration",
+            "en",
+            "requirements/in/import-licence-class-c-d",
+        ),
+        (
+            "韓国 クラス3 登録",
+            "ja",
+            "requirements/kr/class-3-4-approval",
+        ),
+        (
+            "Korea IVD class 3 approval",
+            "en",
+            "requirements/kr/ivd-class-3-4-approval",
+        ),
+        (
+            "China IVD class III registration",
+            "en",
+            "requirements/cn/ivd-registration-class-3",
+        ),
+    ];
+    let queries: Vec<_> = cases
+        .iter()
+        .map(|(q, lang, _)| serde_json::json!({"q": q, "lang": lang}))
+        .collect();
+    let qfile = out.path().join("ivd.json");
+    std::fs::write(&qfile, serde_json::to_vec(&queries).unwrap()).unwrap();
+    let page: Vec<Vec<String>> =
+        serde_json::from_value(node(root, &[site.as_os_str(), qfile.as_os_str()])).unwrap();
+    for ((q, lang, first), js) in cases.iter().zip(&page) {
+        let cli = index.search(&regnav::search::SearchRequest {
+            query: q.to_string(),
+            lang: Some(lang.parse().unwrap()),
+            limit: 5,
+            ..Default::default()
+        });
+        assert_eq!(
+            cli.hits.first().map(|h| h.id.as_str()),
+            Some(*first),
+            "regnav search: {q}"
+        );
+        assert_eq!(
+            js.first().map(String::as_str),
+            Some(*first),
+            "page: {q} → {js:?}"
+        );
+    }
 }

@@ -5,6 +5,10 @@ use crate::content::Library;
 use crate::content::ids::{Category, ClassName, DeviceType, Fact, GhtfClass, Kind, Lang};
 use crate::content::model::Entry;
 
+/// The class label marking a requirement for IVDs only: a question about a
+/// class that does not say IVD ranks such routes after the general ones.
+pub const IVD_ONLY: &str = "ivd-only";
+
 /// What is searched for one entry in one language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchDoc {
@@ -75,6 +79,7 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
         aliases.extend(t.forms.iter().cloned());
         aliases.extend(e.title.0.values().cloned());
     }
+    let category = e.requirement().map(|r| search_category(r.category, jur, e));
     let mut classes = Vec::new();
     if let (Some(r), Some(j)) = (e.requirement(), jur.and_then(Entry::jurisdiction)) {
         for f in r.applies.all.iter().chain(&r.applies.any) {
@@ -97,7 +102,7 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
     // on another topic.
     if let (Some(r), Some(j)) = (e.requirement(), jur.and_then(Entry::jurisdiction))
         && classes.is_empty()
-        && matches!(r.category, Category::Registration | Category::Reliance)
+        && matches!(category, Some(Category::Registration | Category::Reliance))
     {
         let ivd_only = r.applies.all.contains(&Fact::Type(DeviceType::Ivd));
         let general_only = r.applies.all.contains(&Fact::Type(DeviceType::General));
@@ -116,8 +121,14 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
             }
         }
     }
-    if let Some(r) = e.requirement() {
-        aliases.push(category_words(r.category).to_string());
+    if !classes.is_empty()
+        && e.requirement()
+            .is_some_and(|r| r.applies.all.contains(&Fact::Type(DeviceType::Ivd)))
+    {
+        classes.push(IVD_ONLY.to_string());
+    }
+    if let Some(c) = category {
+        aliases.push(category_words(c).to_string());
     }
     let body = e
         .body(lang)
@@ -128,7 +139,7 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
         lang,
         kind: e.kind.as_str(),
         jurisdiction: jurisdiction.map(|c| c.to_string()),
-        category: e.requirement().map(|r| r.category.as_str()),
+        category: category.map(Category::as_str),
         covers: e
             .contact()
             .map(|c| c.covers.iter().map(|c| c.to_string()).collect())
@@ -139,6 +150,25 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
         summary: e.summary.or_any(lang).to_string(),
         body,
         url: format!("/{lang}/{}/", e.id),
+    }
+}
+
+/// The category a requirement is searched under: an import licence that is
+/// its market's route to market for some classes (India's MD-15, Myanmar's
+/// import licence) is how that market registers a device, so "インド 登録"
+/// and "India class C registration" find it as a registration.
+fn search_category(c: Category, jur: Option<&Entry>, e: &Entry) -> Category {
+    let is_route = || {
+        jur.and_then(Entry::jurisdiction).is_some_and(|j| {
+            j.routes
+                .iter()
+                .any(|r| r.requirement.as_ref() == Some(&e.id))
+        })
+    };
+    if c == Category::ImportLicence && is_route() {
+        Category::Registration
+    } else {
+        c
     }
 }
 

@@ -21,6 +21,7 @@ use tantivy::{TantivyDocument, Term};
 use unicode_normalization::UnicodeNormalization;
 
 use super::analyzer::{self, is_cjk};
+use super::document::IVD_ONLY;
 use super::excerpt::{excerpt, html_escape};
 use super::index::SearchIndex;
 use super::understand::{Analysis, Unit, analyse};
@@ -237,8 +238,35 @@ impl SearchIndex {
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match u {
             Unit::Class { labels } => {
+                // A question that does not say IVD is about a general
+                // device: an IVD-only route of the class counts half.
+                let ivd = a.device_types.iter().any(|t| t == "ivd");
                 for l in labels {
-                    any.push(exact(self.f.class, l, CLASS_SCORE));
+                    if ivd {
+                        any.push(exact(self.f.class, l, CLASS_SCORE));
+                        continue;
+                    }
+                    any.push(exact(self.f.class, l, CLASS_SCORE / 2.0));
+                    let general = BooleanQuery::new(vec![
+                        (
+                            Occur::Must,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(self.f.class, l),
+                                IndexRecordOption::Basic,
+                            )) as Box<dyn Query>,
+                        ),
+                        (
+                            Occur::MustNot,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(self.f.class, IVD_ONLY),
+                                IndexRecordOption::Basic,
+                            )),
+                        ),
+                    ]);
+                    any.push((
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(Box::new(general), CLASS_SCORE / 2.0)),
+                    ));
                 }
             }
             Unit::Terms { phrases } => {
@@ -604,7 +632,7 @@ impl SearchIndex {
         // The total counts the entries the loosest tier run matches in the
         // preferred language (a count needs no scores, so it is cheap).
         let total = searcher.search(&last, &Count)?.max(best.len().min(limit));
-        let words: Vec<String> = units
+        let phrases: Vec<String> = units
             .iter()
             .flat_map(|u| match u {
                 Unit::Terms { phrases } | Unit::Topic { phrases, .. } => phrases.clone(),
@@ -616,11 +644,12 @@ impl SearchIndex {
                     .unwrap_or_default(),
                 Unit::Class { .. } => Vec::new(),
             })
-            .flat_map(|p| analyzer::terms(&p))
-            // Not "to", "eu" inside other words: short Latin terms are noise.
-            .filter(|t| t.len() > 2 || t.chars().any(is_cjk))
             .collect();
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let excerpt_of = |text: &str| {
+            let words = marked_words(&phrases, text);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            excerpt(text, &words, SNIPPET_CHARS)
+        };
         let mut ranked: Vec<(String, f32, usize, tantivy::DocAddress)> = best
             .into_iter()
             .map(|(id, (score, tier, addr))| (id, score, tier, addr))
@@ -644,8 +673,8 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_string()
             };
-            let snippet = excerpt(&get(self.f.body), &words, SNIPPET_CHARS)
-                .or_else(|| excerpt(&get(self.f.summary), &words, SNIPPET_CHARS))
+            let snippet = excerpt_of(&get(self.f.body))
+                .or_else(|| excerpt_of(&get(self.f.summary)))
                 .unwrap_or_else(|| html_escape(&get(self.f.summary)));
             hits.push(Hit {
                 id,
@@ -679,6 +708,28 @@ const SNIPPET_CHARS: usize = 180;
 /// Whether a term may match with a typo: Latin words of five characters or more.
 fn fuzzable(t: &str) -> bool {
     t.chars().count() >= 5 && t.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// The words an excerpt of `text` marks for the question's phrases: a
+/// Japanese phrase whole where the text has it (インド, not the イン of
+/// オンライン), else its bigrams; a Latin phrase by its stemmed words, short
+/// ones left out ("to", "eu" inside other words are noise).
+fn marked_words(phrases: &[String], text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    for p in phrases {
+        let whole = normalize(p);
+        if whole.chars().any(is_cjk) && whole.chars().count() > 1 && lower.contains(&whole) {
+            out.push(whole);
+            continue;
+        }
+        out.extend(
+            analyzer::terms(p)
+                .into_iter()
+                .filter(|t| t.len() > 2 || t.chars().any(is_cjk)),
+        );
+    }
+    out
 }
 
 #[cfg(test)]

@@ -98,7 +98,43 @@ pub fn render_with_terms(
         ),
         None => html::push_html(&mut raw, events),
     }
-    sanitizer().clean(&raw).to_string()
+    sanitizer().clean(&drop_empty_table_heads(raw)).to_string()
+}
+
+/// Removes the header rows whose cells are all empty: a key–value table is
+/// written `| | |` over `| --- | --- |` in Markdown, and an empty header row
+/// shows as a blank bar and gives screen readers empty column headers.
+fn drop_empty_table_heads(mut html: String) -> String {
+    const OPEN: &str = "<thead>";
+    const CLOSE: &str = "</thead>";
+    let mut from = 0;
+    while let Some(start) = html[from..].find(OPEN).map(|i| from + i) {
+        let Some(end) = html[start..].find(CLOSE).map(|i| start + i + CLOSE.len()) else {
+            break;
+        };
+        if text_of(&html[start..end]).trim().is_empty() {
+            html.replace_range(start..end, "");
+            from = start;
+        } else {
+            from = end;
+        }
+    }
+    html
+}
+
+/// The text of an HTML fragment, its tags left out.
+fn text_of(fragment: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in fragment.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The events with each term's first use in plain text made a link.
@@ -275,6 +311,19 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn an_empty_header_row_is_left_out_and_a_real_one_kept() {
+        let html = render(
+            "| | |\n| --- | :-: |\n| Class | A–D |\n\n| Fee | Amount |\n|---|---|\n| x | 1 |",
+            Lang::En,
+            &url,
+        );
+        assert_eq!(html.matches("<thead>").count(), 1, "{html}");
+        assert!(html.contains("<th>Fee</th>"), "{html}");
+        assert!(html.contains("<td>Class</td>"), "{html}");
+        assert!(!html.contains("<th></th>"), "{html}");
     }
 
     #[test]

@@ -500,7 +500,7 @@
   // Scores of the units (see src/search/query.rs for the same in tantivy):
   // a market is a filter more than a score, a topic ranks its category
   // first, a class matches the entries about it, words score by weight.
-  var MARKET = 30, TOPIC = 60, CLASS = 20;
+  var MARKET = 30, TOPIC = 60, CLASS = 20, IVD_ONLY = 'ivd-only';
   function textScores(load, meta, lang, phrases) {
     var lists = phrases.map(terms).filter(function (l) { return l.length; });
     return Promise.all(lists.map(function (l) { return listScores(load, meta, lang, l); })).then(function (alts) {
@@ -512,9 +512,12 @@
   function unitScores(load, meta, lex, lang, u, A) {
     var out = {};
     if (u.type === 'class') {
+      // A question that does not say IVD is about a general device: an
+      // IVD-only route of the class counts half (as query.rs).
       var cis = u.labels.map(function (l) { return meta.classes.indexOf(l); });
-      return anyOf(load, lang, meta, 'cls', cis).then(function (set) {
-        set.list.forEach(function (d) { out[d] = CLASS; });
+      var io = A.device_types.indexOf('ivd') < 0 ? meta.classes.indexOf(IVD_ONLY) : -1;
+      return Promise.all([anyOf(load, lang, meta, 'cls', cis), valueDocs(load, lang, meta, 'cls', io)]).then(function (sets) {
+        sets[0].list.forEach(function (d) { out[d] = sets[1].has[d] ? CLASS / 2 : CLASS; });
         return out;
       });
     }
@@ -627,27 +630,42 @@
         counts.kind[meta.kinds[fd[0]]] = (counts.kind[meta.kinds[fd[0]]] || 0) + 1;
         if (fd[1] !== null) counts.jurisdiction[meta.jurisdictions[fd[1]]] = (counts.jurisdiction[meta.jurisdictions[fd[1]]] || 0) + 1;
         if (fd[2] !== null) counts.category[meta.categories[fd[2]]] = (counts.category[meta.categories[fd[2]]] || 0) + 1;
-        fd[3].forEach(function (c) { counts.cls[meta.classes[c]] = (counts.cls[meta.classes[c]] || 0) + 1; });
+        fd[3].forEach(function (c) { if (meta.classes[c] !== IVD_ONLY) counts.cls[meta.classes[c]] = (counts.cls[meta.classes[c]] || 0) + 1; });
       });
       return counts;
     });
   };
 
   function escapeHtml(s) { return s.replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
+  // Where `w` occurs in `s` from `from` on, a Latin word only at the start
+  // of a word (not the "to" of Bluetooth); -1 when it does not.
+  function wordAt(s, w, from) {
+    var latin = isLatin(w[0]);
+    for (var i = s.indexOf(w, from || 0); i >= 0; i = s.indexOf(w, i + 1)) {
+      if (!latin || i === 0 || !isLatin(s[i - 1])) return i;
+    }
+    return -1;
+  }
   function snippet(text, us, lex) {
-    var words = [];
+    // What is marked: each phrase whole (インド, not the イン of オンライン;
+    // "licence to sell", not every "to"); a phrase that does not occur whole
+    // (a compound typed as one word) by its words.
+    var lower = text.toLowerCase().normalize('NFKC'), at = -1, words = [];
     us.forEach(function (u) {
       var ps = u.phrases || (u.type === 'market' ? ((lex.markets[u.code] || {}).names || []).concat(u.said || []) : []);
-      ps.forEach(function (p) { terms(p).forEach(function (t) { if (t.length > 1 || CJK.test(t)) words.push(t); }); });
+      ps.forEach(function (p) {
+        var whole = p.toLowerCase().normalize('NFKC').trim();
+        if (whole.length > 1 && wordAt(lower, whole) >= 0) { words.push(whole); return; }
+        terms(p).forEach(function (t) { if ((t.length > 2 || CJK.test(t)) && wordAt(lower, t) >= 0) words.push(t); });
+      });
     });
-    var lower = text.toLowerCase().normalize('NFKC'), at = -1;
-    words.forEach(function (w) { var i = lower.indexOf(w); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    words.forEach(function (w) { var i = wordAt(lower, w); if (i >= 0 && (at < 0 || i < at)) at = i; });
     var start = Math.max(0, at - 40), piece = text.slice(start, start + 160), lp = piece.toLowerCase();
     // Marks over the matches, overlapping and touching ones merged (the
     // bigrams of ベトナム mark the word, not ベト and ナム).
     var spans = [];
     if (lp.length === piece.length) {
-      words.forEach(function (w) { for (var i = lp.indexOf(w); i >= 0; i = lp.indexOf(w, i + 1)) spans.push([i, i + w.length]); });
+      words.forEach(function (w) { for (var i = wordAt(lp, w, 0); i >= 0; i = wordAt(lp, w, i + 1)) spans.push([i, i + w.length]); });
     }
     spans.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     var merged = [];
