@@ -517,7 +517,7 @@ pub fn render_cached(
                 v
             }
             // Without bodies: each is rendered with its page (`entry_context`).
-            _ => views::build(lib, &urls, opts.today, &|_| false),
+            _ => views::build(lib, &urls, opts.today),
         },
     );
     let (search_version, entries_json) = search_and_data?;
