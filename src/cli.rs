@@ -199,7 +199,11 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     // is not needed to render.
     loaded.library.release_front_matter();
     if std::env::var_os("REGNAV_TIMINGS").is_some() {
-        eprintln!("timing: read and load {:?}", started.elapsed());
+        eprintln!(
+            "timing: read and load {:?}{}",
+            started.elapsed(),
+            crate::rss_note()
+        );
     }
     let site_opts = crate::site::BuildOptions {
         out: out.clone(),

@@ -131,7 +131,11 @@ impl LiveLibrary {
     ) -> Result<LiveLibrary, crate::Error> {
         let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
         if timing {
-            eprintln!("timing: load: parsed {:?}", t0.elapsed());
+            eprintln!(
+                "timing: load: parsed {:?}{}",
+                t0.elapsed(),
+                crate::rss_note()
+            );
         }
         let mut live = LiveLibrary {
             opts,
@@ -172,14 +176,22 @@ impl LiveLibrary {
             }
         }
         if timing {
-            eprintln!("timing: load: entries built {:?}", t0.elapsed());
+            eprintln!(
+                "timing: load: entries built {:?}{}",
+                t0.elapsed(),
+                crate::rss_note()
+            );
         }
         let config = live.library.config.clone();
         live.library = Library::new(config, entries);
         let all: Vec<EntryId> = live.library.entries.keys().cloned().collect();
         live.check(&all);
         if timing {
-            eprintln!("timing: load: validated {:?}", t0.elapsed());
+            eprintln!(
+                "timing: load: validated {:?}{}",
+                t0.elapsed(),
+                crate::rss_note()
+            );
         }
         Ok(live)
     }

@@ -176,10 +176,8 @@ pub fn stream_open_data(
         }
         match batches.next() {
             Some(batch) => {
-                let pieces: Vec<Arc<str>> = batch
-                    .par_iter()
-                    .map(|e| entry_json(lib, urls, e))
-                    .collect();
+                let pieces: Vec<Arc<str>> =
+                    batch.par_iter().map(|e| entry_json(lib, urls, e)).collect();
                 for p in pieces {
                     if started {
                         out.push(comma.clone());

@@ -490,6 +490,9 @@ pub struct RenderCache {
     one_shot: bool,
 }
 
+/// The pieces of `api/entries.json` (see [`data::entries_json`]).
+type OpenData = Vec<Arc<str>>;
+
 struct Theme {
     env: minijinja::Environment<'static>,
     labels: Value,
@@ -601,8 +604,15 @@ pub fn render_cached(
     let open_data = &mut cache.open_data;
     let one_shot = cache.one_shot && changed.is_none();
     let (search_and_data, views) = rayon::join(
-        || -> Result<(String, Option<Vec<Arc<str>>>), BuildError> {
+        || -> Result<(String, Option<OpenData>), BuildError> {
             let version = static_search(lib, sink, scope)?;
+            if timing {
+                eprintln!(
+                    "timing: static search {:?}{}",
+                    t_views.elapsed(),
+                    crate::rss_note()
+                );
+            }
             if one_shot {
                 data::stream_open_data(lib, &urls, sink)?;
                 return Ok((version, None));
@@ -616,15 +626,22 @@ pub fn render_cached(
                 v
             }
             // Without bodies: each is rendered with its page (`entry_context`).
-            _ => views::build(lib, &urls, opts.today),
+            _ => {
+                let v = views::build(lib, &urls, opts.today);
+                if timing {
+                    eprintln!("timing: views {:?}{}", t_views.elapsed(), crate::rss_note());
+                }
+                v
+            }
         },
     );
     let (search_version, entries_json) = search_and_data?;
     if timing {
         eprintln!(
-            "timing: before views {:?}; views, static search and open data {:?}",
+            "timing: before views {:?}; views, static search and open data {:?}{}",
             t_views.duration_since(started),
-            t_views.elapsed()
+            t_views.elapsed(),
+            crate::rss_note()
         );
     }
     theme
@@ -668,7 +685,11 @@ pub fn render_cached(
         (pages::Deps::Theme, Scope::Entries { .. }) => false,
     };
     if timing {
-        eprintln!("timing: pages listed {:?}", t_views.elapsed());
+        eprintln!(
+            "timing: pages listed {:?}{}",
+            t_views.elapsed(),
+            crate::rss_note()
+        );
     }
     let t_render = Instant::now();
     let todo: Vec<&pages::Page> = pages.iter().filter(|p| needed(p)).collect();
@@ -726,16 +747,17 @@ pub fn render_cached(
     }
     if timing {
         eprintln!(
-            "timing: render {} pages {:?}",
+            "timing: render {} pages {:?}{}",
             todo.len(),
-            t_render.elapsed()
+            t_render.elapsed(),
+            crate::rss_note()
         );
     }
     let t_data = Instant::now();
     let sitemap = pages_changed.then_some(pages.as_slice());
     let extra = data::write_all(lib, &urls, &base_url, sink, sitemap, entries_json)?;
     if timing {
-        eprintln!("timing: data {:?}", t_data.elapsed());
+        eprintln!("timing: data {:?}{}", t_data.elapsed(), crate::rss_note());
     }
     let rendered = todo.len();
     let written = pages.len() + extra + theme.assets.len();
