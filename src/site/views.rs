@@ -1,7 +1,8 @@
 //! What templates see: every entry turned, per language, into a plain JSON
 //! view (URL, texts in that language with fallbacks, resolved references,
-//! rendered body). Built once per entry and language, shared by every page
-//! that lists or shows the entry, so nothing is rendered twice.
+//! rendered body). Built once per entry and language and shared by every
+//! page that lists the entry; of most kinds only the card lists show is
+//! kept, and an entry's page makes its full view (and body) when rendered.
 
 use std::collections::BTreeMap;
 
