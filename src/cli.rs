@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::Error;
-use crate::content::{LoadOptions, Loaded, load};
+use crate::content::{LoadOptions, Loaded, load, load_owned};
 use crate::diag::{self, Diagnostic};
 use crate::kb::{KbFiles, Origin};
 
@@ -49,14 +49,14 @@ pub fn open(
         eprintln!("{}", origin.describe());
     }
     let files = KbFiles::read(&origin)?;
-    load(&files, opts)
+    load_owned(files, opts)
 }
 
 /// Loads a knowledge base for a command that needs it valid: on any error
 /// (in `regnav.yaml` or the content) the diagnostics are printed and the
 /// command ends with [`Outcome::ContentErrors`].
-fn load_valid(files: &KbFiles, opts: LoadOptions) -> Result<Result<Loaded, Outcome>, Error> {
-    let loaded = match load(files, opts) {
+fn load_valid(files: KbFiles, opts: LoadOptions) -> Result<Result<Loaded, Outcome>, Error> {
+    let loaded = match load_owned(files, opts) {
         Ok(l) => l,
         Err(Error::Config(d)) => {
             report(&[*d], DiagFormat::Human);
@@ -186,17 +186,24 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     let out = output.path.clone();
     let started = std::time::Instant::now();
     let files = KbFiles::read(&origin)?;
-    let loaded = match load_valid(&files, opts)? {
+    // Each file's bytes are dropped once parsed; its text lives on in the
+    // library where it is needed.
+    let mut loaded = match load_valid(files, opts)? {
         Ok(l) => l,
         Err(outcome) => {
             eprintln!("the previous site was left untouched");
             return Ok(outcome);
         }
     };
-    // The files' text lives on in the library where it is needed.
-    drop(files);
+    // Checked: the front matter's text (kept to point diagnostics at it)
+    // is not needed to render.
+    loaded.library.release_front_matter();
     if std::env::var_os("REGNAV_TIMINGS").is_some() {
-        eprintln!("timing: read and load {:?}", started.elapsed());
+        eprintln!(
+            "timing: read and load {:?}{}",
+            started.elapsed(),
+            crate::rss_note()
+        );
     }
     let site_opts = crate::site::BuildOptions {
         out: out.clone(),
@@ -258,7 +265,7 @@ pub struct ChecklistCommand {
 /// `regnav checklist`: the plan for a device profile.
 pub fn checklist(cmd: &ChecklistCommand) -> Result<Outcome, Error> {
     let files = KbFiles::read(&Origin::resolve(cmd.root.as_deref())?)?;
-    let loaded = match load_valid(&files, LoadOptions::now())? {
+    let loaded = match load_valid(files, LoadOptions::now())? {
         Ok(l) => l,
         Err(outcome) => return Ok(outcome),
     };
@@ -323,7 +330,7 @@ pub fn classify_answer(
 /// `regnav classify`: the class for the answers, and in every market.
 pub fn classify(cmd: &ClassifyCommand) -> Result<Outcome, Error> {
     let files = KbFiles::read(&Origin::resolve(cmd.root.as_deref())?)?;
-    let loaded = match load_valid(&files, LoadOptions::now())? {
+    let loaded = match load_valid(files, LoadOptions::now())? {
         Ok(l) => l,
         Err(outcome) => return Ok(outcome),
     };

@@ -32,6 +32,27 @@ pub mod synth;
 
 use std::path::PathBuf;
 
+/// ` (RSS 123 MB)`: the resident memory of this process now, for the
+/// `REGNAV_TIMINGS` lines (empty where `/proc` does not say), so a build's
+/// memory can be placed by phase.
+#[doc(hidden)]
+pub fn rss_note() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let mb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (mb("VmRSS:"), mb("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(" (RSS {now} MB, peak so far {peak} MB)"),
+        _ => String::new(),
+    }
+}
+
 /// Errors that stop a command (content problems are diagnostics, not these).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -27,7 +27,7 @@ fn state(live: &LiveLibrary) -> String {
             let bodies: Vec<(&str, &str)> = e
                 .bodies
                 .iter()
-                .map(|(l, b)| (l.as_str(), b.markdown.as_str()))
+                .map(|(l, b)| (l.as_str(), &*b.markdown))
                 .collect();
             out.push_str(&format!(
                 "{id} {} {bodies:?}\n",

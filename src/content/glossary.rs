@@ -194,8 +194,9 @@ impl Glossary {
             .title
             .0
             .values()
-            .chain(e.summary.0.values())
-            .chain(e.bodies.values().map(|b| &b.markdown))
+            .map(String::as_str)
+            .chain(e.summary.0.values().map(String::as_str))
+            .chain(e.bodies.values().map(|b| &*b.markdown))
         {
             self.used_in(text, &mut found);
         }

@@ -191,6 +191,16 @@ impl Library {
         }
     }
 
+    /// Drops each entry's front matter text, which only the checks read
+    /// (to point a diagnostic at a line): `build` calls this once the
+    /// library is validated. A library kept up to date by the dev server
+    /// keeps it, as its entries are checked again after every save.
+    pub fn release_front_matter(&mut self) {
+        for e in self.entries.values_mut() {
+            e.file.release_yaml();
+        }
+    }
+
     /// The entry with this id.
     pub fn get(&self, id: &EntryId) -> Option<&Entry> {
         self.entries.get(id)

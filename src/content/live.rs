@@ -27,8 +27,45 @@ use crate::kb::KbFiles;
 /// One file of `content/` as last read.
 #[derive(Debug)]
 struct FileState {
-    bytes: Vec<u8>,
+    /// Enough of its bytes to tell whether it changed (the text itself is
+    /// in `parsed`; a copy of every file would double the memory of a load).
+    seen: Fingerprint,
     parsed: Result<ParsedFile, Diagnostic>,
+}
+
+/// A file's length and a 128-bit hash of its bytes (SHA-256, cut): what
+/// [`LiveLibrary::update`] compares to find the files that changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: usize,
+    hash: [u8; 16],
+}
+
+impl Fingerprint {
+    fn of(bytes: &[u8]) -> Fingerprint {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(bytes);
+        let mut hash = [0u8; 16];
+        hash.copy_from_slice(&digest[..16]);
+        Fingerprint {
+            len: bytes.len(),
+            hash,
+        }
+    }
+
+    /// Whether `bytes` are (as far as a 128-bit hash tells) the ones seen.
+    fn matches(&self, bytes: &[u8]) -> bool {
+        self.len == bytes.len() && *self == Fingerprint::of(bytes)
+    }
+}
+
+impl FileState {
+    fn read(rel: &str, bytes: &[u8], config: &Config) -> FileState {
+        FileState {
+            seen: Fingerprint::of(bytes),
+            parsed: parse_file_limited(rel, bytes, &config.languages, &config.limits),
+        }
+    }
 }
 
 /// A loaded knowledge base that can be brought up to date cheaply.
@@ -58,23 +95,47 @@ impl LiveLibrary {
     pub fn load(kb: &KbFiles, opts: LoadOptions) -> Result<LiveLibrary, crate::Error> {
         let config = Config::parse(CONFIG_FILE, &kb.config)
             .map_err(|d| crate::Error::Config(Box::new(d)))?;
-        let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
         let t0 = std::time::Instant::now();
         let files: HashMap<String, FileState> = kb
             .files
             .par_iter()
+            .map(|f| (f.rel.clone(), FileState::read(&f.rel, &f.bytes, &config)))
+            .collect();
+        Self::from_files(config, files, kb.unreadable.clone(), opts, t0)
+    }
+
+    /// [`LiveLibrary::load`] taking the files: each file's bytes are dropped
+    /// as soon as it is parsed (`build` and the one-shot commands, which do
+    /// not read the files again).
+    pub fn load_owned(kb: KbFiles, opts: LoadOptions) -> Result<LiveLibrary, crate::Error> {
+        let config = Config::parse(CONFIG_FILE, &kb.config)
+            .map_err(|d| crate::Error::Config(Box::new(d)))?;
+        let t0 = std::time::Instant::now();
+        let files: HashMap<String, FileState> = kb
+            .files
+            .into_par_iter()
             .map(|f| {
-                let parsed =
-                    parse_file_limited(&f.rel, &f.bytes, &config.languages, &config.limits);
-                let state = FileState {
-                    bytes: f.bytes.clone(),
-                    parsed,
-                };
-                (f.rel.clone(), state)
+                let state = FileState::read(&f.rel, &f.bytes, &config);
+                (f.rel, state)
             })
             .collect();
+        Self::from_files(config, files, kb.unreadable, opts, t0)
+    }
+
+    fn from_files(
+        config: Config,
+        files: HashMap<String, FileState>,
+        unreadable: Vec<Diagnostic>,
+        opts: LoadOptions,
+        t0: std::time::Instant,
+    ) -> Result<LiveLibrary, crate::Error> {
+        let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
         if timing {
-            eprintln!("timing: load: parsed {:?}", t0.elapsed());
+            eprintln!(
+                "timing: load: parsed {:?}{}",
+                t0.elapsed(),
+                crate::rss_note()
+            );
         }
         let mut live = LiveLibrary {
             opts,
@@ -82,7 +143,7 @@ impl LiveLibrary {
             by_id: BTreeMap::new(),
             files,
             broken: BTreeSet::new(),
-            unreadable: kb.unreadable.clone(),
+            unreadable,
             assembled: HashMap::new(),
             checked: HashMap::new(),
             cycles: Vec::new(),
@@ -115,14 +176,22 @@ impl LiveLibrary {
             }
         }
         if timing {
-            eprintln!("timing: load: entries built {:?}", t0.elapsed());
+            eprintln!(
+                "timing: load: entries built {:?}{}",
+                t0.elapsed(),
+                crate::rss_note()
+            );
         }
         let config = live.library.config.clone();
         live.library = Library::new(config, entries);
         let all: Vec<EntryId> = live.library.entries.keys().cloned().collect();
         live.check(&all);
         if timing {
-            eprintln!("timing: load: validated {:?}", t0.elapsed());
+            eprintln!(
+                "timing: load: validated {:?}{}",
+                t0.elapsed(),
+                crate::rss_note()
+            );
         }
         Ok(live)
     }
@@ -193,15 +262,19 @@ impl LiveLibrary {
             .into_iter()
             .filter_map(|rel| {
                 let now = current(rel);
-                let before = self.files.get(rel).map(|f| f.bytes.as_slice());
-                (now != before).then(|| (rel.to_string(), now))
+                let same = match (now, self.files.get(rel)) {
+                    (Some(b), Some(f)) => f.seen.matches(b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                (!same).then(|| (rel.to_string(), now))
             })
             .collect();
         let parsed: Vec<(String, Option<FileState>)> = changed
             .into_par_iter()
             .map(|(rel, bytes)| {
                 let state = bytes.map(|b| FileState {
-                    bytes: b.to_vec(),
+                    seen: Fingerprint::of(b),
                     parsed: parse_file_limited(&rel, b, &langs, &limits),
                 });
                 (rel, state)

@@ -66,6 +66,12 @@ pub fn load(kb: &KbFiles, opts: LoadOptions) -> Result<Loaded, crate::Error> {
     super::live::LiveLibrary::load(kb, opts).map(super::live::LiveLibrary::into_loaded)
 }
 
+/// [`load`] taking the files, so that each file's bytes are dropped once
+/// parsed (for commands that load once and do not read the files again).
+pub fn load_owned(kb: KbFiles, opts: LoadOptions) -> Result<Loaded, crate::Error> {
+    super::live::LiveLibrary::load_owned(kb, opts).map(super::live::LiveLibrary::into_loaded)
+}
+
 /// The entry of one id, from its files: the original (if it parsed, and is
 /// published or drafts are wanted) with its translations merged in, and
 /// what was wrong in pairing them. Translations come in path order.
@@ -150,7 +156,7 @@ fn merge_translation(
     let original = entry
         .bodies
         .get(&entry.lang)
-        .map(|b| b.markdown.as_str())
+        .map(|b| &*b.markdown)
         .unwrap_or("");
     let current = super::parse::body_hash(original);
     match &t.translated_from {

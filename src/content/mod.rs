@@ -26,4 +26,4 @@ pub mod yaml_syntax;
 
 pub use library::Library;
 pub use live::LiveLibrary;
-pub use load::{LoadOptions, Loaded, load};
+pub use load::{LoadOptions, Loaded, load, load_owned};

@@ -50,8 +50,8 @@ pub struct Entry {
 /// A body in one language.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// Markdown.
-    pub markdown: String,
+    /// Markdown (shared with the entry's [`FileText`]).
+    pub markdown: std::sync::Arc<str>,
     /// File it comes from (relative to the root).
     pub path: String,
     /// 1-based line of its first line in that file.

@@ -20,9 +20,12 @@ pub fn write_all(
     base_url: &str,
     sink: &dyn super::Sink,
     sitemap_pages: Option<&[Page]>,
-    entries_json: Vec<Arc<str>>,
+    entries_json: Option<Vec<Arc<str>>>,
 ) -> Result<usize, BuildError> {
-    sink.put_parts("api/entries.json", entries_json)?;
+    // `None`: written already, as it was made ([`stream_open_data`]).
+    if let Some(parts) = entries_json {
+        sink.put_parts("api/entries.json", parts)?;
+    }
     if let Some(pages) = sitemap_pages {
         sink.put("sitemap.xml", sitemap(base_url, urls, pages).as_bytes())?;
     }
@@ -148,19 +151,68 @@ pub fn update_open_data(
     }
 }
 
+/// Writes `api/entries.json` as [`entries_json`] would make it, a batch of
+/// entries at a time, keeping none: a build's way (the dev server keeps the
+/// pieces for its next render).
+pub fn stream_open_data(
+    lib: &Library,
+    urls: &Urls,
+    sink: &dyn super::Sink,
+) -> Result<(), BuildError> {
+    use rayon::prelude::*;
+    const BATCH: usize = 2048;
+    let entries: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
+    let mut batches = entries.chunks(BATCH);
+    let comma: Arc<str> = Arc::from(",");
+    let mut started = false;
+    let mut done = false;
+    let mut next = || -> Option<Vec<Arc<str>>> {
+        if done {
+            return None;
+        }
+        let mut out: Vec<Arc<str>> = Vec::new();
+        if !started {
+            out.push(header(lib));
+        }
+        match batches.next() {
+            Some(batch) => {
+                let pieces: Vec<Arc<str>> =
+                    batch.par_iter().map(|e| entry_json(lib, urls, e)).collect();
+                for p in pieces {
+                    if started {
+                        out.push(comma.clone());
+                    }
+                    started = true;
+                    out.push(p);
+                }
+            }
+            None => {
+                started = true;
+                done = true;
+                out.push(Arc::from("]}"));
+            }
+        }
+        Some(out)
+    };
+    sink.put_stream("api/entries.json", &mut next)
+}
+
+/// The start of `api/entries.json`, before the entries.
+fn header(lib: &Library) -> Arc<str> {
+    format!(
+        "{{\"version\":1,\"languages\":{},\"entries\":[",
+        serde_json::to_string(&lib.config.languages).unwrap_or_default()
+    )
+    .into()
+}
+
 /// `api/entries.json`: every entry, structured, both languages (the shape
 /// documented in the README), as the pieces it is made of: the per-entry
 /// JSON kept by the render cache, between a header and a footer.
 pub fn entries_json(lib: &Library, data: &BTreeMap<EntryId, Arc<str>>) -> Vec<Arc<str>> {
     let comma: Arc<str> = Arc::from(",");
     let mut out: Vec<Arc<str>> = Vec::with_capacity(data.len() * 2 + 2);
-    out.push(
-        format!(
-            "{{\"version\":1,\"languages\":{},\"entries\":[",
-            serde_json::to_string(&lib.config.languages).unwrap_or_default()
-        )
-        .into(),
-    );
+    out.push(header(lib));
     for (i, e) in data.values().enumerate() {
         if i > 0 {
             out.push(comma.clone());

@@ -191,6 +191,20 @@ pub trait Sink: Sync {
         let joined: String = parts.iter().map(|p| &**p).collect();
         self.put(path, joined.as_bytes())
     }
+    /// Stores a file made of pieces that `next` hands over a batch at a
+    /// time (`None` at the end): a folder writes them as they come, so the
+    /// file (the open data, 518 MB at 100k entries) is never whole in memory.
+    fn put_stream(
+        &self,
+        path: &str,
+        next: &mut dyn FnMut() -> Option<Vec<Arc<str>>>,
+    ) -> Result<(), BuildError> {
+        let mut parts = Vec::new();
+        while let Some(batch) = next() {
+            parts.extend(batch);
+        }
+        self.put_parts(path, parts)
+    }
     /// A file stored earlier in this render.
     fn get(&self, path: &str) -> Option<Vec<u8>>;
 }
@@ -306,9 +320,78 @@ impl Sink for DiskSink {
         let joined: String = parts.iter().map(|p| &**p).collect();
         self.put(path, joined.as_bytes())
     }
+    fn put_stream(
+        &self,
+        path: &str,
+        next: &mut dyn FnMut() -> Option<Vec<Arc<str>>>,
+    ) -> Result<(), BuildError> {
+        // Written beside the file as it comes, compared with the file on the
+        // way; the old file is kept (not rewritten) when they are the same.
+        let full = self.root.join(path);
+        if full.is_dir() {
+            std::fs::remove_dir_all(&full).map_err(io(&full))?;
+        }
+        let part = full.with_file_name(format!(
+            ".{}.part",
+            full.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        ));
+        let (len, same) = stream_parts(&full, &part, next).map_err(io(&part))?;
+        if same {
+            std::fs::remove_file(&part).map_err(io(&part))?;
+        } else {
+            std::fs::rename(&part, &full).map_err(io(&full))?;
+            self.bytes
+                .fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+        }
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(path.to_string());
+        }
+        Ok(())
+    }
     fn get(&self, path: &str) -> Option<Vec<u8>> {
         std::fs::read(self.root.join(path)).ok()
     }
+}
+
+/// Writes the pieces `next` hands over into `part`, comparing them with the
+/// file at `old` (if any) on the way; returns the length written and
+/// whether `old` holds exactly the same bytes.
+fn stream_parts(
+    old: &Path,
+    part: &Path,
+    next: &mut dyn FnMut() -> Option<Vec<Arc<str>>>,
+) -> std::io::Result<(u64, bool)> {
+    use std::io::{Read, Write};
+    if let Some(parent) = part.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut reader = std::fs::File::open(old)
+        .ok()
+        .filter(|f| f.metadata().is_ok_and(|m| m.is_file()))
+        .map(|f| std::io::BufReader::with_capacity(1 << 16, f));
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(part)?);
+    let mut len = 0u64;
+    let mut buf = Vec::new();
+    while let Some(batch) = next() {
+        for p in &batch {
+            out.write_all(p.as_bytes())?;
+            len += p.len() as u64;
+            if let Some(r) = reader.as_mut() {
+                buf.resize(p.len(), 0);
+                if r.read_exact(&mut buf).is_err() || buf != p.as_bytes() {
+                    reader = None;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    let same = match reader.as_mut() {
+        Some(r) => r.read(&mut [0u8; 1])? == 0,
+        None => false,
+    };
+    Ok((len, same))
 }
 
 /// Whether the file at `path` holds exactly `parts`, read a piece at a time.
@@ -402,7 +485,13 @@ pub struct RenderCache {
     updates_order: Vec<crate::content::ids::EntryId>,
     /// The version of the static search index the search pages name.
     search_version: Option<String>,
+    /// A build's render, not kept for a next one: the open data is written
+    /// as it is made rather than kept.
+    one_shot: bool,
 }
+
+/// The pieces of `api/entries.json` (see [`data::entries_json`]).
+type OpenData = Vec<Arc<str>>;
 
 struct Theme {
     env: minijinja::Environment<'static>,
@@ -418,7 +507,11 @@ pub fn render_site(
     sink: &dyn Sink,
     scope: &Scope,
 ) -> Result<BuildReport, BuildError> {
-    render_cached(lib, opts, sink, scope, &mut RenderCache::default())
+    let mut cache = RenderCache {
+        one_shot: true,
+        ..RenderCache::default()
+    };
+    render_cached(lib, opts, sink, scope, &mut cache)
 }
 
 /// [`render_site`] reusing (and updating) what `cache` kept from the last render.
@@ -494,6 +587,10 @@ pub fn render_cached(
             json!(urls.path(&checklist_name)),
         );
     }
+    if cache.one_shot {
+        // Written; kept only for a next render.
+        cache.checklist.clear();
+    }
 
     // The static search index and the open data depend only on the library:
     // they are made while the views are built.
@@ -505,11 +602,23 @@ pub fn render_cached(
             .any(|id| lib.get(id).is_some() != cache.open_data.contains_key(id))
     });
     let open_data = &mut cache.open_data;
+    let one_shot = cache.one_shot && changed.is_none();
     let (search_and_data, views) = rayon::join(
-        || -> Result<(String, Vec<Arc<str>>), BuildError> {
+        || -> Result<(String, Option<OpenData>), BuildError> {
             let version = static_search(lib, sink, scope)?;
+            if timing {
+                eprintln!(
+                    "timing: static search {:?}{}",
+                    t_views.elapsed(),
+                    crate::rss_note()
+                );
+            }
+            if one_shot {
+                data::stream_open_data(lib, &urls, sink)?;
+                return Ok((version, None));
+            }
             data::update_open_data(lib, &urls, open_data, changed);
-            Ok((version, data::entries_json(lib, open_data)))
+            Ok((version, Some(data::entries_json(lib, open_data))))
         },
         || match (old_views, changed) {
             (Some(mut v), Some(ids)) => {
@@ -517,15 +626,22 @@ pub fn render_cached(
                 v
             }
             // Without bodies: each is rendered with its page (`entry_context`).
-            _ => views::build(lib, &urls, opts.today, &|_| false),
+            _ => {
+                let v = views::build(lib, &urls, opts.today);
+                if timing {
+                    eprintln!("timing: views {:?}{}", t_views.elapsed(), crate::rss_note());
+                }
+                v
+            }
         },
     );
     let (search_version, entries_json) = search_and_data?;
     if timing {
         eprintln!(
-            "timing: before views {:?}; views, static search and open data {:?}",
+            "timing: before views {:?}; views, static search and open data {:?}{}",
             t_views.duration_since(started),
-            t_views.elapsed()
+            t_views.elapsed(),
+            crate::rss_note()
         );
     }
     theme
@@ -569,7 +685,11 @@ pub fn render_cached(
         (pages::Deps::Theme, Scope::Entries { .. }) => false,
     };
     if timing {
-        eprintln!("timing: pages listed {:?}", t_views.elapsed());
+        eprintln!(
+            "timing: pages listed {:?}{}",
+            t_views.elapsed(),
+            crate::rss_note()
+        );
     }
     let t_render = Instant::now();
     let todo: Vec<&pages::Page> = pages.iter().filter(|p| needed(p)).collect();
@@ -627,16 +747,17 @@ pub fn render_cached(
     }
     if timing {
         eprintln!(
-            "timing: render {} pages {:?}",
+            "timing: render {} pages {:?}{}",
             todo.len(),
-            t_render.elapsed()
+            t_render.elapsed(),
+            crate::rss_note()
         );
     }
     let t_data = Instant::now();
     let sitemap = pages_changed.then_some(pages.as_slice());
     let extra = data::write_all(lib, &urls, &base_url, sink, sitemap, entries_json)?;
     if timing {
-        eprintln!("timing: data {:?}", t_data.elapsed());
+        eprintln!("timing: data {:?}{}", t_data.elapsed(), crate::rss_note());
     }
     let rendered = todo.len();
     let written = pages.len() + extra + theme.assets.len();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::views::{Urls, Views, link};
+use super::views::{Urls, Views, card, link};
 use crate::content::Library;
 use crate::content::ids::{Category, ContactType, EntryId, Kind, Lang, Region};
 
@@ -50,7 +50,7 @@ pub fn entry_context(
     id: &EntryId,
 ) -> minijinja::Value {
     use minijinja::value::Serde;
-    let view = &views.by_lang[&lang][id];
+    let view = &*views.full(lib, urls, lang, id);
     let (body, fallback) = lib
         .get(id)
         .map(|e| super::views::body(lib, e, lang, urls))
@@ -120,44 +120,6 @@ fn page<'a>(
         lang,
         alternates,
     }
-}
-
-/// The few fields a list shows of an entry (lists never carry bodies).
-fn card(v: &Value) -> Value {
-    let mut out = serde_json::Map::new();
-    if let Value::Object(o) = v {
-        for k in [
-            "id",
-            "kind",
-            "url",
-            "title",
-            "summary",
-            "last_reviewed",
-            "stale",
-            "jurisdiction",
-            "code",
-            "region",
-            "regulator",
-            "classes",
-            "ivd_classes",
-            "routes",
-            "accepts_reference",
-            "local_representative",
-            "labelling_languages",
-            "country",
-            "covers",
-            "contact_type",
-            "helps_with",
-            "contact_url",
-            "duration_days",
-            "category",
-        ] {
-            if let Some(x) = o.get(k) {
-                out.insert(k.to_string(), x.clone());
-            }
-        }
-    }
-    Value::Object(out)
 }
 
 /// Every page of the site (its context made only when it is rendered); of

@@ -1,7 +1,8 @@
 //! What templates see: every entry turned, per language, into a plain JSON
 //! view (URL, texts in that language with fallbacks, resolved references,
-//! rendered body). Built once per entry and language, shared by every page
-//! that lists or shows the entry, so nothing is rendered twice.
+//! rendered body). Built once per entry and language and shared by every
+//! page that lists the entry; of most kinds only the card lists show is
+//! kept, and an entry's page makes its full view (and body) when rendered.
 
 use std::collections::BTreeMap;
 
@@ -31,24 +32,99 @@ impl Urls {
     }
 }
 
-/// Per-language view of every entry.
+/// Per-language view of every entry, as lists need it: the whole view of
+/// the kinds whose lists show it whole (jurisdictions, guides, glossary
+/// terms: few), and only the card ([`card`]) of the others. An entry's page
+/// makes its full view when it is rendered ([`Views::full`]) and drops it
+/// after: holding every entry's full view took ~2 GB at 100k entries.
 pub struct Views {
-    /// (lang, id) → view.
+    /// (lang, id) → view (whole, or its card).
     pub by_lang: BTreeMap<Lang, BTreeMap<EntryId, Value>>,
+    /// "Today", for the stale flag of the views made at render time.
+    today: crate::content::ids::Date,
+}
+
+impl Views {
+    /// The whole view of an entry (without its body): the one kept, or one
+    /// made now for an entry of which only the card is kept.
+    pub fn full<'a>(
+        &'a self,
+        lib: &Library,
+        urls: &Urls,
+        lang: Lang,
+        id: &EntryId,
+    ) -> std::borrow::Cow<'a, Value> {
+        match lib.get(id) {
+            Some(e) if !kept_whole(e.kind) => {
+                std::borrow::Cow::Owned(view(lib, e, lang, urls, self.today, false))
+            }
+            _ => std::borrow::Cow::Borrowed(&self.by_lang[&lang][id]),
+        }
+    }
+}
+
+/// Whether lists show entries of this kind whole (their views are kept).
+fn kept_whole(kind: Kind) -> bool {
+    matches!(kind, Kind::Jurisdiction | Kind::Guide | Kind::Term)
+}
+
+/// The few fields a list shows of an entry (lists never carry bodies).
+pub fn card(v: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    if let Value::Object(o) = v {
+        for k in [
+            "id",
+            "kind",
+            "url",
+            "title",
+            "summary",
+            "last_reviewed",
+            "stale",
+            "jurisdiction",
+            "code",
+            "region",
+            "regulator",
+            "classes",
+            "ivd_classes",
+            "routes",
+            "accepts_reference",
+            "local_representative",
+            "labelling_languages",
+            "country",
+            "covers",
+            "contact_type",
+            "helps_with",
+            "contact_url",
+            "duration_days",
+            "category",
+        ] {
+            if let Some(x) = o.get(k) {
+                out.insert(k.to_string(), x.clone());
+            }
+        }
+    }
+    Value::Object(out)
 }
 
 fn text(l: &Localized, lang: Lang) -> String {
     l.or_any(lang).to_string()
 }
 
-/// Builds the views of every entry in every site language; bodies are
-/// rendered only for the entries `full` accepts (the others appear in lists).
-pub fn build(
+/// What [`Views`] keeps of one entry: its view, or only its card.
+fn kept(
     lib: &Library,
+    e: &Entry,
+    lang: Lang,
     urls: &Urls,
     today: crate::content::ids::Date,
-    full: &(dyn Fn(&EntryId) -> bool + Sync),
-) -> Views {
+) -> Value {
+    let v = view(lib, e, lang, urls, today, false);
+    if kept_whole(e.kind) { v } else { card(&v) }
+}
+
+/// Builds the views of every entry in every site language (without bodies:
+/// each is rendered with its page).
+pub fn build(lib: &Library, urls: &Urls, today: crate::content::ids::Date) -> Views {
     use rayon::prelude::*;
     let langs = lib.config.languages.clone();
     let by_lang = langs
@@ -57,14 +133,14 @@ pub fn build(
             let map: BTreeMap<EntryId, Value> = lib
                 .entries
                 .par_iter()
-                .map(|(id, e)| (id.clone(), view(lib, e, lang, urls, today, full(id))))
+                .map(|(id, e)| (id.clone(), kept(lib, e, lang, urls, today)))
                 .collect::<Vec<_>>()
                 .into_iter()
                 .collect();
             (lang, map)
         })
         .collect();
-    Views { by_lang }
+    Views { by_lang, today }
 }
 
 /// Brings `views` up to date for the entries `ids` (changed, added or
@@ -77,13 +153,14 @@ pub fn update(
     ids: &std::collections::BTreeSet<EntryId>,
 ) {
     use rayon::prelude::*;
+    views.today = today;
     for (&lang, map) in views.by_lang.iter_mut() {
         let fresh: Vec<(EntryId, Option<Value>)> = ids
             .par_iter()
             .map(|id| {
                 (
                     id.clone(),
-                    lib.get(id).map(|e| view(lib, e, lang, urls, today, false)),
+                    lib.get(id).map(|e| kept(lib, e, lang, urls, today)),
                 )
             })
             .collect();
