@@ -34,30 +34,39 @@ use super::static_index::{DIGITS, push_varint};
 /// the postings of a word found in most documents are ~200 KB.
 pub const HEAD_DOCS: usize = 1024;
 
-/// Reads postings (gap varint, weight digit per document) as (document,
-/// weight digit).
-pub fn decode_postings(enc: &str) -> Vec<(u32, u32)> {
+/// The value of each digit byte (its place in [`DIGITS`]).
+fn digit_values() -> [u32; 256] {
     let mut value = [0u32; 256];
     for (i, d) in DIGITS.iter().enumerate() {
         value[*d as usize] = i as u32;
     }
+    value
+}
+
+/// Reads the varint at `bytes[*i..]` (as `push_varint` writes it) and moves
+/// `i` past it.
+fn read_varint(bytes: &[u8], i: &mut usize, value: &[u32; 256]) -> u32 {
+    let (mut n, mut shift) = (0u32, 0);
+    loop {
+        let v = value[bytes[*i] as usize];
+        *i += 1;
+        if v < 32 {
+            return n | v << shift;
+        }
+        n |= (v - 32) << shift;
+        shift += 5;
+    }
+}
+
+/// Reads postings (gap varint, weight digit per document) as (document,
+/// weight digit).
+pub fn decode_postings(enc: &str) -> Vec<(u32, u32)> {
+    let value = digit_values();
     let bytes = enc.as_bytes();
     let mut out = Vec::new();
     let (mut i, mut end) = (0, 0u32);
     while i < bytes.len() {
-        let (mut n, mut shift) = (0u32, 0);
-        loop {
-            let v = value[bytes[i] as usize];
-            i += 1;
-            if v >= 32 {
-                n |= (v - 32) << shift;
-                shift += 5;
-            } else {
-                n |= v << shift;
-                break;
-            }
-        }
-        let doc = end + n;
+        let doc = end + read_varint(bytes, &mut i, &value);
         out.push((doc, value[bytes[i] as usize]));
         i += 1;
         end = doc + 1;
@@ -196,27 +205,13 @@ mod tests {
 
     /// An entry's head as (weight, document), in the order written.
     fn head(entry: &Value) -> Vec<(f64, u32)> {
-        let mut s = String::new();
-        // The head is a run of varints: read it as postings would be, two
-        // numbers at a time, by re-encoding digits as single varints.
-        s.push_str(entry[4].as_str().unwrap());
+        // The head is a run of varints.
+        let bytes = entry[4].as_str().unwrap().as_bytes();
+        let value = digit_values();
         let mut nums = Vec::new();
-        let bytes = s.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let (mut n, mut shift) = (0u32, 0);
-            loop {
-                let v = DIGITS.iter().position(|d| *d == bytes[i]).unwrap() as u32;
-                i += 1;
-                if v >= 32 {
-                    n |= (v - 32) << shift;
-                    shift += 5;
-                } else {
-                    n |= v << shift;
-                    break;
-                }
-            }
-            nums.push(n);
+            nums.push(read_varint(bytes, &mut i, &value));
         }
         let mut out = Vec::new();
         let mut k = 0;
