@@ -272,7 +272,7 @@ fn a_first_query_fetches_only_the_facet_values_it_names() {
 #[test]
 fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
     use regnav::content::ids::Lang;
-    use regnav::search::static_index::{Source, static_terms, write_source};
+    use regnav::search::static_index::{Docs, Source, static_terms, write_source};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let kb = dir.path().join("kb");
@@ -292,7 +292,7 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
         std::fs::create_dir_all(&out).unwrap();
         let source = Source {
             lang: lang.as_str(),
-            docs: &refs,
+            docs: Docs::Made(&refs),
             lexicon: &lexicon,
             head_docs: 24,
         };

@@ -60,7 +60,7 @@ pub const DOCS_PER_CHUNK: usize = 10;
 pub const SHARD_BYTES: usize = 12_000;
 /// Documents whose terms are gathered at once (in parallel) before they
 /// join the postings: bounds what a build holds besides the postings.
-const TERM_BLOCK: usize = 2048;
+const TERM_BLOCK: usize = 512;
 /// Shards whose heads are made at once (in parallel).
 const HEAD_BLOCK: usize = 256;
 /// Characters of body text kept per document for excerpts.
@@ -138,11 +138,99 @@ pub fn write<E>(
 ) -> Result<[u8; 32], E> {
     let source = Source {
         lang,
-        docs,
+        docs: Docs::Made(docs),
         lexicon,
         head_docs: HEAD_DOCS,
     };
     write_source(&source, sink)
+}
+
+/// [`write`] making the `count` documents from their numbers a block at a
+/// time: a document's body is read for its terms and excerpt, then dropped,
+/// so a build never holds every body's plain text at once.
+pub fn write_made<E>(
+    lang: &str,
+    count: usize,
+    make: &(dyn Fn(usize) -> SearchDoc + Sync),
+    lexicon: &Lexicon,
+    sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
+) -> Result<[u8; 32], E> {
+    let source = Source {
+        lang,
+        docs: Docs::Make { count, make },
+        lexicon,
+        head_docs: HEAD_DOCS,
+    };
+    write_source(&source, sink)
+}
+
+/// The documents of an index: made already, or made from their numbers.
+pub enum Docs<'a> {
+    /// Every document, in the order they are numbered.
+    Made(&'a [&'a SearchDoc]),
+    /// `count` documents, made by `make(i)` when indexed.
+    Make {
+        /// How many.
+        count: usize,
+        /// Document `i`.
+        make: &'a (dyn Fn(usize) -> SearchDoc + Sync),
+    },
+}
+
+impl Docs<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Docs::Made(d) => d.len(),
+            Docs::Make { count, .. } => *count,
+        }
+    }
+
+    /// Document `i`'s weighted terms and what the rest of the index needs of
+    /// it (its body cut to the excerpt, no aliases).
+    fn read(&self, i: usize) -> (Vec<(String, u32)>, SearchDoc) {
+        let made;
+        let d = match self {
+            Docs::Made(d) => d[i],
+            Docs::Make { make, .. } => {
+                made = make(i);
+                &made
+            }
+        };
+        let mut tf: std::collections::HashMap<String, [u32; 4]> = std::collections::HashMap::new();
+        for (f, text) in [&d.title, &d.aliases, &d.summary, &d.body]
+            .into_iter()
+            .enumerate()
+        {
+            for t in static_terms(text) {
+                tf.entry(t).or_default()[f] += 1;
+            }
+        }
+        // In any order: a term has one posting per document.
+        let terms = tf
+            .into_iter()
+            .map(|(t, n)| {
+                (
+                    t,
+                    8 * n[0].min(3) + 6 * n[1].min(3) + 4 * n[2].min(3) + n[3].min(8),
+                )
+            })
+            .collect();
+        let light = SearchDoc {
+            id: d.id.clone(),
+            lang: d.lang,
+            kind: d.kind,
+            jurisdiction: d.jurisdiction.clone(),
+            category: d.category,
+            covers: d.covers.clone(),
+            classes: d.classes.clone(),
+            title: d.title.clone(),
+            aliases: String::new(),
+            summary: d.summary.clone(),
+            body: d.body.chars().take(EXCERPT_CHARS).collect(),
+            url: d.url.clone(),
+        };
+        (terms, light)
+    }
 }
 
 /// What [`write_source`] indexes, and how.
@@ -150,7 +238,7 @@ pub struct Source<'a> {
     /// The language (keys are prefixed `<lang>/`).
     pub lang: &'a str,
     /// The documents, in the order they are numbered.
-    pub docs: &'a [&'a SearchDoc],
+    pub docs: Docs<'a>,
     /// The question analyser's lexicon (`lexicon.js`, `glossary.js`).
     pub lexicon: &'a Lexicon,
     /// Documents per term in a head (`h<k>.js`): [`HEAD_DOCS`] but in tests.
@@ -164,40 +252,26 @@ pub fn write_source<E>(
     sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
 ) -> Result<[u8; 32], E> {
     use rayon::prelude::*;
-    let (lang, docs, lexicon) = (source.lang, source.docs, source.lexicon);
+    let lang = source.lang;
+    let lexicon = source.lexicon;
     // Per document: its terms with weights (in parallel, a block of
-    // documents at a time so that only one block's terms are held), then
-    // merged into postings in document order, so each list is sorted by
-    // document.
+    // documents at a time so that only one block's terms and bodies are
+    // held), then merged into postings in document order, so each list is
+    // sorted by document. What is kept of each document has no body but its
+    // excerpt.
     let mut postings: std::collections::HashMap<String, (String, u32, u32)> =
         std::collections::HashMap::new(); // term → (encoded, last doc + 1, documents)
-    for (b, block) in docs.chunks(TERM_BLOCK).enumerate() {
-        let per_doc: Vec<Vec<(String, u32)>> = block
-            .par_iter()
-            .map(|d| {
-                let mut tf: std::collections::HashMap<String, [u32; 4]> =
-                    std::collections::HashMap::new();
-                for (f, text) in [&d.title, &d.aliases, &d.summary, &d.body]
-                    .into_iter()
-                    .enumerate()
-                {
-                    for t in static_terms(text) {
-                        tf.entry(t).or_default()[f] += 1;
-                    }
-                }
-                // In any order: a term has one posting per document.
-                tf.into_iter()
-                    .map(|(t, n)| {
-                        (
-                            t,
-                            8 * n[0].min(3) + 6 * n[1].min(3) + 4 * n[2].min(3) + n[3].min(8),
-                        )
-                    })
-                    .collect::<Vec<(String, u32)>>()
-            })
+    let count = source.docs.len();
+    let mut kept: Vec<SearchDoc> = Vec::with_capacity(count);
+    for start in (0..count).step_by(TERM_BLOCK) {
+        let per_doc: Vec<(Vec<(String, u32)>, SearchDoc)> = (start
+            ..(start + TERM_BLOCK).min(count))
+            .into_par_iter()
+            .map(|i| source.docs.read(i))
             .collect();
-        for (j, terms) in per_doc.into_iter().enumerate() {
-            let i = (b * TERM_BLOCK + j) as u32;
+        for (terms, light) in per_doc {
+            let i = kept.len() as u32;
+            kept.push(light);
             for (t, w) in terms {
                 let entry = postings.entry(t).or_default();
                 push_varint(&mut entry.0, i - entry.1);
@@ -207,6 +281,7 @@ pub fn write_source<E>(
             }
         }
     }
+    let docs: &[SearchDoc] = &kept;
     let mut terms: Vec<(String, (String, u32, u32))> = postings.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
@@ -268,7 +343,7 @@ pub fn write_source<E>(
     let initials: String = vocab.keys().collect();
 
     let values = |f: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
-        let mut v: Vec<String> = docs.iter().flat_map(|d| f(d)).collect();
+        let mut v: Vec<String> = docs.iter().flat_map(f).collect();
         v.sort();
         v.dedup();
         v
@@ -332,10 +407,7 @@ pub fn write_source<E>(
     for (k, group) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
         let list: Vec<Value> = group
             .iter()
-            .map(|d| {
-                let excerpt: String = d.body.chars().take(EXCERPT_CHARS).collect();
-                json!([d.id, d.title, d.url, d.summary, excerpt])
-            })
+            .map(|d| json!([d.id, d.title, d.url, d.summary, d.body]))
             .collect();
         put(&format!("d{k}.js"), chunk(lang, &format!("d{k}"), &list))?;
     }

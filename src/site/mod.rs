@@ -859,15 +859,18 @@ pub fn static_search_index(lib: &Library, sink: &dyn Sink) -> Result<String, Bui
     let lexicon = crate::search::understand::Lexicon::new(lib);
     let entries: Vec<&crate::content::model::Entry> = lib.entries.values().collect();
     for lang in &lib.config.languages {
-        // One language's documents at a time (in the order of `documents`).
-        let search_docs: Vec<crate::search::document::SearchDoc> = entries
-            .par_iter()
-            .map(|e| crate::search::document::document(lib, e, *lang))
-            .collect();
-        let docs: Vec<&crate::search::document::SearchDoc> = search_docs.iter().collect();
+        // One language's documents at a time (in the order of `documents`),
+        // each made when indexed and its body dropped after.
+        let make = |i: usize| crate::search::document::document(lib, entries[i], *lang);
         let mut put =
             |name: &str, text: String| sink.put(&format!("search/{lang}/{name}"), text.as_bytes());
-        let hash = crate::search::static_index::write(lang.as_str(), &docs, &lexicon, &mut put)?;
+        let hash = crate::search::static_index::write_made(
+            lang.as_str(),
+            entries.len(),
+            &make,
+            &lexicon,
+            &mut put,
+        )?;
         search_hash.update(hash);
     }
     Ok(short_digest(search_hash))
