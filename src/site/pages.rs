@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::views::{Urls, Views, card, link};
+use super::views::{Urls, Views, link};
 use crate::content::Library;
 use crate::content::ids::{Category, ContactType, EntryId, Kind, Lang, Region};
 
@@ -153,7 +153,7 @@ pub fn pages<'a>(
             lib.of_kind(Kind::Jurisdiction).map(|e| &v[&e.id]).collect()
         };
         let cards = move |kind: Kind| -> Vec<Value> {
-            lib.of_kind(kind).map(|e| card(&v[&e.id])).collect()
+            lib.of_kind(kind).map(|e| views.card(lang, &e.id)).collect()
         };
         // Most recently reviewed first (`order`).
         let recent = move |from: usize, n: usize| -> Vec<Value> {
@@ -161,7 +161,7 @@ pub fn pages<'a>(
                 .iter()
                 .skip(from)
                 .take(n)
-                .map(|id| card(&v[id]))
+                .map(|id| views.card(lang, id))
                 .collect()
         };
         const ALL: &[Kind] = Kind::ALL;
@@ -428,7 +428,7 @@ fn market(lib: &Library, views: &Views, urls: &Urls, lang: Lang, id: &EntryId) -
                 .entry(pos)
                 .or_insert((req.category, Vec::new()))
                 .1
-                .push(card(&v[&r.id]));
+                .push(views.card(lang, &r.id));
             for d in &req.documents {
                 documents.insert(d.clone(), link(lib, d, lang, urls));
             }
@@ -440,7 +440,7 @@ fn market(lib: &Library, views: &Views, urls: &Urls, lang: Lang, id: &EntryId) -
             .contacts_for(&code)
             .filter(|c| c.contact().is_some_and(|c| c.contact_type == t))
         {
-            ask.push(card(&v[&c.id]));
+            ask.push(views.card(lang, &c.id));
         }
     }
     let guides: Vec<&Value> = lib

@@ -38,8 +38,11 @@ impl Urls {
 /// makes its full view when it is rendered ([`Views::full`]) and drops it
 /// after: holding every entry's full view took ~2 GB at 100k entries.
 pub struct Views {
-    /// (lang, id) → view (whole, or its card).
+    /// (lang, id) → the whole view of an entry of a kind lists show whole.
     pub by_lang: BTreeMap<Lang, BTreeMap<EntryId, Value>>,
+    /// (lang, id) → the card of any other entry, as JSON text: a card as a
+    /// `Value` took ~3× the memory (~350 MB at 100k entries).
+    cards: BTreeMap<Lang, BTreeMap<EntryId, Box<str>>>,
     /// "Today", for the stale flag of the views made at render time.
     today: crate::content::ids::Date,
 }
@@ -61,6 +64,44 @@ impl Views {
             _ => std::borrow::Cow::Borrowed(&self.by_lang[&lang][id]),
         }
     }
+
+    /// The card of an entry ([`card`]), `null` for an id without a view.
+    pub fn card(&self, lang: Lang, id: &EntryId) -> Value {
+        if let Some(text) = self.cards.get(&lang).and_then(|m| m.get(id)) {
+            return serde_json::from_str(text).unwrap_or(Value::Null);
+        }
+        self.by_lang
+            .get(&lang)
+            .and_then(|m| m.get(id))
+            .map(card)
+            .unwrap_or(Value::Null)
+    }
+
+    /// Keeps what lists need of one entry's view (or forgets the entry).
+    fn keep(&mut self, lang: Lang, id: EntryId, kept: Option<Kept>) {
+        let whole = self.by_lang.entry(lang).or_default();
+        let cards = self.cards.entry(lang).or_default();
+        match kept {
+            Some(Kept::Whole(v)) => {
+                cards.remove(&id);
+                whole.insert(id, v);
+            }
+            Some(Kept::Card(c)) => {
+                whole.remove(&id);
+                cards.insert(id, c);
+            }
+            None => {
+                whole.remove(&id);
+                cards.remove(&id);
+            }
+        }
+    }
+}
+
+/// What [`Views`] keeps of one entry.
+enum Kept {
+    Whole(Value),
+    Card(Box<str>),
 }
 
 /// Whether lists show entries of this kind whole (their views are kept).
@@ -117,30 +158,27 @@ fn kept(
     lang: Lang,
     urls: &Urls,
     today: crate::content::ids::Date,
-) -> Value {
+) -> Kept {
     let v = view(lib, e, lang, urls, today, false);
-    if kept_whole(e.kind) { v } else { card(&v) }
+    if kept_whole(e.kind) {
+        Kept::Whole(v)
+    } else {
+        Kept::Card(card(&v).to_string().into())
+    }
 }
 
 /// Builds the views of every entry in every site language (without bodies:
 /// each is rendered with its page).
 pub fn build(lib: &Library, urls: &Urls, today: crate::content::ids::Date) -> Views {
-    use rayon::prelude::*;
-    let langs = lib.config.languages.clone();
-    let by_lang = langs
-        .iter()
-        .map(|&lang| {
-            let map: BTreeMap<EntryId, Value> = lib
-                .entries
-                .par_iter()
-                .map(|(id, e)| (id.clone(), kept(lib, e, lang, urls, today)))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect();
-            (lang, map)
-        })
-        .collect();
-    Views { by_lang, today }
+    let all: std::collections::BTreeSet<EntryId> = lib.entries.keys().cloned().collect();
+    let langs = &lib.config.languages;
+    let mut views = Views {
+        by_lang: langs.iter().map(|&l| (l, BTreeMap::new())).collect(),
+        cards: langs.iter().map(|&l| (l, BTreeMap::new())).collect(),
+        today,
+    };
+    update(&mut views, lib, urls, today, &all);
+    views
 }
 
 /// Brings `views` up to date for the entries `ids` (changed, added or
@@ -154,8 +192,8 @@ pub fn update(
 ) {
     use rayon::prelude::*;
     views.today = today;
-    for (&lang, map) in views.by_lang.iter_mut() {
-        let fresh: Vec<(EntryId, Option<Value>)> = ids
+    for &lang in &lib.config.languages {
+        let fresh: Vec<(EntryId, Option<Kept>)> = ids
             .par_iter()
             .map(|id| {
                 (
@@ -165,14 +203,7 @@ pub fn update(
             })
             .collect();
         for (id, v) in fresh {
-            match v {
-                Some(v) => {
-                    map.insert(id, v);
-                }
-                None => {
-                    map.remove(&id);
-                }
-            }
+            views.keep(lang, id, v);
         }
     }
 }
