@@ -118,6 +118,37 @@ fn updating_from_one_fixture_to_another_equals_loading_it() {
     assert!(cases >= 20, "only {cases} fixtures compared");
 }
 
+/// `build`'s load (`LiveLibrary::load_owned`) takes each file's parse apart
+/// as its entry is made and keeps only the files that failed: it must find
+/// the same entries, indexes and diagnostics as the dev server's load.
+#[test]
+fn the_load_that_drops_its_files_equals_the_one_that_keeps_them() {
+    let mut cases = 0;
+    for kind in ["invalid", "valid"] {
+        let mut dirs: Vec<_> = std::fs::read_dir(common::fixtures().join(kind))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        dirs.sort();
+        for case in dirs {
+            let dir = common::kb_with_overlay(Some(&case));
+            let kb = read(dir.path());
+            let Ok(kept) = LiveLibrary::load(&kb, opts()) else {
+                continue; // an unusable regnav.yaml: neither loads
+            };
+            let dropped = LiveLibrary::load_owned(read(dir.path()), opts()).unwrap();
+            assert_eq!(
+                state(&dropped),
+                state(&kept),
+                "{}: the one-shot load differs",
+                case.display()
+            );
+            cases += 1;
+        }
+    }
+    assert!(cases >= 40, "only {cases} fixtures compared");
+}
+
 /// One random edit of an editor: removes, restores, rewrites a title, adds a
 /// link (to an entry or to nothing), breaks the YAML, or adds a body to a
 /// file that had none.

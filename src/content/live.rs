@@ -68,6 +68,24 @@ impl FileState {
     }
 }
 
+/// An id's entry (if any), what pairing its files found wrong, and those of
+/// its files that failed to parse.
+type Made = (
+    EntryId,
+    Option<Entry>,
+    Vec<Diagnostic>,
+    Vec<(String, FileState)>,
+);
+
+/// Which parsed files a load keeps once the entries are made.
+#[derive(Debug, Clone, Copy)]
+enum Keep {
+    /// All: the library will be brought up to date ([`LiveLibrary::update`]).
+    All,
+    /// Only those that failed to parse: the load is read once.
+    Errors,
+}
+
 /// A loaded knowledge base that can be brought up to date cheaply.
 #[derive(Debug)]
 pub struct LiveLibrary {
@@ -101,12 +119,13 @@ impl LiveLibrary {
             .par_iter()
             .map(|f| (f.rel.clone(), FileState::read(&f.rel, &f.bytes, &config)))
             .collect();
-        Self::from_files(config, files, kb.unreadable.clone(), opts, t0)
+        Self::from_files(config, files, kb.unreadable.clone(), opts, t0, Keep::All)
     }
 
     /// [`LiveLibrary::load`] taking the files: each file's bytes are dropped
-    /// as soon as it is parsed (`build` and the one-shot commands, which do
-    /// not read the files again).
+    /// as soon as it is parsed, and its parse once its entry is made (`build`
+    /// and the one-shot commands, which do not read the files again and
+    /// never update this library).
     pub fn load_owned(kb: KbFiles, opts: LoadOptions) -> Result<LiveLibrary, crate::Error> {
         let config = Config::parse(CONFIG_FILE, &kb.config)
             .map_err(|d| crate::Error::Config(Box::new(d)))?;
@@ -119,7 +138,7 @@ impl LiveLibrary {
                 (f.rel, state)
             })
             .collect();
-        Self::from_files(config, files, kb.unreadable, opts, t0)
+        Self::from_files(config, files, kb.unreadable, opts, t0, Keep::Errors)
     }
 
     fn from_files(
@@ -128,6 +147,7 @@ impl LiveLibrary {
         unreadable: Vec<Diagnostic>,
         opts: LoadOptions,
         t0: std::time::Instant,
+        keep: Keep,
     ) -> Result<LiveLibrary, crate::Error> {
         let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
         if timing {
@@ -159,13 +179,16 @@ impl LiveLibrary {
             .filter(|id| live.original_failed(id))
             .map(|id| (*id).clone())
             .collect();
-        let assembled: Vec<(EntryId, Option<Entry>, Vec<Diagnostic>)> = ids
-            .par_iter()
-            .map(|id| {
-                let (entry, diags) = live.assemble(id);
-                ((*id).clone(), entry, diags)
-            })
-            .collect();
+        let assembled: Vec<(EntryId, Option<Entry>, Vec<Diagnostic>)> = match keep {
+            Keep::All => ids
+                .par_iter()
+                .map(|id| {
+                    let (entry, diags) = live.assemble(id);
+                    ((*id).clone(), entry, diags)
+                })
+                .collect(),
+            Keep::Errors => live.assemble_consuming(),
+        };
         let mut entries = BTreeMap::new();
         for (id, entry, diags) in assembled {
             if !diags.is_empty() {
@@ -397,6 +420,55 @@ impl LiveLibrary {
             .find(|rel| matches!(classify(rel, langs), Ok((_, None))))
             .and_then(|rel| self.files.get(rel))
             .map(|f| &f.parsed)
+    }
+
+    /// Every entry, each made from its files taken out of `self.files` and
+    /// dropped once it is made, so that the parsed files and the entries are
+    /// never all held at once; only the files that failed to parse are put
+    /// back (their errors are diagnostics). For a load that is not updated.
+    fn assemble_consuming(&mut self) -> Vec<(EntryId, Option<Entry>, Vec<Diagnostic>)> {
+        let langs = &self.library.config.languages;
+        let mut files = std::mem::take(&mut self.files);
+        let groups: Vec<(EntryId, Vec<(String, FileState)>)> = self
+            .by_id
+            .iter()
+            .map(|(id, rels)| {
+                let group = rels
+                    .iter()
+                    .filter_map(|rel| files.remove_entry(rel))
+                    .collect();
+                (id.clone(), group)
+            })
+            .collect();
+        // Files that name no entry keep their state (an error).
+        self.files = files;
+        let (config, opts) = (&self.library.config, self.opts);
+        let made: Vec<Made> = groups
+            .into_par_iter()
+            .map(|(id, group)| {
+                let original = group
+                    .iter()
+                    .find(|(rel, _)| matches!(classify(rel, langs), Ok((_, None))))
+                    .map(|(_, f)| &f.parsed);
+                let translations: Vec<&ParsedFile> = group
+                    .iter()
+                    .filter_map(|(_, f)| f.parsed.as_ref().ok())
+                    .filter(|f| f.translation.is_some())
+                    .collect();
+                let (entry, diags) = assemble(&id, original, &translations, config, opts);
+                let failed: Vec<(String, FileState)> = group
+                    .into_iter()
+                    .filter(|(_, f)| f.parsed.is_err())
+                    .collect();
+                (id, entry, diags, failed)
+            })
+            .collect();
+        made.into_iter()
+            .map(|(id, entry, diags, failed)| {
+                self.files.extend(failed);
+                (id, entry, diags)
+            })
+            .collect()
     }
 
     fn assemble(&self, id: &EntryId) -> (Option<Entry>, Vec<Diagnostic>) {
