@@ -5,15 +5,7 @@
 
 mod common;
 
-fn cases(kind: &str) -> Vec<std::path::PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(common::fixtures().join(kind))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
+use common::fixture_cases as cases;
 
 #[test]
 fn invalid_fixtures_report_the_right_file_and_line() {

@@ -75,12 +75,7 @@ fn updating_from_one_fixture_to_another_equals_loading_it() {
     let mut live = LiveLibrary::load(&basic, opts()).unwrap();
     let mut cases = 0;
     for kind in ["invalid", "valid"] {
-        let mut dirs: Vec<_> = std::fs::read_dir(common::fixtures().join(kind))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        dirs.sort();
-        for case in dirs {
+        for case in common::fixture_cases(kind) {
             let dir = common::kb_with_overlay(Some(&case));
             let kb = read(dir.path());
             if kb.config != basic.config {
@@ -125,12 +120,7 @@ fn updating_from_one_fixture_to_another_equals_loading_it() {
 fn the_load_that_drops_its_files_equals_the_one_that_keeps_them() {
     let mut cases = 0;
     for kind in ["invalid", "valid"] {
-        let mut dirs: Vec<_> = std::fs::read_dir(common::fixtures().join(kind))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        dirs.sort();
-        for case in dirs {
+        for case in common::fixture_cases(kind) {
             let dir = common::kb_with_overlay(Some(&case));
             let kb = read(dir.path());
             let Ok(kept) = LiveLibrary::load(&kb, opts()) else {

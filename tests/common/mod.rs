@@ -20,6 +20,17 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The fixture folders of one kind (`valid`, `invalid`), sorted.
+pub fn fixture_cases(kind: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(fixtures().join(kind))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
 /// Copies `valid/basic` into a temp dir and lays `overlay` (if any) over it.
 pub fn kb_with_overlay(overlay: Option<&Path>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
