@@ -5,7 +5,7 @@
 //! loop), every question reachable, every rule able to fire, every path
 //! through the questions ending in a class, and every rule citing a source.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::engine::{fact, holds};
 use crate::content::classification::{Condition, RuleSet};
@@ -148,9 +148,9 @@ pub fn check(e: &Entry, set: &RuleSet, languages: &[Lang]) -> Vec<Diagnostic> {
             if q.multiple && o.id == "none" {
                 out.at(true, at, "reserved-id", format!("`none` is how an empty answer to `{}` is written: give the answer another id", q.id), None);
             }
-            translations(&mut out, languages, at, &o.text.0, "answer");
+            translations(&mut out, languages, at, &o.text, "answer");
         }
-        translations(&mut out, languages, here, &q.text.0, "question");
+        translations(&mut out, languages, here, &q.text, "question");
         conditions(
             &mut out,
             set,
@@ -210,7 +210,7 @@ pub fn check(e: &Entry, set: &RuleSet, languages: &[Lang]) -> Vec<Diagnostic> {
                 None,
             );
         }
-        translations(&mut out, languages, here, &r.text.0, "rule");
+        translations(&mut out, languages, here, &r.text, "rule");
         conditions(&mut out, set, &r.when, ("rules", Some(&r.id)), None);
     }
     if out.found.iter().all(|d| !d.is_error()) {
@@ -223,11 +223,11 @@ fn translations(
     out: &mut Out,
     languages: &[Lang],
     at: (&str, Option<&str>, &str),
-    text: &BTreeMap<String, String>,
+    text: &crate::content::text::Localized,
     what: &str,
 ) {
     for lang in languages {
-        if text.get(lang.as_str()).is_none_or(|t| t.trim().is_empty()) {
+        if text.get(*lang).is_none() {
             out.at(
                 false,
                 at,

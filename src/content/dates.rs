@@ -146,8 +146,10 @@ pub(super) fn passed_but_future(e: &Entry, today: Date) -> Vec<String> {
 mod tests {
     use super::*;
 
+    use crate::content::ids::Lang;
+
     fn loc(s: &str) -> Localized {
-        Localized([("en".to_string(), s.to_string())].into())
+        Localized::one(Lang::En, s)
     }
 
     #[test]
@@ -157,9 +159,9 @@ mod tests {
         assert!(stale_year_label(&loc("510(k) fee, FY 2027"), today).is_none());
         assert!(stale_year_label(&loc("Annual charge FY 2026–27"), today).is_none());
         assert!(stale_year_label(&loc("510(k) fee, FY 2026 (latest confirmed)"), today).is_none());
-        let ja = Localized([("ja".to_string(), "2025年度の手数料".to_string())].into());
+        let ja = Localized::one(Lang::Ja, "2025年度の手数料");
         assert!(stale_year_label(&ja, today).is_some());
-        let ja = Localized([("ja".to_string(), "2026年度の手数料".to_string())].into());
+        let ja = Localized::one(Lang::Ja, "2026年度の手数料");
         assert!(stale_year_label(&ja, today).is_none());
         // Half a year on, FY 2027 is still in force; a year on it is not.
         assert!(stale_year_label(&loc("FY 2027"), Date::parse("2027-06-01").unwrap()).is_none());

@@ -3,8 +3,6 @@
 //! [`super::validate`]). Every problem becomes a diagnostic; loading never
 //! stops at the first one.
 
-use std::collections::BTreeMap;
-
 use super::ids::{Code, Date, EntryId, Lang};
 use super::library::Library;
 use super::model::*;
@@ -357,7 +355,7 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
             ))
         }
     };
-    let mut bodies = BTreeMap::new();
+    let mut bodies = litemap::LiteMap::new();
     if !file.file.body.trim().is_empty() {
         bodies.insert(
             lang,
@@ -390,5 +388,5 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
 
 /// Resolves a plain text in one language (used for translation-only fields).
 pub fn plain(lang: Lang, s: &str) -> Localized {
-    Localized(BTreeMap::from([(lang.as_str().to_string(), s.to_string())]))
+    Localized::one(lang, s)
 }

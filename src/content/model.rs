@@ -26,7 +26,7 @@ pub struct Entry {
     pub summary: Localized,
     /// Body per language.
     #[serde(skip)]
-    pub bodies: BTreeMap<Lang, Body>,
+    pub bodies: litemap::LiteMap<Lang, Body>,
     /// Language of the original body.
     pub lang: Lang,
     /// Not published unless `--drafts`.

@@ -2,6 +2,8 @@
 //! `{ja: …, en: …, local: …}`.
 
 use std::collections::BTreeMap;
+
+use litemap::LiteMap;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -25,11 +27,8 @@ impl Text {
     /// Resolves a plain string to the file's language.
     pub fn localize(&self, file_lang: Lang) -> Localized {
         match self {
-            Text::Plain(s) => Localized(BTreeMap::from([(
-                file_lang.as_str().to_string(),
-                s.clone(),
-            )])),
-            Text::Map(m) => Localized(m.clone()),
+            Text::Plain(s) => Localized::one(file_lang, s),
+            Text::Map(m) => Localized(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
         }
     }
 
@@ -47,11 +46,23 @@ impl Text {
 }
 
 /// A text resolved to languages: what templates and exports read.
+///
+/// A sorted vector, not a `BTreeMap`: an entry has a few of these with one
+/// to three languages each, and a B-tree node per text was an eighth of a
+/// 100k-entry build's memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct Localized(pub BTreeMap<String, String>);
+pub struct Localized(pub LiteMap<String, String>);
 
 impl Localized {
+    /// `text` in `lang` alone.
+    pub fn one(lang: Lang, text: &str) -> Localized {
+        Localized(LiteMap::from_iter([(
+            lang.as_str().to_string(),
+            text.to_string(),
+        )]))
+    }
+
     /// The text in `lang`, if written.
     pub fn get(&self, lang: Lang) -> Option<&str> {
         self.0
