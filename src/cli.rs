@@ -49,14 +49,18 @@ pub fn open(
         eprintln!("{}", origin.describe());
     }
     let files = KbFiles::read(&origin)?;
-    load_owned(files, opts)
+    load_owned(files, opts, None)
 }
 
 /// Loads a knowledge base for a command that needs it valid: on any error
 /// (in `regnav.yaml` or the content) the diagnostics are printed and the
 /// command ends with [`Outcome::ContentErrors`].
-fn load_valid(files: KbFiles, opts: LoadOptions) -> Result<Result<Loaded, Outcome>, Error> {
-    let loaded = match load_owned(files, opts) {
+fn load_valid(
+    files: KbFiles,
+    opts: LoadOptions,
+    release: Option<&crate::content::Release>,
+) -> Result<Result<Loaded, Outcome>, Error> {
+    let loaded = match load_owned(files, opts, release) {
         Ok(l) => l,
         Err(Error::Config(d)) => {
             report(&[*d], DiagFormat::Human);
@@ -187,8 +191,13 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     let started = std::time::Instant::now();
     let files = KbFiles::read(&origin)?;
     // Each file's bytes are dropped once parsed; its text lives on in the
-    // library where it is needed.
-    let mut loaded = match load_valid(files, opts)? {
+    // library where it is needed, or (bodies beyond the budget) is read again
+    // from the file when rendered and indexed.
+    let release = origin.dir().map(|root| crate::content::Release {
+        root: root.to_path_buf(),
+        held_bytes: crate::site::HELD_BODY_BYTES,
+    });
+    let mut loaded = match load_valid(files, opts, release.as_ref())? {
         Ok(l) => l,
         Err(outcome) => {
             eprintln!("the previous site was left untouched");
@@ -196,8 +205,11 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
         }
     };
     // Checked: the front matter's text (kept to point diagnostics at it)
-    // is not needed to render.
-    loaded.library.release_front_matter();
+    // is not needed to render, and bodies beyond the budget are read again
+    // from their files when rendered and indexed.
+    loaded
+        .library
+        .release_texts(origin.dir(), crate::site::HELD_BODY_BYTES);
     if std::env::var_os("REGNAV_TIMINGS").is_some() {
         eprintln!(
             "timing: read and load {:?}{}",
@@ -265,7 +277,7 @@ pub struct ChecklistCommand {
 /// `regnav checklist`: the plan for a device profile.
 pub fn checklist(cmd: &ChecklistCommand) -> Result<Outcome, Error> {
     let files = KbFiles::read(&Origin::resolve(cmd.root.as_deref())?)?;
-    let loaded = match load_valid(files, LoadOptions::now())? {
+    let loaded = match load_valid(files, LoadOptions::now(), None)? {
         Ok(l) => l,
         Err(outcome) => return Ok(outcome),
     };
@@ -330,7 +342,7 @@ pub fn classify_answer(
 /// `regnav classify`: the class for the answers, and in every market.
 pub fn classify(cmd: &ClassifyCommand) -> Result<Outcome, Error> {
     let files = KbFiles::read(&Origin::resolve(cmd.root.as_deref())?)?;
-    let loaded = match load_valid(files, LoadOptions::now())? {
+    let loaded = match load_valid(files, LoadOptions::now(), None)? {
         Ok(l) => l,
         Err(outcome) => return Ok(outcome),
     };

@@ -24,10 +24,10 @@ fn state(live: &LiveLibrary) -> String {
     fn lib_state(lib: &Library) -> String {
         let mut out = String::new();
         for (id, e) in &lib.entries {
-            let bodies: Vec<(&str, &str)> = e
+            let bodies: Vec<(&str, std::sync::Arc<str>)> = e
                 .bodies
                 .iter()
-                .map(|(l, b)| (l.as_str(), &*b.markdown))
+                .map(|(l, b)| (l.as_str(), b.text()))
                 .collect();
             out.push_str(&format!(
                 "{id} {} {bodies:?}\n",
@@ -114,8 +114,9 @@ fn updating_from_one_fixture_to_another_equals_loading_it() {
 }
 
 /// `build`'s load (`LiveLibrary::load_owned`) takes each file's parse apart
-/// as its entry is made and keeps only the files that failed: it must find
-/// the same entries, indexes and diagnostics as the dev server's load.
+/// as its entry is made and keeps only the files that failed, and releases
+/// bodies beyond a budget (read again from their files when needed): it must
+/// find the same entries, indexes and diagnostics as the dev server's load.
 #[test]
 fn the_load_that_drops_its_files_equals_the_one_that_keeps_them() {
     let mut cases = 0;
@@ -126,13 +127,36 @@ fn the_load_that_drops_its_files_equals_the_one_that_keeps_them() {
             let Ok(kept) = LiveLibrary::load(&kb, opts()) else {
                 continue; // an unusable regnav.yaml: neither loads
             };
-            let dropped = LiveLibrary::load_owned(read(dir.path()), opts()).unwrap();
+            let dropped = LiveLibrary::load_owned(read(dir.path()), opts(), None).unwrap();
             assert_eq!(
                 state(&dropped),
                 state(&kept),
                 "{}: the one-shot load differs",
                 case.display()
             );
+            let release = regnav::content::Release {
+                root: dir.path().to_path_buf(),
+                held_bytes: 0,
+            };
+            let released =
+                LiveLibrary::load_owned(read(dir.path()), opts(), Some(&release)).unwrap();
+            assert!(
+                released
+                    .library()
+                    .entries
+                    .values()
+                    .flat_map(|e| e.bodies.values())
+                    .all(|b| b.markdown().is_empty()),
+                "{}: every body released",
+                case.display()
+            );
+            assert_eq!(
+                state(&released),
+                state(&kept),
+                "{}: the load that releases bodies differs",
+                case.display()
+            );
+            assert!(released.library().rereads.failures().is_empty());
             cases += 1;
         }
     }

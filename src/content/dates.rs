@@ -126,7 +126,7 @@ pub(super) fn passed_but_future(e: &Entry, today: Date) -> Vec<String> {
             format!("{y}年{m}月{day}日"),
         ];
         for body in e.bodies.values() {
-            for sentence in body.markdown.split(['.', '。', '\n']) {
+            for sentence in body.text().split(['.', '。', '\n']) {
                 if forms.iter().any(|f| sentence.contains(f.as_str()))
                     && FUTURE.iter().any(|w| sentence.contains(w))
                 {

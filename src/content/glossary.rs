@@ -190,13 +190,15 @@ impl Glossary {
         if self.matcher.is_none() {
             return BTreeSet::new();
         }
+        // A body released by a build's load is read again from its file.
+        let bodies: Vec<std::sync::Arc<str>> = e.bodies.values().map(|b| b.text()).collect();
         for text in e
             .title
             .0
             .values()
             .map(String::as_str)
             .chain(e.summary.0.values().map(String::as_str))
-            .chain(e.bodies.values().map(|b| &*b.markdown))
+            .chain(bodies.iter().map(|b| &**b))
         {
             self.used_in(text, &mut found);
         }

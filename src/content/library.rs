@@ -29,6 +29,9 @@ pub struct Library {
     pub backlinks: BTreeMap<EntryId, BTreeSet<EntryId>>,
     /// Every form of every glossary term, as a matcher.
     pub glossary: Arc<Glossary>,
+    /// Released bodies that could not be read again (see
+    /// [`Library::release_texts`]).
+    pub rereads: Arc<super::model::Rereads>,
 }
 
 impl Library {
@@ -42,6 +45,7 @@ impl Library {
             document_markets: BTreeMap::new(),
             backlinks: BTreeMap::new(),
             glossary: Arc::new(Glossary::default()),
+            rereads: Arc::default(),
         };
         lib.index();
         lib
@@ -191,13 +195,27 @@ impl Library {
         }
     }
 
-    /// Drops each entry's front matter text, which only the checks read
-    /// (to point a diagnostic at a line): `build` calls this once the
-    /// library is validated. A library kept up to date by the dev server
-    /// keeps it, as its entries are checked again after every save.
-    pub fn release_front_matter(&mut self) {
+    /// Drops the texts that only the checks read, and the bodies beyond
+    /// `held_bytes`: `build` calls this once the library is validated. The
+    /// front matter's text only points diagnostics at a line; a released
+    /// body is read again from its file under `root` when it is rendered or
+    /// indexed, so the bodies a build holds stay within the budget however
+    /// large the knowledge base. A library kept up to date by the dev server
+    /// keeps everything, as its entries are checked again after every save.
+    pub fn release_texts(&mut self, root: Option<&std::path::Path>, held_bytes: usize) {
+        let mut held = 0;
         for e in self.entries.values_mut() {
             e.file.release_yaml();
+            let Some(root) = root else { continue };
+            let size: usize = e.bodies.values().map(|b| b.markdown().len()).sum();
+            if held + size <= held_bytes {
+                held += size;
+                continue;
+            }
+            for (_, b) in e.bodies.iter_mut() {
+                b.release(root, &self.rereads);
+            }
+            e.file.release_body();
         }
     }
 

@@ -77,13 +77,36 @@ type Made = (
     Vec<(String, FileState)>,
 );
 
-/// Which parsed files a load keeps once the entries are made.
-#[derive(Debug, Clone, Copy)]
-enum Keep {
-    /// All: the library will be brought up to date ([`LiveLibrary::update`]).
-    All,
-    /// Only those that failed to parse: the load is read once.
-    Errors,
+/// What a load for `build` releases as it goes: the bodies beyond
+/// `held_bytes` are read again from their files under `root` when rendered
+/// and indexed, so the memory of a build does not grow with its bodies.
+#[derive(Debug, Clone)]
+pub struct Release {
+    /// The knowledge base's root.
+    pub root: std::path::PathBuf,
+    /// How many bytes of bodies stay in memory.
+    pub held_bytes: usize,
+}
+
+/// An id's entry made from its files' parse (`group`), what pairing them
+/// found wrong, and those of the files that failed to parse.
+fn make(id: EntryId, group: Vec<(String, FileState)>, config: &Config, opts: LoadOptions) -> Made {
+    let langs = &config.languages;
+    let original = group
+        .iter()
+        .find(|(rel, _)| matches!(classify(rel, langs), Ok((_, None))))
+        .map(|(_, f)| &f.parsed);
+    let translations: Vec<&ParsedFile> = group
+        .iter()
+        .filter_map(|(_, f)| f.parsed.as_ref().ok())
+        .filter(|f| f.translation.is_some())
+        .collect();
+    let (entry, diags) = assemble(&id, original, &translations, config, opts);
+    let failed: Vec<(String, FileState)> = group
+        .into_iter()
+        .filter(|(_, f)| f.parsed.is_err())
+        .collect();
+    (id, entry, diags, failed)
 }
 
 /// A loaded knowledge base that can be brought up to date cheaply.
@@ -119,26 +142,87 @@ impl LiveLibrary {
             .par_iter()
             .map(|f| (f.rel.clone(), FileState::read(&f.rel, &f.bytes, &config)))
             .collect();
-        Self::from_files(config, files, kb.unreadable.clone(), opts, t0, Keep::All)
+        Self::from_files(config, files, kb.unreadable.clone(), opts, t0)
     }
 
-    /// [`LiveLibrary::load`] taking the files: each file's bytes are dropped
-    /// as soon as it is parsed, and its parse once its entry is made (`build`
-    /// and the one-shot commands, which do not read the files again and
-    /// never update this library).
-    pub fn load_owned(kb: KbFiles, opts: LoadOptions) -> Result<LiveLibrary, crate::Error> {
+    /// [`LiveLibrary::load`] taking the files, for `build` and the one-shot
+    /// commands, which do not read the files again and never update this
+    /// library: the files of each entry are parsed, made into the entry and
+    /// dropped together, so that the knowledge base is never held twice
+    /// (its bytes, its parse, its entries); only files that failed to parse
+    /// are kept (their errors are diagnostics). With `release`, bodies
+    /// beyond its budget are released as their entries are made, to be
+    /// read again from their files when needed ([`Body::release`]).
+    ///
+    /// [`Body::release`]: super::model::Body::release
+    pub fn load_owned(
+        kb: KbFiles,
+        opts: LoadOptions,
+        release: Option<&Release>,
+    ) -> Result<LiveLibrary, crate::Error> {
         let config = Config::parse(CONFIG_FILE, &kb.config)
             .map_err(|d| crate::Error::Config(Box::new(d)))?;
         let t0 = std::time::Instant::now();
-        let files: HashMap<String, FileState> = kb
-            .files
+        let mut live = LiveLibrary::empty(config, opts, kb.unreadable);
+        let langs = live.library.config.languages.clone();
+        let mut groups: BTreeMap<EntryId, Vec<crate::kb::RawFile>> = BTreeMap::new();
+        for f in kb.files {
+            match classify(&f.rel, &langs) {
+                Ok((id, _)) => {
+                    live.by_id
+                        .entry(id.clone())
+                        .or_default()
+                        .insert(f.rel.clone());
+                    groups.entry(id).or_default().push(f);
+                }
+                Err(_) => {
+                    let state = FileState::read(&f.rel, &f.bytes, &live.library.config);
+                    live.files.insert(f.rel, state);
+                }
+            }
+        }
+        let held = std::sync::atomic::AtomicUsize::new(0);
+        let rereads = live.library.rereads.clone();
+        let (config, opts) = (&live.library.config, live.opts);
+        let made: Vec<Made> = groups
             .into_par_iter()
-            .map(|f| {
-                let state = FileState::read(&f.rel, &f.bytes, &config);
-                (f.rel, state)
+            .map(|(id, files)| {
+                let group = files
+                    .into_iter()
+                    .map(|f| {
+                        let state = FileState::read(&f.rel, &f.bytes, config);
+                        (f.rel, state)
+                    })
+                    .collect();
+                let mut made = make(id, group, config, opts);
+                if let (Some(entry), Some(r)) = (&mut made.1, release) {
+                    let size: usize = entry.bodies.values().map(|b| b.markdown().len()).sum();
+                    let before = held.fetch_add(size, std::sync::atomic::Ordering::Relaxed);
+                    if before + size > r.held_bytes {
+                        for (_, b) in entry.bodies.iter_mut() {
+                            b.release(&r.root, &rereads);
+                        }
+                        entry.file.release_body();
+                    }
+                }
+                made
             })
             .collect();
-        Self::from_files(config, files, kb.unreadable, opts, t0, Keep::Errors)
+        live.finish(made, t0)
+    }
+
+    fn empty(config: Config, opts: LoadOptions, unreadable: Vec<Diagnostic>) -> LiveLibrary {
+        LiveLibrary {
+            opts,
+            library: Library::new(config, BTreeMap::new()),
+            by_id: BTreeMap::new(),
+            files: HashMap::new(),
+            broken: BTreeSet::new(),
+            unreadable,
+            assembled: HashMap::new(),
+            checked: HashMap::new(),
+            cycles: Vec::new(),
+        }
     }
 
     fn from_files(
@@ -147,52 +231,38 @@ impl LiveLibrary {
         unreadable: Vec<Diagnostic>,
         opts: LoadOptions,
         t0: std::time::Instant,
-        keep: Keep,
     ) -> Result<LiveLibrary, crate::Error> {
-        let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
-        if timing {
-            eprintln!(
-                "timing: load: parsed {:?}{}",
-                t0.elapsed(),
-                crate::rss_note()
-            );
-        }
-        let mut live = LiveLibrary {
-            opts,
-            library: Library::new(config, BTreeMap::new()),
-            by_id: BTreeMap::new(),
-            files,
-            broken: BTreeSet::new(),
-            unreadable,
-            assembled: HashMap::new(),
-            checked: HashMap::new(),
-            cycles: Vec::new(),
-        };
+        let mut live = LiveLibrary::empty(config, opts, unreadable);
+        live.files = files;
         for rel in live.files.keys() {
             if let Ok((id, _)) = classify(rel, &live.library.config.languages) {
                 live.by_id.entry(id).or_default().insert(rel.clone());
             }
         }
         let ids: Vec<&EntryId> = live.by_id.keys().collect();
-        live.broken = ids
-            .iter()
-            .filter(|id| live.original_failed(id))
-            .map(|id| (*id).clone())
+        let assembled: Vec<Made> = ids
+            .par_iter()
+            .map(|id| {
+                let (entry, diags) = live.assemble(id);
+                ((*id).clone(), entry, diags, Vec::new())
+            })
             .collect();
-        let assembled: Vec<(EntryId, Option<Entry>, Vec<Diagnostic>)> = match keep {
-            Keep::All => ids
-                .par_iter()
-                .map(|id| {
-                    let (entry, diags) = live.assemble(id);
-                    ((*id).clone(), entry, diags)
-                })
-                .collect(),
-            Keep::Errors => live.assemble_consuming(),
-        };
+        live.finish(assembled, t0)
+    }
+
+    /// Puts the entries made in the library, with what making them found
+    /// (failed files go back among the files), and checks them all.
+    fn finish(
+        mut self,
+        made: Vec<Made>,
+        t0: std::time::Instant,
+    ) -> Result<LiveLibrary, crate::Error> {
+        let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
         let mut entries = BTreeMap::new();
-        for (id, entry, diags) in assembled {
+        for (id, entry, diags, failed) in made {
+            self.files.extend(failed);
             if !diags.is_empty() {
-                live.assembled.insert(id.clone(), diags);
+                self.assembled.insert(id.clone(), diags);
             }
             if let Some(e) = entry {
                 entries.insert(id, e);
@@ -205,10 +275,18 @@ impl LiveLibrary {
                 crate::rss_note()
             );
         }
-        let config = live.library.config.clone();
-        live.library = Library::new(config, entries);
-        let all: Vec<EntryId> = live.library.entries.keys().cloned().collect();
-        live.check(&all);
+        self.broken = self
+            .by_id
+            .keys()
+            .filter(|id| self.original_failed(id))
+            .cloned()
+            .collect();
+        let config = self.library.config.clone();
+        let rereads = self.library.rereads.clone();
+        self.library = Library::new(config, entries);
+        self.library.rereads = rereads;
+        let all: Vec<EntryId> = self.library.entries.keys().cloned().collect();
+        self.check(&all);
         if timing {
             eprintln!(
                 "timing: load: validated {:?}{}",
@@ -216,7 +294,7 @@ impl LiveLibrary {
                 crate::rss_note()
             );
         }
-        Ok(live)
+        Ok(self)
     }
 
     /// The library as it is now (which may have errors: see [`Self::errors`]).
@@ -420,55 +498,6 @@ impl LiveLibrary {
             .find(|rel| matches!(classify(rel, langs), Ok((_, None))))
             .and_then(|rel| self.files.get(rel))
             .map(|f| &f.parsed)
-    }
-
-    /// Every entry, each made from its files taken out of `self.files` and
-    /// dropped once it is made, so that the parsed files and the entries are
-    /// never all held at once; only the files that failed to parse are put
-    /// back (their errors are diagnostics). For a load that is not updated.
-    fn assemble_consuming(&mut self) -> Vec<(EntryId, Option<Entry>, Vec<Diagnostic>)> {
-        let langs = &self.library.config.languages;
-        let mut files = std::mem::take(&mut self.files);
-        let groups: Vec<(EntryId, Vec<(String, FileState)>)> = self
-            .by_id
-            .iter()
-            .map(|(id, rels)| {
-                let group = rels
-                    .iter()
-                    .filter_map(|rel| files.remove_entry(rel))
-                    .collect();
-                (id.clone(), group)
-            })
-            .collect();
-        // Files that name no entry keep their state (an error).
-        self.files = files;
-        let (config, opts) = (&self.library.config, self.opts);
-        let made: Vec<Made> = groups
-            .into_par_iter()
-            .map(|(id, group)| {
-                let original = group
-                    .iter()
-                    .find(|(rel, _)| matches!(classify(rel, langs), Ok((_, None))))
-                    .map(|(_, f)| &f.parsed);
-                let translations: Vec<&ParsedFile> = group
-                    .iter()
-                    .filter_map(|(_, f)| f.parsed.as_ref().ok())
-                    .filter(|f| f.translation.is_some())
-                    .collect();
-                let (entry, diags) = assemble(&id, original, &translations, config, opts);
-                let failed: Vec<(String, FileState)> = group
-                    .into_iter()
-                    .filter(|(_, f)| f.parsed.is_err())
-                    .collect();
-                (id, entry, diags, failed)
-            })
-            .collect();
-        made.into_iter()
-            .map(|(id, entry, diags, failed)| {
-                self.files.extend(failed);
-                (id, entry, diags)
-            })
-            .collect()
     }
 
     fn assemble(&self, id: &EntryId) -> (Option<Entry>, Vec<Diagnostic>) {

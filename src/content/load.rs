@@ -65,9 +65,15 @@ pub fn load(kb: &KbFiles, opts: LoadOptions) -> Result<Loaded, crate::Error> {
 }
 
 /// [`load`] taking the files, so that each file's bytes are dropped once
-/// parsed (for commands that load once and do not read the files again).
-pub fn load_owned(kb: KbFiles, opts: LoadOptions) -> Result<Loaded, crate::Error> {
-    super::live::LiveLibrary::load_owned(kb, opts).map(super::live::LiveLibrary::into_loaded)
+/// parsed (for commands that load once and do not read the files again);
+/// with `release`, bodies beyond its budget are not held either.
+pub fn load_owned(
+    kb: KbFiles,
+    opts: LoadOptions,
+    release: Option<&super::live::Release>,
+) -> Result<Loaded, crate::Error> {
+    super::live::LiveLibrary::load_owned(kb, opts, release)
+        .map(super::live::LiveLibrary::into_loaded)
 }
 
 /// The entry of one id, from its files: the original (if it parsed, and is
@@ -154,7 +160,7 @@ fn merge_translation(
     let original = entry
         .bodies
         .get(&entry.lang)
-        .map(|b| &*b.markdown)
+        .map(|b| b.markdown())
         .unwrap_or("");
     let current = super::parse::body_hash(original);
     match &t.translated_from {
@@ -181,14 +187,12 @@ fn merge_translation(
     if !file.file.body.trim().is_empty() {
         entry.bodies.insert(
             lang,
-            Body {
-                markdown: file.file.body.clone(),
-                path: file.file.path.clone(),
-                line: file.file.body_line,
-                links: file.links.clone(),
-                headings: file.headings.clone(),
-                emphasis_pitfalls: file.emphasis_pitfalls.clone(),
-            },
+            Body::new(
+                &file.file,
+                file.links.clone(),
+                file.headings.clone(),
+                file.emphasis_pitfalls.clone(),
+            ),
         );
     }
 }
@@ -359,14 +363,12 @@ fn build_entry(file: &ParsedFile, front: &Front, config: &Config) -> Entry {
     if !file.file.body.trim().is_empty() {
         bodies.insert(
             lang,
-            Body {
-                markdown: file.file.body.clone(),
-                path: file.file.path.clone(),
-                line: file.file.body_line,
-                links: file.links.clone(),
-                headings: file.headings.clone(),
-                emphasis_pitfalls: file.emphasis_pitfalls.clone(),
-            },
+            Body::new(
+                &file.file,
+                file.links.clone(),
+                file.headings.clone(),
+                file.emphasis_pitfalls.clone(),
+            ),
         );
     }
     Entry {

@@ -25,5 +25,5 @@ mod validate;
 pub mod yaml_syntax;
 
 pub use library::Library;
-pub use live::LiveLibrary;
+pub use live::{LiveLibrary, Release};
 pub use load::{LoadOptions, Loaded, load, load_owned};

@@ -50,8 +50,9 @@ pub struct Entry {
 /// A body in one language.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// Markdown (shared with the entry's [`FileText`]).
-    pub markdown: std::sync::Arc<str>,
+    /// The Markdown (shared with the entry's [`FileText`]), or where to read
+    /// it again once released (see [`Body::release`]).
+    text: BodyText,
     /// File it comes from (relative to the root).
     pub path: String,
     /// 1-based line of its first line in that file.
@@ -62,6 +63,111 @@ pub struct Body {
     pub headings: Vec<super::markdown::Heading>,
     /// Offsets of `*` that do not make emphasis next to CJK punctuation.
     pub emphasis_pitfalls: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+enum BodyText {
+    Held(std::sync::Arc<str>),
+    Released(std::sync::Arc<Released>),
+}
+
+/// Where a released body is read again, and how to tell it is the same.
+#[derive(Debug)]
+struct Released {
+    file: std::path::PathBuf,
+    hash: u64,
+    failures: std::sync::Arc<Rereads>,
+}
+
+/// The bodies that could not be read again as they were loaded (the file
+/// changed or went during the build): a build with any fails, as its pages
+/// would not match the checked knowledge base.
+#[derive(Debug, Default)]
+pub struct Rereads(std::sync::Mutex<Vec<(std::path::PathBuf, String)>>);
+
+impl Rereads {
+    /// The files that failed, with why.
+    pub fn failures(&self) -> Vec<(std::path::PathBuf, String)> {
+        self.0.lock().map(|f| f.clone()).unwrap_or_default()
+    }
+
+    fn push(&self, file: &std::path::Path, why: String) {
+        if let Ok(mut f) = self.0.lock() {
+            f.push((file.to_path_buf(), why));
+        }
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+impl Body {
+    /// The body of a file, with what was found in it.
+    pub fn new(
+        file: &FileText,
+        links: Vec<super::markdown::EntryLink>,
+        headings: Vec<super::markdown::Heading>,
+        emphasis_pitfalls: Vec<usize>,
+    ) -> Body {
+        Body {
+            text: BodyText::Held(file.body.clone()),
+            path: file.path.clone(),
+            line: file.body_line,
+            links,
+            headings,
+            emphasis_pitfalls,
+        }
+    }
+
+    /// The Markdown as loaded, for the checks that run while loading; empty
+    /// once released. Everything after loading reads [`Body::text`].
+    pub fn markdown(&self) -> &str {
+        match &self.text {
+            BodyText::Held(t) => t,
+            BodyText::Released(_) => "",
+        }
+    }
+
+    /// The Markdown: held, or read again from its file. A file that cannot
+    /// be read, or no longer holds this body, gives an empty text and is
+    /// recorded in the [`Rereads`] it was released with.
+    pub fn text(&self) -> std::sync::Arc<str> {
+        let r = match &self.text {
+            BodyText::Held(t) => return t.clone(),
+            BodyText::Released(r) => r,
+        };
+        let fail = |why: String| {
+            r.failures.push(&r.file, why);
+            std::sync::Arc::from("")
+        };
+        match std::fs::read(&r.file) {
+            Ok(bytes) => match super::parse::split(&self.path, &bytes) {
+                Ok(f) if text_hash(&f.body) == r.hash => f.body,
+                Ok(_) => fail("changed during the build".into()),
+                Err(d) => fail(d.message),
+            },
+            Err(e) => fail(e.to_string()),
+        }
+    }
+
+    /// Drops the held text: it is read again from `root`/[`Body::path`] when
+    /// needed. Returns the bytes released.
+    pub fn release(&mut self, root: &std::path::Path, failures: &std::sync::Arc<Rereads>) -> usize {
+        let BodyText::Held(t) = &self.text else {
+            return 0;
+        };
+        let released = t.len();
+        self.text = BodyText::Released(std::sync::Arc::new(Released {
+            file: root.join(&self.path),
+            hash: text_hash(t),
+            failures: failures.clone(),
+        }));
+        released
+    }
 }
 
 /// The fields that differ by kind.

@@ -73,6 +73,12 @@ impl FileText {
         self.yaml = std::sync::Arc::from("");
     }
 
+    /// Drops the body's text once its entry's body is released (see
+    /// [`crate::content::model::Body::release`]).
+    pub fn release_body(&mut self) {
+        self.body = std::sync::Arc::from("");
+    }
+
     /// The text of 1-based line `n` of the real file, for quoting.
     pub fn line(&self, n: usize) -> Option<String> {
         let yaml_lines = self.yaml.lines().count();

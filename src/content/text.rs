@@ -1,8 +1,6 @@
 //! Text fields: a plain string (in the file's language) or a language map
 //! `{ja: …, en: …, local: …}`.
 
-use std::collections::BTreeMap;
-
 use litemap::LiteMap;
 use std::fmt;
 
@@ -17,7 +15,7 @@ pub enum Text {
     /// A string in the file's own language.
     Plain(String),
     /// A string per language key (`ja`, `en`, `local`).
-    Map(BTreeMap<String, String>),
+    Map(LiteMap<String, String>),
 }
 
 /// The key of the local-language name in a text map.
@@ -28,7 +26,7 @@ impl Text {
     pub fn localize(&self, file_lang: Lang) -> Localized {
         match self {
             Text::Plain(s) => Localized::one(file_lang, s),
-            Text::Map(m) => Localized(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+            Text::Map(m) => Localized(m.clone()),
         }
     }
 
@@ -113,7 +111,7 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text::Plain(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                let mut out = BTreeMap::new();
+                let mut out = LiteMap::new();
                 while let Some(key) = map.next_key::<String>()? {
                     if key != LOCAL && Lang::parse(&key).is_none() {
                         return Err(de::Error::custom(format!(

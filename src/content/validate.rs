@@ -695,7 +695,7 @@ impl Ctx<'_> {
     fn bodies(&mut self, e: &Entry) {
         for (lang, body) in &e.bodies {
             for link in &body.links {
-                let (l, c) = markdown::line_col(&body.markdown, link.offset);
+                let (l, c) = markdown::line_col(&body.text(), link.offset);
                 let (line, col) = (body.line + l, c + 1);
                 let parsed = EntryId::parse(&link.id).ok();
                 if parsed.as_ref().is_some_and(|id| self.broken.contains(id)) {
@@ -716,7 +716,7 @@ impl Ctx<'_> {
                         "broken-link",
                         format!("link to `@{}`: {what}", link.id),
                     )
-                    .with_line(body.markdown.lines().nth(l).map(str::to_string));
+                    .with_line(body.text().lines().nth(l).map(str::to_string));
                     if let Some(s) = closest(&link.id, ids) {
                         d = d.with_help(format!("did you mean `@{s}`?"));
                     }
@@ -743,7 +743,7 @@ impl Ctx<'_> {
                                     link.id, link.id
                                 ),
                             )
-                            .with_line(body.markdown.lines().nth(l).map(str::to_string))
+                            .with_line(body.text().lines().nth(l).map(str::to_string))
                             .with_help(
                                 "give the heading an explicit anchor, e.g. `## Fees {#fees}`",
                             ),
@@ -752,10 +752,10 @@ impl Ctx<'_> {
                 }
             }
             for &offset in &body.emphasis_pitfalls {
-                let (l, c) = markdown::line_col(&body.markdown, offset);
+                let (l, c) = markdown::line_col(&body.text(), offset);
                 self.out.push(
                     Diagnostic::warning(&body.path, body.line + l, c + 1, "cjk-emphasis", "this `*` next to Japanese punctuation does not make emphasis (CommonMark flanking rules) and will show as an asterisk")
-                        .with_line(body.markdown.lines().nth(l).map(str::to_string))
+                        .with_line(body.text().lines().nth(l).map(str::to_string))
                         .with_help("put the brackets inside the emphasis (`「**登録**」の`) or rephrase"),
                 );
             }

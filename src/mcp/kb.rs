@@ -123,7 +123,7 @@ impl Kb {
             .bodies
             .get(&lang)
             .or_else(|| e.bodies.values().next())
-            .map(|b| b.markdown.clone());
+            .map(|b| b.text());
         Ok(json!({
             "id": e.id.as_str(),
             "kind": e.kind.as_str(),

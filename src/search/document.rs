@@ -132,7 +132,7 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
     }
     let body = e
         .body(lang)
-        .map(|(b, _)| crate::site::markdown::plain_text(&b.markdown))
+        .map(|(b, _)| crate::site::markdown::plain_text(&b.text()))
         .unwrap_or_default();
     SearchDoc {
         id: e.id.to_string(),

@@ -109,7 +109,7 @@ fn entry_json(lib: &Library, urls: &Urls, e: &crate::content::model::Entry) -> A
     v["text"] = per_lang(&|l| {
         json!(
             e.body(l)
-                .map(|(b, _)| super::markdown::plain_text(&b.markdown))
+                .map(|(b, _)| super::markdown::plain_text(&b.text()))
                 .unwrap_or_default()
         )
     });

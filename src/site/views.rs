@@ -235,7 +235,7 @@ pub fn body(lib: &Library, e: &Entry, lang: Lang, urls: &Urls) -> (String, Optio
             };
             (
                 super::markdown::render_with_terms(
-                    &b.markdown,
+                    &b.text(),
                     lang,
                     &|id, l| {
                         EntryId::parse(id)
