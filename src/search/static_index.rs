@@ -185,9 +185,9 @@ impl Docs<'_> {
         }
     }
 
-    /// Document `i`'s weighted terms and what the rest of the index needs of
-    /// it (its body cut to the excerpt, no aliases).
-    fn read(&self, i: usize) -> (Vec<(String, u32)>, SearchDoc) {
+    /// Document `i`'s weighted terms, its row of `d<k>.js` (id, title, URL,
+    /// summary, excerpt) and what the facets need of it (no texts).
+    fn read(&self, i: usize) -> (Vec<(String, u32)>, SearchDoc, Value) {
         let made;
         let d = match self {
             Docs::Made(d) => d[i],
@@ -215,21 +215,23 @@ impl Docs<'_> {
                 )
             })
             .collect();
-        let light = SearchDoc {
-            id: d.id.clone(),
+        let excerpt: String = d.body.chars().take(EXCERPT_CHARS).collect();
+        let row = json!([d.id, d.title, d.url, d.summary, excerpt]);
+        let facets = SearchDoc {
+            id: String::new(),
             lang: d.lang,
             kind: d.kind,
             jurisdiction: d.jurisdiction.clone(),
             category: d.category,
             covers: d.covers.clone(),
             classes: d.classes.clone(),
-            title: d.title.clone(),
+            title: String::new(),
             aliases: String::new(),
-            summary: d.summary.clone(),
-            body: d.body.chars().take(EXCERPT_CHARS).collect(),
-            url: d.url.clone(),
+            summary: String::new(),
+            body: String::new(),
+            url: String::new(),
         };
-        (terms, light)
+        (terms, facets, row)
     }
 }
 
@@ -254,24 +256,36 @@ pub fn write_source<E>(
     use rayon::prelude::*;
     let lang = source.lang;
     let lexicon = source.lexicon;
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+    let mut put = |name: &str, text: String| -> Result<(), E> {
+        sha2::Digest::update(&mut hasher, text.as_bytes());
+        sink(name, text)
+    };
     // Per document: its terms with weights (in parallel, a block of
     // documents at a time so that only one block's terms and bodies are
     // held), then merged into postings in document order, so each list is
-    // sorted by document. What is kept of each document has no body but its
-    // excerpt.
+    // sorted by document. Its row of `d<k>.js` is written as soon as its
+    // chunk is full; what is kept of it is what the facets read.
     let mut postings: std::collections::HashMap<String, (String, u32, u32)> =
         std::collections::HashMap::new(); // term → (encoded, last doc + 1, documents)
     let count = source.docs.len();
     let mut kept: Vec<SearchDoc> = Vec::with_capacity(count);
+    let mut rows: Vec<Value> = Vec::with_capacity(DOCS_PER_CHUNK);
     for start in (0..count).step_by(TERM_BLOCK) {
-        let per_doc: Vec<(Vec<(String, u32)>, SearchDoc)> = (start
+        let per_doc: Vec<(Vec<(String, u32)>, SearchDoc, Value)> = (start
             ..(start + TERM_BLOCK).min(count))
             .into_par_iter()
             .map(|i| source.docs.read(i))
             .collect();
-        for (terms, light) in per_doc {
+        for (terms, facets, row) in per_doc {
             let i = kept.len() as u32;
-            kept.push(light);
+            kept.push(facets);
+            rows.push(row);
+            if rows.len() == DOCS_PER_CHUNK || kept.len() == count {
+                let k = (kept.len() - 1) / DOCS_PER_CHUNK;
+                put(&format!("d{k}.js"), chunk(lang, &format!("d{k}"), &rows))?;
+                rows.clear();
+            }
             for (t, w) in terms {
                 let entry = postings.entry(t).or_default();
                 push_varint(&mut entry.0, i - entry.1);
@@ -285,11 +299,6 @@ pub fn write_source<E>(
     let mut terms: Vec<(String, (String, u32, u32))> = postings.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
-    let mut put = |name: &str, text: String| -> Result<(), E> {
-        sha2::Digest::update(&mut hasher, text.as_bytes());
-        sink(name, text)
-    };
     // Term shards: consecutive terms up to about SHARD_BYTES each.
     let mut shards: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
     let mut size = 0;
@@ -404,13 +413,6 @@ pub fn write_source<E>(
     let no_jurisdiction: Vec<u32> = (0..docs.len() as u32)
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
-    for (k, group) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        let list: Vec<Value> = group
-            .iter()
-            .map(|d| json!([d.id, d.title, d.url, d.summary, d.body]))
-            .collect();
-        put(&format!("d{k}.js"), chunk(lang, &format!("d{k}"), &list))?;
-    }
     let meta = json!({
         "docs": docs.len(), "bounds": bounds, "heads": true, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
