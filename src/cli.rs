@@ -189,10 +189,10 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     )?;
     let out = output.path.clone();
     let started = std::time::Instant::now();
-    let files = KbFiles::read(&origin)?;
-    // Each file's bytes are dropped once parsed; its text lives on in the
-    // library where it is needed, or (bodies beyond the budget) is read again
-    // from the file when rendered and indexed.
+    // Each file is read as it is parsed, its bytes dropped after; its text
+    // lives on in the library where it is needed, or (bodies beyond the
+    // budget) is read again from the file when rendered and indexed.
+    let files = KbFiles::list(&origin)?;
     let release = origin.dir().map(|root| crate::content::Release {
         root: root.to_path_buf(),
         held_bytes: crate::site::HELD_BODY_BYTES,

@@ -88,6 +88,9 @@ pub struct KbFiles {
     pub files: Vec<RawFile>,
     /// Files that could not be read.
     pub unreadable: Vec<Diagnostic>,
+    /// The files are only listed, their bytes left on disk
+    /// ([`KbFiles::list`]): `load_owned` reads each as it parses it.
+    pub deferred: bool,
 }
 
 /// Whether a file under `content/` is an entry (not an editor's temp file).
@@ -107,7 +110,21 @@ impl KbFiles {
         }
     }
 
+    /// [`KbFiles::read`], but a folder's files are only listed: their bytes
+    /// are read by the load that parses them ([`read_content_file`]), so a
+    /// build does not hold the whole knowledge base's bytes at once.
+    pub fn list(origin: &Origin) -> Result<KbFiles, crate::Error> {
+        match origin {
+            Origin::Dir(root) => Self::walk(root, false),
+            Origin::Embedded => Ok(Self::embedded()),
+        }
+    }
+
     fn read_dir(root: &Path) -> Result<KbFiles, crate::Error> {
+        Self::walk(root, true)
+    }
+
+    fn walk(root: &Path, read: bool) -> Result<KbFiles, crate::Error> {
         let config_path = root.join(CONFIG_FILE);
         let config =
             std::fs::read(&config_path).map_err(|e| crate::Error::Io(config_path.clone(), e))?;
@@ -144,6 +161,10 @@ impl KbFiles {
                 };
                 let rel = rel_path(&content, item.path());
                 match admit(&content, item.path(), &rel) {
+                    Admit::Read if !read => files.push(RawFile {
+                        rel,
+                        bytes: Vec::new(),
+                    }),
                     Admit::Read => match read_capped(item.path()) {
                         Ok(bytes) => files.push(RawFile { rel, bytes }),
                         Err(d) => unreadable.push(d.in_file(&format!("content/{rel}"))),
@@ -168,6 +189,7 @@ impl KbFiles {
             config,
             files,
             unreadable,
+            deferred: !read,
         })
     }
 
@@ -180,6 +202,7 @@ impl KbFiles {
             config: EMBEDDED_CONFIG.to_string(),
             files,
             unreadable: Vec::new(),
+            deferred: false,
         }
     }
 }
@@ -296,6 +319,12 @@ fn admit(content: &Path, p: &Path, rel: &str) -> Admit {
         return warn("its folder leads outside content/ through a symbolic link");
     }
     Admit::Read
+}
+
+/// The bytes of `content/<rel>` under `root`, as [`KbFiles::read`] reads
+/// them (an error names the file).
+pub fn read_content_file(root: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    read_capped(&root.join("content").join(rel)).map_err(|d| d.in_file(&format!("content/{rel}")))
 }
 
 /// Files larger than this are not read at all (the configurable entry limit,

@@ -113,8 +113,9 @@ fn updating_from_one_fixture_to_another_equals_loading_it() {
     assert!(cases >= 20, "only {cases} fixtures compared");
 }
 
-/// `build`'s load (`LiveLibrary::load_owned`) takes each file's parse apart
-/// as its entry is made and keeps only the files that failed, and releases
+/// `build`'s load (`LiveLibrary::load_owned`) reads each file as it parses
+/// it, takes the parse apart as its entry is made, keeps only the files that
+/// failed, and releases
 /// bodies beyond a budget (read again from their files when needed): it must
 /// find the same entries, indexes and diagnostics as the dev server's load.
 #[test]
@@ -138,8 +139,10 @@ fn the_load_that_drops_its_files_equals_the_one_that_keeps_them() {
                 root: dir.path().to_path_buf(),
                 held_bytes: 0,
             };
-            let released =
-                LiveLibrary::load_owned(read(dir.path()), opts(), Some(&release)).unwrap();
+            // As `build` loads: files listed, each read as it is parsed.
+            let listed = KbFiles::list(&Origin::Dir(dir.path().to_path_buf())).unwrap();
+            assert!(listed.deferred && listed.files.iter().all(|f| f.bytes.is_empty()));
+            let released = LiveLibrary::load_owned(listed, opts(), Some(&release)).unwrap();
             assert!(
                 released
                     .library()

@@ -197,7 +197,9 @@ impl Library {
 
     /// Drops the texts that only the checks read, and the bodies beyond
     /// `held_bytes`: `build` calls this once the library is validated. The
-    /// front matter's text only points diagnostics at a line; a released
+    /// front matter's text only points diagnostics at a line, and a body's
+    /// links, headings and emphasis pitfalls are found again in its text by
+    /// the Markdown renderer (~100 MB at 100k entries); a released
     /// body is read again from its file under `root` when it is rendered or
     /// indexed, so the bodies a build holds stay within the budget however
     /// large the knowledge base. A library kept up to date by the dev server
@@ -206,6 +208,9 @@ impl Library {
         let mut held = 0;
         for e in self.entries.values_mut() {
             e.file.release_yaml();
+            for (_, b) in e.bodies.iter_mut() {
+                b.release_checks();
+            }
             let Some(root) = root else { continue };
             let size: usize = e.bodies.values().map(|b| b.markdown().len()).sum();
             if held + size <= held_bytes {

@@ -163,6 +163,20 @@ impl LiveLibrary {
         let config = Config::parse(CONFIG_FILE, &kb.config)
             .map_err(|d| crate::Error::Config(Box::new(d)))?;
         let t0 = std::time::Instant::now();
+        // Files only listed are read here, each as it is parsed.
+        let unread = match (&kb.origin, kb.deferred) {
+            (crate::kb::Origin::Dir(root), true) => Some(root.clone()),
+            _ => None,
+        };
+        let bytes = |f: crate::kb::RawFile| -> Result<(String, Vec<u8>), Diagnostic> {
+            match &unread {
+                Some(root) => {
+                    let b = crate::kb::read_content_file(root, &f.rel)?;
+                    Ok((f.rel, b))
+                }
+                None => Ok((f.rel, f.bytes)),
+            }
+        };
         let mut live = LiveLibrary::empty(config, opts, kb.unreadable);
         let langs = live.library.config.languages.clone();
         let mut groups: BTreeMap<EntryId, Vec<crate::kb::RawFile>> = BTreeMap::new();
@@ -175,23 +189,33 @@ impl LiveLibrary {
                         .insert(f.rel.clone());
                     groups.entry(id).or_default().push(f);
                 }
-                Err(_) => {
-                    let state = FileState::read(&f.rel, &f.bytes, &live.library.config);
-                    live.files.insert(f.rel, state);
-                }
+                Err(_) => match bytes(f) {
+                    Ok((rel, b)) => {
+                        let state = FileState::read(&rel, &b, &live.library.config);
+                        live.files.insert(rel, state);
+                    }
+                    Err(d) => live.unreadable.push(d),
+                },
             }
         }
         let held = std::sync::atomic::AtomicUsize::new(0);
         let rereads = live.library.rereads.clone();
         let (config, opts) = (&live.library.config, live.opts);
-        let made: Vec<Made> = groups
+        let made: Vec<(Made, Vec<Diagnostic>)> = groups
             .into_par_iter()
             .map(|(id, files)| {
+                let mut unreadable = Vec::new();
                 let group = files
                     .into_iter()
-                    .map(|f| {
-                        let state = FileState::read(&f.rel, &f.bytes, config);
-                        (f.rel, state)
+                    .filter_map(|f| match bytes(f) {
+                        Ok((rel, b)) => {
+                            let state = FileState::read(&rel, &b, config);
+                            Some((rel, state))
+                        }
+                        Err(d) => {
+                            unreadable.push(d);
+                            None
+                        }
                     })
                     .collect();
                 let mut made = make(id, group, config, opts);
@@ -205,10 +229,15 @@ impl LiveLibrary {
                         entry.file.release_body();
                     }
                 }
-                made
+                (made, unreadable)
             })
             .collect();
-        live.finish(made, t0)
+        let mut entries = Vec::with_capacity(made.len());
+        for (made, unreadable) in made {
+            live.unreadable.extend(unreadable);
+            entries.push(made);
+        }
+        live.finish(entries, t0)
     }
 
     fn empty(config: Config, opts: LoadOptions, unreadable: Vec<Diagnostic>) -> LiveLibrary {
@@ -258,16 +287,19 @@ impl LiveLibrary {
         t0: std::time::Instant,
     ) -> Result<LiveLibrary, crate::Error> {
         let timing = std::env::var_os("REGNAV_TIMINGS").is_some();
-        let mut entries = BTreeMap::new();
+        let mut entries = Vec::with_capacity(made.len());
         for (id, entry, diags, failed) in made {
             self.files.extend(failed);
             if !diags.is_empty() {
                 self.assembled.insert(id.clone(), diags);
             }
             if let Some(e) = entry {
-                entries.insert(id, e);
+                entries.push((id, e));
             }
         }
+        // Built at once from the list, the map's nodes are full; inserted one
+        // by one in order, they would be half empty (an entry is ~600 bytes).
+        let entries: BTreeMap<EntryId, Entry> = entries.into_iter().collect();
         if timing {
             eprintln!(
                 "timing: load: entries built {:?}{}",

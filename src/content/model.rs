@@ -154,6 +154,14 @@ impl Body {
         }
     }
 
+    /// Drops what only the checks read (links, headings, emphasis
+    /// pitfalls): rendering and indexing find them in the text again.
+    pub fn release_checks(&mut self) {
+        self.links = Vec::new();
+        self.headings = Vec::new();
+        self.emphasis_pitfalls = Vec::new();
+    }
+
     /// Drops the held text: it is read again from `root`/[`Body::path`] when
     /// needed. Returns the bytes released.
     pub fn release(&mut self, root: &std::path::Path, failures: &std::sync::Arc<Rereads>) -> usize {

@@ -27,7 +27,7 @@ pub fn write_all(
         sink.put_parts("api/entries.json", parts)?;
     }
     if let Some(pages) = sitemap_pages {
-        sink.put("sitemap.xml", sitemap(base_url, urls, pages).as_bytes())?;
+        write_sitemaps(base_url, urls, pages, sink)?;
     }
     sink.put(
         "robots.txt",
@@ -223,20 +223,71 @@ pub fn entries_json(lib: &Library, data: &BTreeMap<EntryId, Arc<str>>) -> Vec<Ar
     out
 }
 
-fn sitemap(base_url: &str, urls: &Urls, pages: &[Page]) -> String {
+/// The most URLs one sitemap file lists: sitemaps.org allows 50,000 (and
+/// 50 MB) per file, and a sitemap index to list the files.
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// `sitemap.xml`: every page (with its other languages); above
+/// [`SITEMAP_URLS`] pages, an index of `sitemap1.xml`, `sitemap2.xml`, …
+/// of that many pages each, each made and written in turn.
+fn write_sitemaps(
+    base_url: &str,
+    urls: &Urls,
+    pages: &[Page],
+    sink: &dyn super::Sink,
+) -> Result<(), BuildError> {
     let origin = base_url
         .strip_suffix(&urls.base)
         .map(str::to_string)
         .unwrap_or_else(|| base_url.trim_end_matches('/').to_string());
+    let listed: Vec<Listed> = pages
+        .iter()
+        .filter(|p| p.path.ends_with("index.html"))
+        .filter_map(|p| {
+            p.alternates
+                .get(&p.lang)
+                .map(|url| (url.as_str(), &p.alternates))
+        })
+        .collect();
+    write_sitemap_files(&origin, urls, &listed, SITEMAP_URLS, sink)
+}
+
+/// A page in a sitemap: its URL path and those of its languages.
+type Listed<'a> = (&'a str, &'a BTreeMap<crate::content::ids::Lang, String>);
+
+fn write_sitemap_files(
+    origin: &str,
+    urls: &Urls,
+    listed: &[Listed],
+    per_file: usize,
+    sink: &dyn super::Sink,
+) -> Result<(), BuildError> {
+    if listed.len() <= per_file {
+        return sink.put("sitemap.xml", sitemap(origin, listed).as_bytes());
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (k, part) in listed.chunks(per_file).enumerate() {
+        let name = format!("sitemap{}.xml", k + 1);
+        sink.put(&name, sitemap(origin, part).as_bytes())?;
+        index.push_str(&format!(
+            "  <sitemap><loc>{}{}</loc></sitemap>\n",
+            origin,
+            xml(&urls.path(&name))
+        ));
+    }
+    index.push_str("</sitemapindex>\n");
+    sink.put("sitemap.xml", index.as_bytes())
+}
+
+fn sitemap(origin: &str, listed: &[Listed]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for p in pages.iter().filter(|p| p.path.ends_with("index.html")) {
-        let Some(url) = p.alternates.get(&p.lang) else {
-            continue;
-        };
+    for (url, alternates) in listed {
         out.push_str(&format!("  <url><loc>{}{}</loc>\n", origin, xml(url)));
-        for (l, alt) in &p.alternates {
+        for (l, alt) in alternates.iter() {
             out.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}{}\"/>\n",
                 origin,
@@ -251,4 +302,70 @@ fn sitemap(base_url: &str, urls: &Urls, pages: &[Page]) -> String {
 
 fn xml(s: &str) -> String {
     html_escape(s).replace('\'', "&apos;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::ids::Lang;
+
+    fn files(sink: &crate::site::MemorySink) -> BTreeMap<String, String> {
+        let files = sink.files.lock().unwrap();
+        files
+            .iter()
+            .map(|(p, b)| (p.clone(), String::from_utf8(b.to_vec()).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_sitemap_above_the_limit_is_an_index_of_files_within_it() {
+        let urls = Urls {
+            base: "/sub/".into(),
+        };
+        let alternates: Vec<BTreeMap<Lang, String>> = (0..5)
+            .map(|i| {
+                BTreeMap::from([
+                    (Lang::Ja, format!("/sub/ja/p{i}/")),
+                    (Lang::En, format!("/sub/en/p{i}/")),
+                ])
+            })
+            .collect();
+        let listed: Vec<Listed> = alternates
+            .iter()
+            .map(|a| (a[&Lang::Ja].as_str(), a))
+            .collect();
+
+        let one = crate::site::MemorySink::default();
+        write_sitemap_files("https://e.org", &urls, &listed, 5, &one).unwrap();
+        let one = files(&one);
+        assert_eq!(one.keys().collect::<Vec<_>>(), ["sitemap.xml"]);
+        assert_eq!(one["sitemap.xml"].matches("<url>").count(), 5);
+
+        let split = crate::site::MemorySink::default();
+        write_sitemap_files("https://e.org", &urls, &listed, 2, &split).unwrap();
+        let split = files(&split);
+        let index = &split["sitemap.xml"];
+        assert!(index.contains("<sitemapindex"), "{index}");
+        for k in 1..=3 {
+            let loc = format!("<loc>https://e.org/sub/sitemap{k}.xml</loc>");
+            assert!(index.contains(&loc), "{index}");
+            let part = &split[&format!("sitemap{k}.xml")];
+            assert!((1..=2).contains(&part.matches("<url>").count()), "{part}");
+        }
+        assert!(!split.contains_key("sitemap4.xml"));
+        // Every page once, with its other language.
+        let all: String = (1..=3)
+            .map(|k| split[&format!("sitemap{k}.xml")].clone())
+            .collect();
+        for i in 0..5 {
+            assert_eq!(
+                all.matches(&format!("<loc>https://e.org/sub/ja/p{i}/</loc>"))
+                    .count(),
+                1
+            );
+            assert!(all.contains(&format!(
+                "hreflang=\"en\" href=\"https://e.org/sub/en/p{i}/\""
+            )));
+        }
+    }
 }
