@@ -177,6 +177,10 @@ pub enum Docs<'a> {
     },
 }
 
+/// A document as indexed: its weighted terms, its row of `d<k>.js`, what
+/// the facets read of it.
+type Indexed = (Vec<(String, u32)>, SearchDoc, Value);
+
 impl Docs<'_> {
     fn len(&self) -> usize {
         match self {
@@ -187,7 +191,7 @@ impl Docs<'_> {
 
     /// Document `i`'s weighted terms, its row of `d<k>.js` (id, title, URL,
     /// summary, excerpt) and what the facets need of it (no texts).
-    fn read(&self, i: usize) -> (Vec<(String, u32)>, SearchDoc, Value) {
+    fn read(&self, i: usize) -> Indexed {
         let made;
         let d = match self {
             Docs::Made(d) => d[i],
@@ -272,8 +276,7 @@ pub fn write_source<E>(
     let mut kept: Vec<SearchDoc> = Vec::with_capacity(count);
     let mut rows: Vec<Value> = Vec::with_capacity(DOCS_PER_CHUNK);
     for start in (0..count).step_by(TERM_BLOCK) {
-        let per_doc: Vec<(Vec<(String, u32)>, SearchDoc, Value)> = (start
-            ..(start + TERM_BLOCK).min(count))
+        let per_doc: Vec<Indexed> = (start..(start + TERM_BLOCK).min(count))
             .into_par_iter()
             .map(|i| source.docs.read(i))
             .collect();
