@@ -170,14 +170,24 @@ impl Browser {
 
     /// Calls a CDP method and returns its result (events in between are skipped).
     pub fn call(&mut self, method: &str, params: Value) -> Value {
+        match self.try_call(method, params) {
+            Ok(v) => v,
+            Err(e) => panic!("{method}: {e}"),
+        }
+    }
+
+    /// [`Browser::call`], with the browser's error as an `Err`.
+    fn try_call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({"id": id, "method": method, "params": params}).to_string());
         loop {
             let v: Value = serde_json::from_str(&self.receive()).unwrap();
             if v["id"] == id {
-                assert!(v.get("error").is_none(), "{method}: {v}");
-                return v["result"].clone();
+                return match v.get("error") {
+                    Some(e) => Err(e.clone()),
+                    None => Ok(v["result"].clone()),
+                };
             }
         }
     }
@@ -207,7 +217,13 @@ impl Browser {
     pub fn wait_until(&mut self, expr: &str, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
-            if self.eval(expr) == json!(true) {
+            // A page that reloads itself (live reload) may be between
+            // documents: the evaluation then fails, and is tried again.
+            let now = self.try_call(
+                "Runtime.evaluate",
+                json!({"expression": expr, "returnByValue": true}),
+            );
+            if now.is_ok_and(|r| r["result"]["value"] == json!(true)) {
                 return true;
             }
             if Instant::now() > deadline {
