@@ -29,7 +29,9 @@ use crate::kb::KbFiles;
 struct FileState {
     /// Enough of its bytes to tell whether it changed (the text itself is
     /// in `parsed`; a copy of every file would double the memory of a load).
-    seen: Fingerprint,
+    /// `None` for a load that is never updated ([`LiveLibrary::load_owned`]):
+    /// hashing every file cost a second of CPU at 100k entries for nothing.
+    seen: Option<Fingerprint>,
     parsed: Result<ParsedFile, Diagnostic>,
 }
 
@@ -62,7 +64,15 @@ impl Fingerprint {
 impl FileState {
     fn read(rel: &str, bytes: &[u8], config: &Config) -> FileState {
         FileState {
-            seen: Fingerprint::of(bytes),
+            seen: Some(Fingerprint::of(bytes)),
+            ..FileState::read_once(rel, bytes, config)
+        }
+    }
+
+    /// [`FileState::read`] without the fingerprint: never compared again.
+    fn read_once(rel: &str, bytes: &[u8], config: &Config) -> FileState {
+        FileState {
+            seen: None,
             parsed: parse_file_limited(rel, bytes, &config.languages, &config.limits),
         }
     }
@@ -191,7 +201,7 @@ impl LiveLibrary {
                 }
                 Err(_) => match bytes(f) {
                     Ok((rel, b)) => {
-                        let state = FileState::read(&rel, &b, &live.library.config);
+                        let state = FileState::read_once(&rel, &b, &live.library.config);
                         live.files.insert(rel, state);
                     }
                     Err(d) => live.unreadable.push(d),
@@ -209,7 +219,7 @@ impl LiveLibrary {
                     .into_iter()
                     .filter_map(|f| match bytes(f) {
                         Ok((rel, b)) => {
-                            let state = FileState::read(&rel, &b, config);
+                            let state = FileState::read_once(&rel, &b, config);
                             Some((rel, state))
                         }
                         Err(d) => {
@@ -396,7 +406,7 @@ impl LiveLibrary {
             .filter_map(|rel| {
                 let now = current(rel);
                 let same = match (now, self.files.get(rel)) {
-                    (Some(b), Some(f)) => f.seen.matches(b),
+                    (Some(b), Some(f)) => f.seen.is_some_and(|s| s.matches(b)),
                     (None, None) => true,
                     _ => false,
                 };
@@ -407,7 +417,7 @@ impl LiveLibrary {
             .into_par_iter()
             .map(|(rel, bytes)| {
                 let state = bytes.map(|b| FileState {
-                    seen: Fingerprint::of(b),
+                    seen: Some(Fingerprint::of(b)),
                     parsed: parse_file_limited(&rel, b, &langs, &limits),
                 });
                 (rel, state)
