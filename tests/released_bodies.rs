@@ -41,11 +41,7 @@ fn assert_same_site(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec
 }
 
 fn body_bytes_held(lib: &Library) -> usize {
-    lib.entries
-        .values()
-        .flat_map(|e| e.bodies.values())
-        .map(|b| b.markdown().len())
-        .sum()
+    lib.entries.values().map(|e| e.body_bytes_held()).sum()
 }
 
 #[test]

@@ -212,15 +212,12 @@ impl Library {
                 b.release_checks();
             }
             let Some(root) = root else { continue };
-            let size: usize = e.bodies.values().map(|b| b.markdown().len()).sum();
+            let size = e.body_bytes_held();
             if held + size <= held_bytes {
                 held += size;
                 continue;
             }
-            for (_, b) in e.bodies.iter_mut() {
-                b.release(root, &self.rereads);
-            }
-            e.file.release_body();
+            e.release_bodies(root, &self.rereads);
         }
     }
 

@@ -230,13 +230,10 @@ impl LiveLibrary {
                     .collect();
                 let mut made = make(id, group, config, opts);
                 if let (Some(entry), Some(r)) = (&mut made.1, release) {
-                    let size: usize = entry.bodies.values().map(|b| b.markdown().len()).sum();
+                    let size = entry.body_bytes_held();
                     let before = held.fetch_add(size, std::sync::atomic::Ordering::Relaxed);
                     if before + size > r.held_bytes {
-                        for (_, b) in entry.bodies.iter_mut() {
-                            b.release(&r.root, &rereads);
-                        }
-                        entry.file.release_body();
+                        entry.release_bodies(&r.root, &rereads);
                     }
                 }
                 (made, unreadable)

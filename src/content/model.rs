@@ -163,18 +163,15 @@ impl Body {
     }
 
     /// Drops the held text: it is read again from `root`/[`Body::path`] when
-    /// needed. Returns the bytes released.
-    pub fn release(&mut self, root: &std::path::Path, failures: &std::sync::Arc<Rereads>) -> usize {
-        let BodyText::Held(t) = &self.text else {
-            return 0;
-        };
-        let released = t.len();
-        self.text = BodyText::Released(std::sync::Arc::new(Released {
-            file: root.join(&self.path),
-            hash: text_hash(t),
-            failures: failures.clone(),
-        }));
-        released
+    /// needed.
+    pub fn release(&mut self, root: &std::path::Path, failures: &std::sync::Arc<Rereads>) {
+        if let BodyText::Held(t) = &self.text {
+            self.text = BodyText::Released(std::sync::Arc::new(Released {
+                file: root.join(&self.path),
+                hash: text_hash(t),
+                failures: failures.clone(),
+            }));
+        }
     }
 }
 
@@ -467,6 +464,20 @@ impl Entry {
             EntryData::Contact(c) => Some(&c.country),
             _ => None,
         }
+    }
+
+    /// Bytes of its bodies held in memory (0 once released).
+    pub fn body_bytes_held(&self) -> usize {
+        self.bodies.values().map(|b| b.markdown().len()).sum()
+    }
+
+    /// Releases its bodies ([`Body::release`]) and its file's copy of the
+    /// original body: they are read again from under `root` when needed.
+    pub fn release_bodies(&mut self, root: &std::path::Path, failures: &std::sync::Arc<Rereads>) {
+        for (_, b) in self.bodies.iter_mut() {
+            b.release(root, failures);
+        }
+        self.file.release_body();
     }
 
     /// The body in `lang`, or in the original language as a fallback.
