@@ -255,6 +255,11 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
             eprintln!("build stopped: template error; the previous site was left untouched");
             Ok(Outcome::ContentErrors)
         }
+        Err(crate::site::BuildError::Changed(diags)) => {
+            report(&diags, DiagFormat::Human);
+            eprintln!("build stopped: the previous site was left untouched");
+            Ok(Outcome::ContentErrors)
+        }
         Err(crate::site::BuildError::Io(e)) => Err(e),
     }
 }

@@ -105,7 +105,7 @@ impl KbFiles {
     /// Reads a knowledge base.
     pub fn read(origin: &Origin) -> Result<KbFiles, crate::Error> {
         match origin {
-            Origin::Dir(root) => Self::read_dir(root),
+            Origin::Dir(root) => Self::walk(root, true),
             Origin::Embedded => Ok(Self::embedded()),
         }
     }
@@ -118,10 +118,6 @@ impl KbFiles {
             Origin::Dir(root) => Self::walk(root, false),
             Origin::Embedded => Ok(Self::embedded()),
         }
-    }
-
-    fn read_dir(root: &Path) -> Result<KbFiles, crate::Error> {
-        Self::walk(root, true)
     }
 
     fn walk(root: &Path, read: bool) -> Result<KbFiles, crate::Error> {
@@ -222,7 +218,7 @@ impl KbFiles {
                 p.starts_with(&content) && !p.is_dir() && p.extension().is_some_and(|e| e == "md")
             });
         if !per_file {
-            *self = Self::read_dir(&root)?;
+            *self = Self::walk(&root, true)?;
             return Ok(None);
         }
         let mut rels = Vec::new();

@@ -88,13 +88,15 @@ fn a_body_changed_during_the_build_stops_it_and_the_site_stays() {
         format!("{text}\nA sentence added after the checks.\n"),
     )
     .unwrap();
-    let err = match regnav::site::build(&lib, &options(&site)) {
-        Err(regnav::site::BuildError::Io(e)) => e.to_string(),
+    let errors = match regnav::site::build(&lib, &options(&site)) {
+        Err(regnav::site::BuildError::Changed(d)) => d,
         other => panic!("the build went on: {:?}", other.map(|r| r.pages)),
     };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].file, "content/requirements/th/listing.md");
     assert!(
-        err.contains("listing.md") && err.contains("changed during the build"),
-        "{err}"
+        errors[0].message.contains("changed during the build"),
+        "{errors:?}"
     );
     assert_eq!(std::fs::read(&page).unwrap(), before, "the published page");
 }

@@ -12,6 +12,7 @@ use super::ids::*;
 use super::parse::FileText;
 use super::raw::{Applies, Days, Deadline, Source};
 use super::text::Localized;
+use crate::diag::Diagnostic;
 
 /// One entry of the knowledge base.
 #[derive(Debug, Clone, Serialize)]
@@ -83,17 +84,23 @@ struct Released {
 /// changed or went during the build): a build with any fails, as its pages
 /// would not match the checked knowledge base.
 #[derive(Debug, Default)]
-pub struct Rereads(std::sync::Mutex<Vec<(std::path::PathBuf, String)>>);
+pub struct Rereads(std::sync::Mutex<Vec<Diagnostic>>);
 
 impl Rereads {
-    /// The files that failed, with why.
-    pub fn failures(&self) -> Vec<(std::path::PathBuf, String)> {
-        self.0.lock().map(|f| f.clone()).unwrap_or_default()
+    /// One error per file that failed, sorted.
+    pub fn failures(&self) -> Vec<Diagnostic> {
+        let mut all = self.0.lock().map(|f| f.clone()).unwrap_or_default();
+        all.sort_by(|a, b| a.file.cmp(&b.file));
+        all.dedup_by(|a, b| a.file == b.file);
+        all
     }
 
-    fn push(&self, file: &std::path::Path, why: String) {
+    fn push(&self, path: &str, why: String) {
         if let Ok(mut f) = self.0.lock() {
-            f.push((file.to_path_buf(), why));
+            f.push(
+                Diagnostic::error(path, 1, 1, "changed-during-build", why)
+                    .with_help("the site was not published; build again"),
+            );
         }
     }
 }
@@ -141,16 +148,16 @@ impl Body {
             BodyText::Released(r) => r,
         };
         let fail = |why: String| {
-            r.failures.push(&r.file, why);
+            r.failures.push(&self.path, why);
             std::sync::Arc::from("")
         };
         match std::fs::read(&r.file) {
             Ok(bytes) => match super::parse::split(&self.path, &bytes) {
                 Ok(f) if text_hash(&f.body) == r.hash => f.body,
-                Ok(_) => fail("changed during the build".into()),
-                Err(d) => fail(d.message),
+                Ok(_) => fail("changed during the build, after it was checked".into()),
+                Err(d) => fail(format!("changed during the build: {}", d.message)),
             },
-            Err(e) => fail(e.to_string()),
+            Err(e) => fail(format!("cannot be read again during the build: {e}")),
         }
     }
 

@@ -342,7 +342,9 @@ impl Builder {
             &mut self.render_cache,
         ) {
             Ok(r) => r,
-            Err(crate::site::BuildError::Templates(d)) => return self.failed(d, warnings),
+            Err(crate::site::BuildError::Templates(d) | crate::site::BuildError::Changed(d)) => {
+                return self.failed(d, warnings);
+            }
             Err(crate::site::BuildError::Io(e)) => {
                 eprintln!("regnav: {e}");
                 return;

@@ -68,6 +68,10 @@ pub enum BuildError {
     Templates(Vec<Diagnostic>),
     /// Writing failed.
     Io(Error),
+    /// Files changed (or went) after they were checked, so the pages made
+    /// from them would not match the checked knowledge base: one error per
+    /// file. Nothing was published.
+    Changed(Vec<Diagnostic>),
 }
 
 impl From<Error> for BuildError {
@@ -89,19 +93,10 @@ pub const HELD_BODY_BYTES: usize = 64 << 20;
 /// checked (a file changed or went meanwhile) is not published.
 fn reread_failures(lib: &Library) -> Result<(), BuildError> {
     let failures = lib.rereads.failures();
-    let Some((file, why)) = failures.first() else {
+    if failures.is_empty() {
         return Ok(());
-    };
-    Err(BuildError::Io(Error::Io(
-        file.clone(),
-        std::io::Error::other(format!(
-            "{why}{}; build again",
-            match failures.len() {
-                1 => String::new(),
-                n => format!(" (and {} more files)", n - 1),
-            }
-        )),
-    )))
+    }
+    Err(BuildError::Changed(failures))
 }
 
 /// Builds the site of `lib` into `opts.out`.
