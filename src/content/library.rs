@@ -221,6 +221,14 @@ impl Library {
         }
     }
 
+    /// Whether every body is held in memory: none was released to bound a
+    /// large build's memory ([`Library::release_texts`]).
+    pub fn holds_every_body(&self) -> bool {
+        self.entries
+            .values()
+            .all(|e| e.bodies.values().all(super::model::Body::is_held))
+    }
+
     /// The entry with this id.
     pub fn get(&self, id: &EntryId) -> Option<&Entry> {
         self.entries.get(id)

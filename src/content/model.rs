@@ -130,6 +130,11 @@ impl Body {
         }
     }
 
+    /// Whether its text is in memory (not released).
+    pub fn is_held(&self) -> bool {
+        matches!(self.text, BodyText::Held(_))
+    }
+
     /// The Markdown as loaded, for the checks that run while loading; empty
     /// once released. Everything after loading reads [`Body::text`].
     pub fn markdown(&self) -> &str {

@@ -86,8 +86,8 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
 
 /// How many bytes of bodies `build` keeps in memory; the rest are read again
 /// from their files when rendered and indexed ([`Library::release_texts`]).
-/// 10k entries' bodies (~40 MB) stay held; at 100k, ~330 MB are not.
-pub const HELD_BODY_BYTES: usize = 64 << 20;
+/// 10k entries' bodies (~40 MB) stay held; at 100k, ~355 MB are not.
+pub const HELD_BODY_BYTES: usize = 48 << 20;
 
 /// A build whose released bodies could not all be read again as they were
 /// checked (a file changed or went meanwhile) is not published.
@@ -613,8 +613,26 @@ pub fn render_cached(
     }
 
     // The static search index and the open data depend only on the library:
-    // they are made while the views are built.
+    // they are made while the views are built. Not so in a library too large
+    // to hold its bodies: there the index's postings and the views' cards,
+    // the largest things a build makes, made side by side were the peak
+    // (~110 MB more at 100k entries), so the index is made first, alone.
     let t_views = Instant::now();
+    let search = || -> Result<String, BuildError> {
+        let version = static_search(lib, sink, scope)?;
+        if timing {
+            eprintln!(
+                "timing: static search {:?}{}",
+                t_views.elapsed(),
+                crate::rss_note()
+            );
+        }
+        Ok(version)
+    };
+    let made_first = match lib.holds_every_body() {
+        true => None,
+        false => Some(search()?),
+    };
     let old_views = cache.views.take();
     // Entries that came or went change the set of pages (and the sitemap).
     let pages_changed = changed.is_none_or(|ids| {
@@ -625,14 +643,10 @@ pub fn render_cached(
     let one_shot = cache.one_shot && changed.is_none();
     let (search_and_data, views) = rayon::join(
         || -> Result<(String, Option<OpenData>), BuildError> {
-            let version = static_search(lib, sink, scope)?;
-            if timing {
-                eprintln!(
-                    "timing: static search {:?}{}",
-                    t_views.elapsed(),
-                    crate::rss_note()
-                );
-            }
+            let version = match made_first {
+                Some(v) => v,
+                None => search()?,
+            };
             if one_shot {
                 data::stream_open_data(lib, &urls, sink)?;
                 return Ok((version, None));
