@@ -42,11 +42,15 @@ Usage (from the repo root, after `cargo build --release`):
 
     python3 benches/compare.py                      # N = 1,000 and 10,000, 3 rounds
     python3 benches/compare.py --n 100000 --rounds 1
+    python3 benches/compare.py --n 100000 --rounds 1 --regnav-only
     python3 benches/compare.py --n 1000 --rounds 1 --skip-browser
 
 Hugo comes from Debian (`apt-get install -y hugo`, run when `hugo` is not on
 PATH) and Pagefind from PyPI (`pip install 'pagefind[extended]'` into a
 scratch virtualenv under --work when `pagefind_extended` is not on PATH).
+`--regnav-only` measures regnav and the copy floor alone (no Hugo site is
+written, nothing is installed): Pagefind on 100k entries needs more memory
+than a 24 GiB machine has.
 Needs /usr/bin/time (Debian's `time`), du, cp and Debian's `chromium`.
 The regnav binary is copied into --work first, so a rebuild of target/
 during the run does not change what is measured.
@@ -281,25 +285,30 @@ class Trash:
             shutil.rmtree(self.root)
 
 
-def run_rounds(regnav: Path, pagefind: Path, kb: Path, site: Path, work: Path, rounds: int,
+def run_rounds(regnav: Path, pagefind, kb: Path, site, work: Path, rounds: int,
                trash: Trash) -> list[dict]:
+    """One dict per round, step → measures; without `site` (--regnav-only),
+    regnav's steps and the copy only."""
     out, spare, floor = work / "out", work / ".out.previous", work / "copy"
-    public = site / "public"
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
     results = []
     for r in range(1, rounds + 1):
         if shutil.disk_usage(work).free < 10e9:  # a shared disk: leave room for others
             trash.empty("less than 10 GB free; the next steps pay for it")
-        trash.discard(public, site / "resources", out, spare, floor)
+        trash.discard(out, spare, floor)
+        if site:
+            trash.discard(site / "public", site / "resources")
         before = load_avg()
         print(f"  round {r}/{rounds}: load before {before}", flush=True)
         m = {}
-        m["hugo"] = timed(["hugo", "--source", site, "--destination", public, "--quiet", "--noBuildLock"],
-                          logs / f"hugo-{r}.log")
-        m["hugo"]["size"] = disk(public)
-        m["pagefind"] = timed([pagefind, "--site", public], logs / f"pagefind-{r}.log")
-        m["pagefind"]["size"] = disk(public / "pagefind")
+        if site:
+            public = site / "public"
+            m["hugo"] = timed(["hugo", "--source", site, "--destination", public, "--quiet",
+                               "--noBuildLock"], logs / f"hugo-{r}.log")
+            m["hugo"]["size"] = disk(public)
+            m["pagefind"] = timed([pagefind, "--site", public], logs / f"pagefind-{r}.log")
+            m["pagefind"]["size"] = disk(public / "pagefind")
         build = [regnav, "build", "--root", kb, "--out", out, "--quiet"]
         m["fresh"] = timed(build, logs / f"regnav-fresh-{r}.log")
         m["fresh"]["size"] = disk(out)
@@ -311,7 +320,7 @@ def run_rounds(regnav: Path, pagefind: Path, kb: Path, site: Path, work: Path, r
         m["copy"]["size"] = disk(floor)
         m["load"] = (before, load_avg())
         print(f"  round {r}/{rounds}: load after  {m['load'][1]}; "
-              + ", ".join(f"{k} {m[k]['wall']:.2f} s" for k in STEPS), flush=True)
+              + ", ".join(f"{k} {m[k]['wall']:.2f} s" for k in STEPS if k in m), flush=True)
         results.append(m)
     return results
 
@@ -432,13 +441,15 @@ def serve(folder: Path):
     return srv
 
 
-def browser_queries(out: Path, public: Path, words: list, runs: int, work: Path) -> list[dict]:
+def browser_queries(out: Path, public, words: list, runs: int, work: Path) -> list[dict]:
+    """Rows of first-query measures; Pagefind's too unless `public` is None."""
     search_page = (out / "en" / "search" / "index.html").read_text(encoding="utf-8")
     attr = lambda name: html.unescape(re.search(name + r'="([^"]*)"', search_page).group(1))
     script = html.unescape(re.search(r'<script src="([^"]*search\.[0-9a-f]+\.js)"', search_page).group(1))
     base, version = attr("data-index"), attr("data-version")
     rows = []
-    regnav_srv, pf_srv = serve(out), serve(public)
+    regnav_srv = serve(out)
+    pf_srv = serve(public) if public else None
     try:
         for word in words:
             lang = "ja" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", word) else "en"
@@ -447,9 +458,10 @@ def browser_queries(out: Path, public: Path, words: list, runs: int, work: Path)
                 "regnav static search": (regnav_srv, out, (base, script), REGNAV_PAGE.format(
                     lang=lang, report=REPORT_JS, script=json.dumps(script), base=json.dumps(base),
                     version=json.dumps(version), lang_js=json.dumps(lang), query=q)),
-                "Pagefind": (pf_srv, public, ("/pagefind/",),
-                             PAGEFIND_PAGE.format(lang=lang, report=REPORT_JS, query=q)),
             }
+            if pf_srv:
+                pages["Pagefind"] = (pf_srv, public, ("/pagefind/",),
+                                     PAGEFIND_PAGE.format(lang=lang, report=REPORT_JS, query=q))
             for _ in range(runs):  # interleaved: regnav, Pagefind, regnav, …
                 for engine, (srv, root, prefixes, page) in pages.items():
                     r = None
@@ -466,7 +478,8 @@ def browser_queries(out: Path, public: Path, words: list, runs: int, work: Path)
                     rows.append(r)
     finally:
         regnav_srv.shutdown()
-        pf_srv.shutdown()
+        if pf_srv:
+            pf_srv.shutdown()
     return rows
 
 
@@ -477,8 +490,8 @@ STEPS = ["hugo", "pagefind", "fresh", "second", "rebuild", "copy"]
 
 def label(step: str, versions: dict) -> str:
     return {
-        "hugo": f"Hugo {versions['hugo']}",
-        "pagefind": f"Pagefind {versions['pagefind']} (on Hugo's output)",
+        "hugo": f"Hugo {versions.get('hugo')}",
+        "pagefind": f"Pagefind {versions.get('pagefind')} (on Hugo's output)",
         "hugo+pagefind": "Hugo + Pagefind",
         "fresh": "`regnav build`, fresh (empty output)",
         "second": "`regnav build`, second (no work folder yet)",
@@ -502,6 +515,8 @@ def spread(xs: list, fmt) -> tuple[str, str]:
 
 
 def report_sizes(n: int, pages: int, rounds: list, versions: dict):
+    if "hugo" not in rounds[0]:
+        return report_regnav_only(n, rounds)
     for m in rounds:
         m["hugo+pagefind"] = {"wall": m["hugo"]["wall"] + m["pagefind"]["wall"],
                               "rss": max(m["hugo"]["rss"], m["pagefind"]["rss"]),
@@ -539,6 +554,22 @@ def report_sizes(n: int, pages: int, rounds: list, versions: dict):
     cpu = ", ".join(f"{k} {statistics.median(m[k]['user'] for m in rounds):.1f} + "
                     f"{statistics.median(m[k]['sys'] for m in rounds):.1f}" for k in STEPS)
     print(f"\nCPU seconds, user + system (medians): {cpu}")
+
+
+def report_regnav_only(n: int, rounds: list):
+    print(f"\n### {n:,} entries, regnav alone, {len(rounds)} round{'s' if len(rounds) > 1 else ''}\n")
+    print("| step | wall, median | range | peak RSS, median (max) | output | files |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for step in ["fresh", "second", "rebuild", "copy"]:
+        med, rng = spread([m[step]["wall"] for m in rounds], secs)
+        rss = [m[step]["rss"] for m in rounds]
+        used, files = rounds[-1][step]["size"]
+        print(f"| {label(step, {})} | {med} | {rng} | {mb(statistics.median(rss))} ({mb(max(rss))}) "
+              f"| {mb(used)} | {files:,} |")
+    ratio = statistics.median(m["fresh"]["wall"] / m["copy"]["wall"] for m in rounds)
+    cpu = ", ".join(f"{k} {statistics.median(m[k]['user'] for m in rounds):.1f} + "
+                    f"{statistics.median(m[k]['sys'] for m in rounds):.1f}" for k in STEPS if k in rounds[0])
+    print(f"\nfresh ÷ copy, median of the rounds: {ratio:.2f}×; CPU seconds, user + system (medians): {cpu}")
 
 
 def report_browser(n: int, rows: list, runs: int):
@@ -579,18 +610,23 @@ def main():
                     help="first-query words, comma-separated; a word with kana or kanji is searched in Japanese")
     ap.add_argument("--browser-runs", type=int, default=3)
     ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--regnav-only", action="store_true",
+                    help="no Hugo or Pagefind: regnav's builds and the copy floor (and its first queries)")
     a = ap.parse_args()
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
 
     regnav, regnav_version = freeze_regnav(a.regnav, work)
-    versions = {"hugo": ensure_hugo()}
-    pagefind, versions["pagefind"] = ensure_pagefind(work)
+    versions, pagefind = {}, None
+    if not a.regnav_only:
+        versions["hugo"] = ensure_hugo()
+        pagefind, versions["pagefind"] = ensure_pagefind(work)
     print(f"{time.strftime('%Y-%m-%d %H:%M')} · {machine()}")
     commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"],
                             capture_output=True, text=True).stdout.strip()
     print(f"{regnav_version}; repo at {commit or '?'}")
-    print(f"Hugo {versions['hugo']} · Pagefind {versions['pagefind']} (extended)")
+    if versions:
+        print(f"Hugo {versions['hugo']} · Pagefind {versions['pagefind']} (extended)")
     print("command: python3 " + " ".join([str(Path(sys.argv[0]))] + sys.argv[1:]), flush=True)
 
     trash = Trash(work / "trash")
@@ -600,15 +636,18 @@ def main():
         kb, site = nwork / "kb", nwork / "hugo"
         trash.discard(kb)
         nwork.mkdir(exist_ok=True)
-        print(f"\n{n:,} entries: generating the knowledge base and the Hugo site …", flush=True)
+        print(f"\n{n:,} entries: generating the knowledge base"
+              + ("" if a.regnav_only else " and the Hugo site") + " …", flush=True)
         sh(regnav, "generate", kb, "--entries", n, stdout=subprocess.DEVNULL)
-        pages = write_hugo_site(kb, site, trash)
+        pages = 0 if a.regnav_only else write_hugo_site(kb, site, trash)
+        if a.regnav_only:
+            site = None
         rounds = run_rounds(regnav, pagefind, kb, site, nwork, a.rounds, trash)
         (nwork / "rounds.json").write_text(json.dumps(rounds, indent=1))
         report_sizes(n, pages, rounds, versions)
         if not a.skip_browser:
             words = [w.strip() for w in a.words.split(",") if w.strip()]
-            rows = browser_queries(nwork / "out", site / "public", words, a.browser_runs, nwork)
+            rows = browser_queries(nwork / "out", site and site / "public", words, a.browser_runs, nwork)
             report_browser(n, rows, a.browser_runs)
         sys.stdout.flush()
     trash.empty("the end of the run")
