@@ -8,7 +8,8 @@
 //   node static_search.js --heads SEARCH_DIR QUERIES_JSON
 //     compares the first pages (10 and 20 hits) read from the heads with
 //     those of scoring every result: {checked, heads (decided from the
-//     heads), cut (of which the heads were cut), differ: [...]}.
+//     heads), cut (of which the heads were cut), topic (of those, pages
+//     that read a topic's category heads, hg<c>.js), differ: [...]}.
 //   node static_search.js --page SITE_DIR LANG QUERY
 //     what the search page shows: total, hit ids, markets not covered, the
 //     glossary term asked for and its definition, with no hits the
@@ -57,21 +58,27 @@ if (process.argv[2] === '--bytes') {
   // Every query's first pages (10 and 20 hits) from the heads and from
   // scoring every result: they must be the same.
   const [dir, queriesFile] = process.argv.slice(3);
+  let read = [];
   const load = (k) => {
+    read.push(k);
     if (!store[k]) vm.runInThisContext(fs.readFileSync(path.join(dir, k.split('/')[0], k.split('/').pop() + '.js'), 'utf8'));
     return Promise.resolve(store[k]);
   };
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
   (async () => {
-    const out = { checked: 0, heads: 0, cut: 0, differ: [] };
+    const out = { checked: 0, heads: 0, cut: 0, topic: 0, topic_full: [], differ: [] };
     for (const q of queries) {
       for (const limit of [10, 20]) {
+        read = [];
         const h = await RS.search(load, q.lang, q.q, {}, limit);
+        const topic = read.some((k) => /\/hg\d+$/.test(k));
         const f = await RS.full(load, q.lang, q.q, {}, limit);
         const ids = (r) => r.hits.map((x) => x.id + ' ' + x.score);
         out.checked++;
         if (h.heads) out.heads++;
         if (h.partial) out.cut++;
+        if (h.partial && topic) out.topic++;
+        if (topic && !h.partial) out.topic_full.push(q.lang + ':' + q.q + ':' + limit + (h.heads ? ':heads' : ''));
         if (JSON.stringify(ids(h)) !== JSON.stringify(ids(f)) || (!h.atLeast && h.total !== f.total) || h.total > f.total) {
           out.differ.push({ q: q.q, lang: q.lang, limit, heads: ids(h), full: ids(f), total: [h.total, f.total] });
         }

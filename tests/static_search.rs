@@ -324,6 +324,10 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
             "品質",
             "ラベル",
             "認証 申請",
+            "承認",
+            "approval",
+            "marketing authorization",
+            "quality management system",
             "xqzvw",
         ]
         .map(String::from)
@@ -364,8 +368,8 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
         &["--heads".as_ref(), search.as_os_str(), qfile.as_os_str()],
     );
     eprintln!(
-        "{} pages: {} from the heads, {} of them cut",
-        r["checked"], r["heads"], r["cut"]
+        "{} pages: {} from the heads, {} of them cut, {} with a topic's category heads",
+        r["checked"], r["heads"], r["cut"], r["topic"]
     );
     assert_eq!(r["differ"], serde_json::json!([]), "{r}");
     // The comparison means something: many pages came from heads that were
@@ -376,6 +380,9 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
         r["cut"].as_u64().unwrap(),
     );
     assert!(cut >= 50 && heads < checked, "{r}");
+    // Topics ("registration", 登録, "labelling") decided among their
+    // category's entries by its heads (`hg<c>.js`), not by every posting.
+    assert!(r["topic"].as_u64().unwrap() >= 4, "{r}");
 }
 
 /// A class question that does not say IVD is about a general device: in both

@@ -125,6 +125,50 @@ fn entry(
     i: usize,
     head_docs: usize,
 ) -> (Value, bool) {
+    let (all, last) = gathered(terms, starts, k, i);
+    let total = all.len();
+    let (tail_code, tail_doc, head) = cut(all, head_docs);
+    (
+        json!([terms[i].0, total, tail_code, tail_doc, head]),
+        tail_code != 0 || last > k,
+    )
+}
+
+/// The head of term `i` among the documents `member` marks (the entries of
+/// a topic's category), for `hg<c>.js`: `[term, documents in all (the idf
+/// is the whole index's), tail code, tail document, head, the best code
+/// outside the category, the lowest document outside with it]` — what
+/// `search.js` needs to bound a topic's entries by their own tail rather
+/// than by the best documents of the whole index.
+pub fn category_entry(
+    terms: &[(&str, &str)],
+    starts: &[usize],
+    i: usize,
+    head_docs: usize,
+    member: &[bool],
+) -> Value {
+    let k = starts.partition_point(|&s| s <= i).saturating_sub(1);
+    let (all, _) = gathered(terms, starts, k, i);
+    let total = all.len();
+    let (inside, outside): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .partition(|x| member.get(x.2 as usize).copied().unwrap_or(false));
+    let (out_code, out_doc, _) = cut(outside, 0);
+    let (tail_code, tail_doc, head) = cut(inside, head_docs);
+    json!([
+        terms[i].0, total, tail_code, tail_doc, head, out_code, out_doc
+    ])
+}
+
+/// What `search.js` gathers for term `i` of shard `k` typed in full, as
+/// (weight, code, document), the best per document; and the last shard it
+/// reads for it.
+fn gathered(
+    terms: &[(&str, &str)],
+    starts: &[usize],
+    k: usize,
+    i: usize,
+) -> (Vec<(f64, u32, u32)>, usize) {
     let term = terms[i].0;
     // As search.js: a Latin word of 3+ UTF-16 units also matches the words
     // it begins, in its shard and the next two that start with it.
@@ -138,7 +182,6 @@ fn entry(
         last += 1;
     }
     let end = starts.get(last + 1).copied().unwrap_or(terms.len());
-    // (weight, code, document), the best per document.
     let mut all: Vec<(f64, u32, u32)> = decode_postings(terms[i].1)
         .into_iter()
         .map(|(d, w)| (code_weight(2 * w), 2 * w, d))
@@ -161,9 +204,16 @@ fn entry(
         }
         all = best.into_iter().map(|(d, (w, c))| (w, c, d)).collect();
     }
+    (all, last)
+}
+
+/// The `head_docs` highest weights of `all` (ties: lowest documents first)
+/// as groups of one code (highest weight first: the code, the group's
+/// length − 1, its documents as gaps), with the code and lowest document of
+/// the highest weight left out (0, 0 when nothing is).
+fn cut(mut all: Vec<(f64, u32, u32)>, head_docs: usize) -> (u32, u32, String) {
     all.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
     let (tail_code, tail_doc) = all.get(head_docs).map_or((0, 0), |t| (t.1, t.2));
-    let total = all.len();
     all.truncate(head_docs);
     // Groups of one code, highest weight first, documents ascending.
     all.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
@@ -181,10 +231,7 @@ fn entry(
         }
         g += len;
     }
-    (
-        json!([term, total, tail_code, tail_doc, head]),
-        tail_code != 0 || last > k,
-    )
+    (tail_code, tail_doc, head)
 }
 
 #[cfg(test)]
@@ -257,6 +304,29 @@ mod tests {
         let terms = [("label", enc.as_str()), ("lot", lot.as_str())];
         let shard = &heads(&terms, &[0], 0..1, 3)[0];
         assert_eq!((&shard[0][1], &shard[1]), (&json!(7), &json!(["lot"])));
+    }
+
+    /// A category head holds the best of the category's documents only, cut
+    /// with its own tail, and says the best weight outside it.
+    #[test]
+    fn category_heads_keep_their_members_and_bound_the_rest() {
+        let enc = postings(&[(1, 3), (2, 9), (4, 9), (7, 1), (9, 5), (12, 9), (40, 5)]);
+        let terms = [("label", enc.as_str())];
+        // Members: 1, 7, 9, 40 (not the documents of weight 9).
+        let mut member = vec![false; 41];
+        for d in [1, 7, 9, 40] {
+            member[d] = true;
+        }
+        let e = category_entry(&terms, &[0], 0, 2, &member);
+        assert_eq!(e[0], "label");
+        assert_eq!(e[1], 7, "documents in all, for the idf");
+        assert_eq!(head(&e), [(5.0, 9), (5.0, 40)]);
+        // The tail: weight 3 (code 6) at document 1; outside: 9 (code 18) at 2.
+        assert_eq!((e[2].as_u64(), e[3].as_u64()), (Some(6), Some(1)));
+        assert_eq!((e[5].as_u64(), e[6].as_u64()), (Some(18), Some(2)));
+        // No member: an empty head, no tail.
+        let e = category_entry(&terms, &[0], 0, 2, &[]);
+        assert_eq!((head(&e), e[2].as_u64()), (vec![], Some(0)));
     }
 
     /// A Latin word of 3+ letters gathers the words it begins (× 0.7) from

@@ -30,6 +30,9 @@
 //!   highest weights first, cut, with a bound of the rest), from which
 //!   `search.js` decides a first page when it can
 //!   ([`super::static_heads`]);
+//! - `hg<c>.js`: per topic, the heads of its phrases' words among the
+//!   entries of its category (`meta.categories[c]`), with a bound of the
+//!   documents outside it ([`super::static_heads::category_entry`]);
 //! - `v<hex>.js`: the Latin terms with that initial and their document
 //!   counts, fetched only to correct a typo;
 //! - `d<k>.js`: id, title, URL, summary and excerpt of [`DOCS_PER_CHUNK`]
@@ -372,6 +375,35 @@ pub fn write_source<E>(
     let categories = values(&|d| d.category.iter().map(|c| c.to_string()).collect());
     let classes = values(&|d| d.classes.iter().map(|c| c.to_lowercase()).collect());
     let covers = values(&|d| d.covers.clone());
+    // Per topic, the heads of its phrases' words among its category's
+    // entries (`hg<c>.js`): a topic ranks its category first, and the best
+    // documents of the whole index bound the category's others too loosely
+    // to decide a first page.
+    let mut topic_heads: Vec<usize> = Vec::new();
+    for (c, name) in categories.iter().enumerate() {
+        let Some(phrases) = lexicon.groups.get(&format!("topic:{name}")) else {
+            continue;
+        };
+        let member: Vec<bool> = docs
+            .iter()
+            .map(|d| d.category == Some(name.as_str()))
+            .collect();
+        let mut words: Vec<String> = phrases.iter().flat_map(|p| static_terms(p)).collect();
+        words.sort();
+        words.dedup();
+        let entries: Vec<Value> = words
+            .par_iter()
+            .filter_map(|w| flat.binary_search_by(|(t, _)| (*t).cmp(w.as_str())).ok())
+            .map(|i| {
+                super::static_heads::category_entry(&flat, &starts, i, source.head_docs, &member)
+            })
+            .collect();
+        put(
+            &format!("hg{c}.js"),
+            chunk(lang, &format!("hg{c}"), &entries),
+        )?;
+        topic_heads.push(c);
+    }
     // Per facet, per value: its documents.
     let facet = |names: &[String], of: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
         let mut lists: Vec<Vec<u32>> = vec![Vec::new(); names.len()];
@@ -424,7 +456,7 @@ pub fn write_source<E>(
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
     let meta = json!({
-        "docs": docs.len(), "bounds": bounds, "heads": true, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
+        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": topic_heads, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });

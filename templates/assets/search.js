@@ -326,11 +326,11 @@
   // is not in the index but begins words or is one typo from some (the
   // shards must say).
   function termHead(load, meta, lang, term) {
-    var k = shardIndex(meta, term), none = { n: 0, map: {}, tail: 0, tailDoc: 0 };
+    var k = shardIndex(meta, term), none = { n: 0, map: {}, tail: 0, tailDoc: 0, out: 0, outDoc: 0 };
     return load(lang + '/h' + k).then(function (entries) {
       // 1 (nothing in this shard is cut) or [term]: the postings are the head.
       var e = entries === 1 ? [term] : entries.filter(function (x) { return x[0] === term; })[0];
-      if (e && e.length === 1) return termPostings(load, meta, lang, term).then(function (map) { return { n: Object.keys(map).length, map: map, tail: 0, tailDoc: 0 }; });
+      if (e && e.length === 1) return termPostings(load, meta, lang, term).then(function (map) { return { n: Object.keys(map).length, map: map, tail: 0, tailDoc: 0, out: 0, outDoc: 0 }; });
       if (!e) {
         // As termPostings: a head file holds every term of its shard.
         var latin = !CJK.test(term), begins = function (t) { return t.lastIndexOf(term, 0) === 0; };
@@ -340,14 +340,23 @@
           return words.some(function (w) { return within1(term, w[0]); }) ? null : none;
         });
       }
-      var r = reader(e[4]), map = {}, end;
-      while (r.more()) {
-        var code = r.varint(), len = r.varint() + 1, w = codeWeight(code);
-        end = 0;
-        for (var j = 0; j < len; j++) { var d = end + r.varint(); map[d] = w; end = d + 1; }
-      }
-      return { n: e[1], map: map, tail: e[2] ? codeWeight(e[2]) : 0, tailDoc: e[3] };
+      return headOf(e);
     });
+  }
+  // A head entry [term, n, tail code, tail doc, head(, outside code,
+  // outside doc)] as {n, map, tail, tailDoc, out, outDoc}: `out` bounds the
+  // documents outside a category head (hg<c>.js); a term's head is of every
+  // document, so there it is its tail.
+  function headOf(e) {
+    var r = reader(e[4]), map = {}, end;
+    while (r.more()) {
+      var code = r.varint(), len = r.varint() + 1, w = codeWeight(code);
+      end = 0;
+      for (var j = 0; j < len; j++) { var d = end + r.varint(); map[d] = w; end = d + 1; }
+    }
+    var tail = e[2] ? codeWeight(e[2]) : 0;
+    if (e.length < 7) return { n: e[1], map: map, tail: tail, tailDoc: e[3], out: tail, outDoc: e[3] };
+    return { n: e[1], map: map, tail: tail, tailDoc: e[3], out: e[5] ? codeWeight(e[5]) : 0, outDoc: e[6] };
   }
   // A head's weight code: the digit × 1 for the term, × 0.7 for a word it begins.
   function codeWeight(code) { return code % 2 ? Math.floor(code / 2) * 0.7 : Math.floor(code / 2) * 1; }
@@ -366,8 +375,15 @@
       var lists = u.phrases.map(terms).filter(function (l) { return l.length; }), all = {};
       lists.forEach(function (l) { l.forEach(function (t) { all[t] = true; }); });
       var words = Object.keys(all);
-      var category = topic ? valueDocs(load, lang, meta, 'category', meta.categories.indexOf(u.category)) : null;
-      return Promise.all([category].concat(words.map(function (t) { return termHead(load, meta, lang, t); }))).then(function (got) {
+      var ci = topic ? meta.categories.indexOf(u.category) : -1;
+      var category = topic ? valueDocs(load, lang, meta, 'category', ci) : null;
+      // A topic's words among its category's entries, when the index has them.
+      var own = ci >= 0 && (meta.topic_heads || []).indexOf(ci) >= 0 ? load(lang + '/hg' + ci) : Promise.resolve([]);
+      return own.then(function (entries) {
+        var inCat = {};
+        entries.forEach(function (e) { inCat[e[0]] = e; });
+        return Promise.all([category].concat(words.map(function (t) { return inCat[t] ? headOf(inCat[t]) : termHead(load, meta, lang, t); })));
+      }).then(function (got) {
         var cat = got[0], hs = got.slice(1);
         if (hs.some(function (h) { return !h; })) return null;
         var H = {}, cand = {};
@@ -391,12 +407,12 @@
         // and kept as listScores and textScores do), else a bound.
         var exact = [], unsure = [];
         Object.keys(cand).forEach(function (key) {
-          var d = +key, best, bound = -1, known = true;
+          var d = +key, best, bound = -1, known = true, inside = !cat || cat.has[d];
           lists.forEach(function (l, li) {
             var count = 0, unknown = 0, s = 0, ub = 0;
             l.forEach(function (t) {
-              var h = H[t], w = h.map[key];
-              if (w !== undefined) { count++; s = s + w * h.idf; ub = ub + w * h.idf; } else if (h.tail) { unknown++; ub = ub + h.tail * h.idf; }
+              var h = H[t], w = h.map[key], tail = inside ? h.tail : h.out;
+              if (w !== undefined) { count++; s = s + w * h.idf; ub = ub + w * h.idf; } else if (tail) { unknown++; ub = ub + tail * h.idf; }
             });
             // Known when no word is in doubt, or too few could be there.
             if (!unknown || count + unknown < needs[li]) { if (count >= needs[li] && !(best >= s)) best = s; } else { known = false; if (ub > bound) bound = ub; }
@@ -408,8 +424,9 @@
           else unsure.push({ doc: d, bound: unit(Math.max(bound, best === undefined ? 0 : best), d) });
         });
         exact.sort(function (a, b) { return isTerm(a.doc) - isTerm(b.doc) || b.score - a.score || a.doc - b.doc; });
-        // The lists a document in no head could match (enough words cut).
-        var open = lists.filter(function (l, li) { return l.filter(function (t) { return H[t].tail; }).length >= needs[li]; });
+        // The lists a document in no head could match (enough words cut);
+        // a topic's category is all candidates, so such a document is outside it.
+        var open = lists.filter(function (l, li) { return l.filter(function (t) { return H[t].out; }).length >= needs[li]; });
         if (!unsure.length && !open.length) return { meta: meta, lex: lex, analysis: A, results: exact, heads: true };
         var last = exact[limit - 1];
         if (!last || isTerm(last.doc)) return null;
@@ -420,7 +437,7 @@
         // document of every word, none lower than their tailDoc.
         var outside = open.every(function (l) {
           var ub = 0, tie = 0;
-          l.forEach(function (t) { var h = H[t]; if (h.tail) { ub = ub + h.tail * h.idf; tie = Math.max(tie, h.tailDoc); } });
+          l.forEach(function (t) { var h = H[t]; if (h.out) { ub = ub + h.out * h.idf; tie = Math.max(tie, h.outDoc); } });
           ub = unit(ub, -1);
           return ub < last.score || (ub === last.score && tie > last.doc);
         });
