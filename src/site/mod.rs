@@ -86,7 +86,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
 
 /// How many bytes of bodies `build` keeps in memory; the rest are read again
 /// from their files when rendered and indexed ([`Library::release_texts`]).
-/// 10k entries' bodies (~40 MB) stay held; at 100k, ~355 MB are not.
+/// 10k entries' bodies (~40 MB) stay held; at 100k, ~345 MB are not.
 pub const HELD_BODY_BYTES: usize = 48 << 20;
 
 /// A build whose released bodies could not all be read again as they were
@@ -629,9 +629,10 @@ pub fn render_cached(
         }
         Ok(version)
     };
-    let made_first = match lib.holds_every_body() {
-        true => None,
-        false => Some(search()?),
+    let made_first = if lib.holds_every_body() {
+        None
+    } else {
+        Some(search()?)
     };
     let old_views = cache.views.take();
     // Entries that came or went change the set of pages (and the sitemap).

@@ -354,9 +354,8 @@
       end = 0;
       for (var j = 0; j < len; j++) { var d = end + r.varint(); map[d] = w; end = d + 1; }
     }
-    var tail = e[2] ? codeWeight(e[2]) : 0;
-    if (e.length < 7) return { n: e[1], map: map, tail: tail, tailDoc: e[3], out: tail, outDoc: e[3] };
-    return { n: e[1], map: map, tail: tail, tailDoc: e[3], out: e[5] ? codeWeight(e[5]) : 0, outDoc: e[6] };
+    var tail = e[2] ? codeWeight(e[2]) : 0, whole = e.length < 7;
+    return { n: e[1], map: map, tail: tail, tailDoc: e[3], out: whole ? tail : e[5] ? codeWeight(e[5]) : 0, outDoc: whole ? e[3] : e[6] };
   }
   // A head's weight code: the digit × 1 for the term, × 0.7 for a word it begins.
   function codeWeight(code) { return code % 2 ? Math.floor(code / 2) * 0.7 : Math.floor(code / 2) * 1; }
