@@ -83,7 +83,7 @@ fn main() {
                 "en",
                 &en,
                 &regnav::search::understand::Lexicon::new(&lib),
-                &mut |name: &str, text: String| std::fs::write(sdir.join(name), text),
+                &|name: &str, text: String| std::fs::write(sdir.join(name), text),
             )
         }
         .expect("static");

@@ -296,7 +296,7 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
             lexicon: &lexicon,
             head_docs: 24,
         };
-        write_source(&source, &mut |name: &str, text: String| {
+        write_source(&source, &|name: &str, text: String| {
             std::fs::write(out.join(name), text)
         })
         .unwrap();

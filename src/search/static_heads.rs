@@ -24,7 +24,6 @@
 //! groups of one code, highest weight first: the code, the group's length
 //! − 1 and its documents as gaps (varints, as in postings).
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::analyzer::is_cjk;
@@ -85,35 +84,25 @@ pub fn code_weight(code: u32) -> f64 {
     }
 }
 
-/// The contents of `h<k>.js` for the shards `block`: the head entries (just
-/// `[term]` for a head no different from the term's postings), or 1 when
-/// that is so for every term of the shard. `terms` are sorted, with their
-/// encoded postings; `starts[k]` is the first term of shard `k`.
-pub fn heads(
-    terms: &[(&str, &str)],
-    starts: &[usize],
-    block: std::ops::Range<usize>,
-    head_docs: usize,
-) -> Vec<Value> {
-    block
-        .into_par_iter()
-        .map(|k| {
-            let end = starts.get(k + 1).copied().unwrap_or(terms.len());
-            let entries: Vec<(Value, bool)> = (starts[k]..end)
-                .map(|i| entry(terms, starts, k, i, head_docs))
-                .collect();
-            if entries.iter().any(|e| e.1) {
-                Value::Array(
-                    entries
-                        .into_iter()
-                        .map(|(e, more)| if more { e } else { json!([e[0]]) })
-                        .collect(),
-                )
-            } else {
-                json!(1)
-            }
-        })
-        .collect()
+/// The contents of `h<k>.js`: the head entries of shard `k` (just `[term]`
+/// for a head no different from the term's postings), or 1 when that is so
+/// for every term of the shard. `terms` are sorted, with their encoded
+/// postings; `starts[k]` is the first term of shard `k`.
+pub fn head(terms: &[(&str, &str)], starts: &[usize], k: usize, head_docs: usize) -> Value {
+    let end = starts.get(k + 1).copied().unwrap_or(terms.len());
+    let entries: Vec<(Value, bool)> = (starts[k]..end)
+        .map(|i| entry(terms, starts, k, i, head_docs))
+        .collect();
+    if entries.iter().any(|e| e.1) {
+        Value::Array(
+            entries
+                .into_iter()
+                .map(|(e, more)| if more { e } else { json!([e[0]]) })
+                .collect(),
+        )
+    } else {
+        json!(1)
+    }
 }
 
 /// The head entry of term `i` (of shard `k`), and whether it says more than
@@ -286,7 +275,7 @@ mod tests {
     fn heads_hold_the_highest_weights_first_then_the_lowest_documents() {
         let enc = postings(&[(1, 3), (2, 9), (4, 9), (7, 1), (9, 5), (12, 9), (40, 5)]);
         let terms = [("label", enc.as_str())];
-        let h = &heads(&terms, &[0], 0..1, 3)[0][0];
+        let h = &super::head(&terms, &[0], 0, 3)[0];
         assert_eq!(h[0], "label");
         assert_eq!(h[1], 7, "documents in all");
         assert_eq!(head(h), [(9.0, 2), (9.0, 4), (9.0, 12)]);
@@ -294,15 +283,15 @@ mod tests {
         assert_eq!((h[2].as_u64(), h[3].as_u64()), (Some(10), Some(9)));
         // Ties at the cut keep the lowest documents; the tail starts at the
         // next one of the same weight.
-        let h = &heads(&terms, &[0], 0..1, 2)[0][0];
+        let h = &super::head(&terms, &[0], 0, 2)[0];
         assert_eq!(head(h), [(9.0, 2), (9.0, 4)]);
         assert_eq!((h[2].as_u64(), h[3].as_u64()), (Some(18), Some(12)));
         // Not cut: the shard is its own head; beside a cut head, a term not
         // cut is named alone (the searcher reads it in the shard).
-        assert_eq!(heads(&terms, &[0], 0..1, 100), [json!(1)]);
+        assert_eq!(super::head(&terms, &[0], 0, 100), json!(1));
         let lot = postings(&[(3, 2)]);
         let terms = [("label", enc.as_str()), ("lot", lot.as_str())];
-        let shard = &heads(&terms, &[0], 0..1, 3)[0];
+        let shard = &super::head(&terms, &[0], 0, 3);
         assert_eq!((&shard[0][1], &shard[1]), (&json!(7), &json!(["lot"])));
     }
 
@@ -348,7 +337,9 @@ mod tests {
             ("registry", e.as_str()),
         ];
         let starts = [0, 2, 3, 4];
-        let all = heads(&terms, &starts, 0..4, 100);
+        let all: Vec<Value> = (0..4)
+            .map(|k| super::head(&terms, &starts, k, 100))
+            .collect();
         let reg = &all[0][0];
         // Documents 0, 3, 5 (its shard), 6 (next), 8 (the one after); not 9.
         assert_eq!(reg[1], 5);
@@ -365,7 +356,7 @@ mod tests {
         let g = postings(&[(2, 1)]);
         for (short, long) in [("re", "reg"), ("登録", "登録者")] {
             let terms = [(short, f.as_str()), (long, g.as_str())];
-            assert_eq!(heads(&terms, &[0], 0..1, 0)[0][0][1], 1, "{short}");
+            assert_eq!(super::head(&terms, &[0], 0, 0)[0][1], 1, "{short}");
         }
     }
 }

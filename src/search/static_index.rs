@@ -62,10 +62,11 @@ pub const DOCS_PER_CHUNK: usize = 10;
 /// Target size of a `t<k>.js` shard, in bytes.
 pub const SHARD_BYTES: usize = 12_000;
 /// Documents whose terms are gathered at once (in parallel) before they
-/// join the postings: bounds what a build holds besides the postings.
-const TERM_BLOCK: usize = 512;
-/// Shards whose heads are made at once (in parallel).
-const HEAD_BLOCK: usize = 256;
+/// join the postings: bounds what a build holds besides the postings. Whole
+/// `d<k>.js` chunks, so that a block writes its own.
+const TERM_BLOCK: usize = 64 * DOCS_PER_CHUNK;
+/// Partitions of the terms whose postings are merged at once.
+const PARTS: usize = 64;
 /// Characters of body text kept per document for excerpts.
 pub const EXCERPT_CHARS: usize = 160;
 
@@ -123,7 +124,7 @@ pub fn static_terms(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn chunk(lang: &str, key: &str, data: &impl serde::Serialize) -> String {
+fn chunk(lang: &str, key: &str, data: &(impl serde::Serialize + ?Sized)) -> String {
     format!(
         "RegnavSearch.chunk({},{});\n",
         serde_json::to_string(&format!("{lang}/{key}")).unwrap_or_default(),
@@ -131,13 +132,70 @@ fn chunk(lang: &str, key: &str, data: &impl serde::Serialize) -> String {
     )
 }
 
+/// Where an index's files go: (file name, text), from many threads at once.
+pub type Put<'a, E> = dyn Fn(&str, String) -> Result<(), E> + Sync + 'a;
+
+/// Writes `data` as the chunk `key`, in `<key>.js`; returns the file's hash.
+fn put_chunk<E>(
+    sink: &Put<'_, E>,
+    lang: &str,
+    key: &str,
+    data: &(impl serde::Serialize + ?Sized),
+) -> Result<[u8; 32], E> {
+    let text = chunk(lang, key, data);
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()).into();
+    sink(&format!("{key}.js"), text)?;
+    Ok(digest)
+}
+
+/// Postings of some terms: term → (encoded, last document + 1, documents).
+type Postings = std::collections::HashMap<String, (String, u32, u32)>;
+
+/// The partition of the postings a term is merged in (of [`PARTS`]).
+fn partition(term: &str) -> u16 {
+    use std::hash::BuildHasher;
+    let hasher = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    (hasher.hash_one(term) % PARTS as u64) as u16
+}
+
+/// Adds to partition `p` of the postings the terms of a block of documents,
+/// numbered from `first`.
+fn merge(postings: &mut Postings, p: u16, block: &[Terms], first: u32) {
+    for (d, terms) in block.iter().enumerate() {
+        let doc = first + d as u32;
+        let from = terms.partition_point(|t| t.0 < p);
+        let to = terms.partition_point(|t| t.0 <= p);
+        for (_, term, weight) in &terms[from..to] {
+            match postings.get_mut(term.as_str()) {
+                Some(entry) => add_posting(entry, doc, *weight),
+                None => add_posting(postings.entry(term.clone()).or_default(), doc, *weight),
+            }
+        }
+    }
+}
+
+/// Appends `doc` with `weight` to a term's postings.
+fn add_posting(entry: &mut (String, u32, u32), doc: u32, weight: u32) {
+    // Grown by a quarter rather than doubled: the postings are most of what
+    // the index holds (~150 MB in Japanese at 100k entries), and doubling
+    // leaves a third of it unused.
+    let free = entry.0.capacity() - entry.0.len();
+    if free < 8 {
+        entry.0.reserve_exact(entry.0.len() / 4 + 8);
+    }
+    push_varint(&mut entry.0, doc - entry.1);
+    entry.0.push(DIGITS[weight.min(63) as usize] as char);
+    entry.1 = doc + 1;
+    entry.2 += 1;
+}
+
 /// Writes the index of `docs` (one language, keys prefixed `<lang>/`) into
-/// `sink` (file name, text); returns a hash of it all (for cache busting).
-pub fn write<E>(
+/// `sink`; returns a hash of it all (for cache busting).
+pub fn write<E: Send>(
     lang: &str,
     docs: &[&SearchDoc],
     lexicon: &Lexicon,
-    sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
+    sink: &Put<'_, E>,
 ) -> Result<[u8; 32], E> {
     let source = Source {
         lang,
@@ -151,12 +209,12 @@ pub fn write<E>(
 /// [`write`] making the `count` documents from their numbers a block at a
 /// time: a document's body is read for its terms and excerpt, then dropped,
 /// so a build never holds every body's plain text at once.
-pub fn write_made<E>(
+pub fn write_made<E: Send>(
     lang: &str,
     count: usize,
     make: &(dyn Fn(usize) -> SearchDoc + Sync),
     lexicon: &Lexicon,
-    sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
+    sink: &Put<'_, E>,
 ) -> Result<[u8; 32], E> {
     let source = Source {
         lang,
@@ -180,9 +238,12 @@ pub enum Docs<'a> {
     },
 }
 
-/// A document as indexed: its weighted terms, its row of `d<k>.js`, what
-/// the facets read of it.
-type Indexed = (Vec<(String, u32)>, SearchDoc, Value);
+/// A document's weighted terms, each with its partition, sorted by it.
+type Terms = Vec<(u16, String, u32)>;
+
+/// A document as indexed: its weighted terms, what the facets read of it,
+/// its row of `d<k>.js`.
+type Indexed = (Terms, SearchDoc, Value);
 
 impl Docs<'_> {
     fn len(&self) -> usize {
@@ -192,8 +253,9 @@ impl Docs<'_> {
         }
     }
 
-    /// Document `i`'s weighted terms, its row of `d<k>.js` (id, title, URL,
-    /// summary, excerpt) and what the facets need of it (no texts).
+    /// Document `i`'s weighted terms (with their partitions), what the
+    /// facets need of it (no texts) and its row of `d<k>.js` (id, title,
+    /// URL, summary, excerpt).
     fn read(&self, i: usize) -> Indexed {
         let made;
         let d = match self {
@@ -212,16 +274,16 @@ impl Docs<'_> {
                 tf.entry(t).or_default()[f] += 1;
             }
         }
-        // In any order: a term has one posting per document.
-        let terms = tf
+        // A term has one posting per document: in any order within a
+        // partition.
+        let mut terms: Terms = tf
             .into_iter()
             .map(|(t, n)| {
-                (
-                    t,
-                    8 * n[0].min(3) + 6 * n[1].min(3) + 4 * n[2].min(3) + n[3].min(8),
-                )
+                let weight = 8 * n[0].min(3) + 6 * n[1].min(3) + 4 * n[2].min(3) + n[3].min(8);
+                (partition(&t), t, weight)
             })
             .collect();
+        terms.sort_unstable_by_key(|t| t.0);
         let excerpt: String = d.body.chars().take(EXCERPT_CHARS).collect();
         let row = json!([d.id, d.title, d.url, d.summary, excerpt]);
         let facets = SearchDoc {
@@ -256,61 +318,62 @@ pub struct Source<'a> {
 
 /// [`write`] with every setting: tests make heads small enough to be cut on
 /// a small knowledge base.
-pub fn write_source<E>(
-    source: &Source<'_>,
-    sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
-) -> Result<[u8; 32], E> {
+///
+/// Nothing here waits on one thread for long: postings are merged in
+/// [`PARTS`] partitions of the terms at once, and files are written in
+/// parallel, each hashed on its own (the index's hash is that of their
+/// hashes, in order).
+pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[u8; 32], E> {
     use rayon::prelude::*;
     let lang = source.lang;
     let lexicon = source.lexicon;
-    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
-    let mut put = |name: &str, text: String| -> Result<(), E> {
-        sha2::Digest::update(&mut hasher, text.as_bytes());
-        sink(name, text)
-    };
+    let mut digests: Vec<[u8; 32]> = Vec::new();
     // Per document: its terms with weights (in parallel, a block of
     // documents at a time so that only one block's terms and bodies are
     // held), then merged into postings in document order, so each list is
-    // sorted by document. Its row of `d<k>.js` is written as soon as its
-    // chunk is full; what is kept of it is what the facets read.
-    let mut postings: std::collections::HashMap<String, (String, u32, u32)> =
-        std::collections::HashMap::new(); // term → (encoded, last doc + 1, documents)
+    // sorted by document, while the block's `d<k>.js` are written. What is
+    // kept of a document is what the facets read.
+    let mut parts: Vec<Postings> = (0..PARTS).map(|_| Postings::new()).collect();
     let count = source.docs.len();
     let mut kept: Vec<SearchDoc> = Vec::with_capacity(count);
-    let mut rows: Vec<Value> = Vec::with_capacity(DOCS_PER_CHUNK);
     for start in (0..count).step_by(TERM_BLOCK) {
         let per_doc: Vec<Indexed> = (start..(start + TERM_BLOCK).min(count))
             .into_par_iter()
             .map(|i| source.docs.read(i))
             .collect();
-        for (terms, facets, row) in per_doc {
-            let i = kept.len() as u32;
+        let mut terms = Vec::with_capacity(per_doc.len());
+        let mut rows = Vec::with_capacity(per_doc.len());
+        for (t, facets, row) in per_doc {
+            terms.push(t);
             kept.push(facets);
             rows.push(row);
-            if rows.len() == DOCS_PER_CHUNK || kept.len() == count {
-                let k = (kept.len() - 1) / DOCS_PER_CHUNK;
-                put(&format!("d{k}.js"), chunk(lang, &format!("d{k}"), &rows))?;
-                rows.clear();
-            }
-            for (t, w) in terms {
-                let entry = postings.entry(t).or_default();
-                // Grown by a quarter rather than doubled: the postings are
-                // most of what the index holds (~150 MB in Japanese at 100k
-                // entries), and doubling leaves a third of it unused.
-                let free = entry.0.capacity() - entry.0.len();
-                if free < 8 {
-                    entry.0.reserve_exact(entry.0.len() / 4 + 8);
-                }
-                push_varint(&mut entry.0, i - entry.1);
-                entry.0.push(DIGITS[w.min(63) as usize] as char);
-                entry.1 = i + 1;
-                entry.2 += 1;
-            }
         }
+        let ((), written) = rayon::join(
+            || {
+                parts
+                    .par_iter_mut()
+                    .enumerate()
+                    .for_each(|(p, postings)| merge(postings, p as u16, &terms, start as u32))
+            },
+            || {
+                rows.par_chunks(DOCS_PER_CHUNK)
+                    .enumerate()
+                    .map(|(j, rows)| {
+                        let k = start / DOCS_PER_CHUNK + j;
+                        put_chunk(sink, lang, &format!("d{k}"), &rows)
+                    })
+                    .collect::<Result<Vec<_>, E>>()
+            },
+        );
+        digests.extend(written?);
     }
     let docs: &[SearchDoc] = &kept;
-    let mut terms: Vec<(String, (String, u32, u32))> = postings.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut terms: Vec<(String, (String, u32, u32))> =
+        Vec::with_capacity(parts.iter().map(Postings::len).sum());
+    for postings in parts {
+        terms.extend(postings);
+    }
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     // Term shards: consecutive terms up to about SHARD_BYTES each.
     let mut shards: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
@@ -325,30 +388,31 @@ pub fn write_source<E>(
             last.push((term, enc));
         }
     }
-    let mut bounds: Vec<&str> = Vec::new();
-    for (k, shard) in shards.iter().filter(|s| !s.is_empty()).enumerate() {
-        bounds.push(shard[0].0);
-        put(&format!("t{k}.js"), chunk(lang, &format!("t{k}"), shard))?;
-    }
-    // Their impact-ordered twins, a block of shards at a time.
-    let flat: Vec<(&str, &str)> = terms
-        .iter()
-        .map(|(t, (e, _, _))| (t.as_str(), e.as_str()))
+    shards.retain(|s| !s.is_empty());
+    let bounds: Vec<&str> = shards.iter().map(|s| s[0].0).collect();
+    let written: Result<Vec<_>, E> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(k, shard)| put_chunk(sink, lang, &format!("t{k}"), shard))
         .collect();
-    let mut starts: Vec<usize> = Vec::with_capacity(bounds.len());
+    digests.extend(written?);
+    // Their impact-ordered twins.
+    let flat: Vec<(&str, &str)> = shards.concat();
+    let mut starts: Vec<usize> = Vec::with_capacity(shards.len());
     let mut at = 0;
-    for shard in shards.iter().filter(|s| !s.is_empty()) {
+    for shard in &shards {
         starts.push(at);
         at += shard.len();
     }
-    for first in (0..starts.len()).step_by(HEAD_BLOCK) {
-        let block = first..(first + HEAD_BLOCK).min(starts.len());
-        let heads = super::static_heads::heads(&flat, &starts, block, source.head_docs);
-        for (j, entries) in heads.iter().enumerate() {
-            let k = first + j;
-            put(&format!("h{k}.js"), chunk(lang, &format!("h{k}"), entries))?;
-        }
-    }
+    drop(shards);
+    let written: Result<Vec<_>, E> = (0..starts.len())
+        .into_par_iter()
+        .map(|k| {
+            let head = super::static_heads::head(&flat, &starts, k, source.head_docs);
+            put_chunk(sink, lang, &format!("h{k}"), &head)
+        })
+        .collect();
+    digests.extend(written?);
     // Vocabulary of Latin words by initial, with document counts, for typos.
     let mut vocab: BTreeMap<char, Vec<(&str, u32)>> = BTreeMap::new();
     for (term, (_, _, df)) in &terms {
@@ -359,8 +423,7 @@ pub fn write_source<E>(
         }
     }
     for (c, words) in &vocab {
-        let key = format!("v{:x}", *c as u32);
-        put(&format!("{key}.js"), chunk(lang, &key, words))?;
+        digests.push(put_chunk(sink, lang, &format!("v{:x}", *c as u32), words)?);
     }
     let initials: String = vocab.keys().collect();
 
@@ -398,10 +461,7 @@ pub fn write_source<E>(
                 super::static_heads::category_entry(&flat, &starts, i, source.head_docs, &member)
             })
             .collect();
-        put(
-            &format!("hg{c}.js"),
-            chunk(lang, &format!("hg{c}"), &entries),
-        )?;
+        digests.push(put_chunk(sink, lang, &format!("hg{c}"), &entries)?);
         topic_heads.push(c);
     }
     // Per facet, per value: its documents.
@@ -441,17 +501,21 @@ pub fn write_source<E>(
     // Each value's documents on its own, for ranking and filters; all of
     // them at once in `facets.js`, for the counts shown in the filters.
     for (name, lists) in &per_value {
-        for (k, list) in lists.iter().enumerate() {
-            let key = format!("{}{k}", facet_file_prefix(name));
-            put(&format!("{key}.js"), chunk(lang, &key, list))?;
-        }
+        let written: Result<Vec<_>, E> = lists
+            .par_iter()
+            .enumerate()
+            .map(|(k, list)| {
+                put_chunk(sink, lang, &format!("{}{k}", facet_file_prefix(name)), list)
+            })
+            .collect();
+        digests.extend(written?);
     }
     let mut facets = serde_json::Map::new();
     facets.insert("kind".into(), json!(kind_docs));
     for (name, lists) in per_value {
         facets.insert(name.into(), json!(lists));
     }
-    put("facets.js", chunk(lang, "facets", &facets))?;
+    digests.push(put_chunk(sink, lang, "facets", &facets)?);
     let no_jurisdiction: Vec<u32> = (0..docs.len() as u32)
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
@@ -460,7 +524,7 @@ pub fn write_source<E>(
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });
-    put("lexicon.js", chunk(lang, "lexicon", lexicon))?;
+    digests.push(put_chunk(sink, lang, "lexicon", lexicon)?);
     // The glossary's definitions in this language, loaded only when a
     // question is a term (`lexicon.terms`).
     let definitions: BTreeMap<&str, &super::understand::lexicon::Definition> = lexicon
@@ -468,9 +532,9 @@ pub fn write_source<E>(
         .iter()
         .filter_map(|(id, cards)| cards.get(lang).map(|c| (id.as_str(), c)))
         .collect();
-    put("glossary.js", chunk(lang, "glossary", &definitions))?;
-    put("meta.js", chunk(lang, "meta", &meta))?;
-    Ok(sha2::Digest::finalize(hasher).into())
+    digests.push(put_chunk(sink, lang, "glossary", &definitions)?);
+    digests.push(put_chunk(sink, lang, "meta", &meta)?);
+    Ok(<sha2::Sha256 as sha2::Digest>::digest(digests.concat()).into())
 }
 
 /// The name of the file (without `.js`) of one value of a facet, before the

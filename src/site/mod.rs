@@ -897,14 +897,14 @@ pub fn static_search_index(lib: &Library, sink: &dyn Sink) -> Result<String, Bui
         // One language's documents at a time (in the order of `documents`),
         // each made when indexed and its body dropped after.
         let make = |i: usize| crate::search::document::document(lib, entries[i], *lang);
-        let mut put =
+        let put =
             |name: &str, text: String| sink.put(&format!("search/{lang}/{name}"), text.as_bytes());
         let hash = crate::search::static_index::write_made(
             lang.as_str(),
             entries.len(),
             &make,
             &lexicon,
-            &mut put,
+            &put,
         )?;
         search_hash.update(hash);
     }
