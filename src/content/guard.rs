@@ -95,19 +95,18 @@ pub fn yaml(path: &str, yaml: &str, first_line: usize, limits: &Limits) -> Resul
                 return Err(too_deep(path, l, c, limits));
             }
         }
-        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        let chars: Vec<char> = line.chars().collect();
         let mut token_start = quote.is_none();
         let mut i = 0;
         while i < chars.len() {
-            let (byte, c) = chars[i];
-            let col = line[..byte].chars().count();
+            let (c, col) = (chars[i], i);
             if let Some(q) = quote {
                 if c == '\\' && q == '"' {
                     i += 2;
                     continue;
                 }
                 if c == q {
-                    if q == '\'' && chars.get(i + 1).is_some_and(|&(_, n)| n == '\'') {
+                    if q == '\'' && chars.get(i + 1) == Some(&'\'') {
                         i += 2;
                         continue;
                     }
@@ -116,12 +115,12 @@ pub fn yaml(path: &str, yaml: &str, first_line: usize, limits: &Limits) -> Resul
                 i += 1;
                 continue;
             }
-            let next_blank = chars.get(i + 1).is_none_or(|&(_, n)| n.is_whitespace());
+            let next_blank = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
             if c == ' ' || c == '\t' {
                 i += 1;
                 continue;
             }
-            if c == '#' && (i == 0 || chars[i - 1].1.is_whitespace()) {
+            if c == '#' && (i == 0 || chars[i - 1].is_whitespace()) {
                 break;
             }
             if token_start {

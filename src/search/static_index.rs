@@ -149,13 +149,14 @@ fn put_chunk<E>(
 }
 
 /// Postings of some terms: term → (encoded, last document + 1, documents).
-type Postings = std::collections::HashMap<String, (String, u32, u32)>;
+type Postings = rustc_hash::FxHashMap<String, (String, u32, u32)>;
 
-/// The partition of the postings a term is merged in (of [`PARTS`]).
+/// The partition of the postings a term is merged in (of [`PARTS`]): bits of
+/// its hash that the partition's map does not use (it places entries by the
+/// low bits and tags them with the top seven).
 fn partition(term: &str) -> u16 {
     use std::hash::BuildHasher;
-    let hasher = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
-    (hasher.hash_one(term) % PARTS as u64) as u16
+    ((rustc_hash::FxBuildHasher.hash_one(term) >> 32) % PARTS as u64) as u16
 }
 
 /// Adds to partition `p` of the postings the terms of a block of documents,
@@ -265,7 +266,7 @@ impl Docs<'_> {
                 &made
             }
         };
-        let mut tf: std::collections::HashMap<String, [u32; 4]> = std::collections::HashMap::new();
+        let mut tf: rustc_hash::FxHashMap<String, [u32; 4]> = rustc_hash::FxHashMap::default();
         for (f, text) in [&d.title, &d.aliases, &d.summary, &d.body]
             .into_iter()
             .enumerate()
@@ -333,7 +334,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
     // held), then merged into postings in document order, so each list is
     // sorted by document, while the block's `d<k>.js` are written. What is
     // kept of a document is what the facets read.
-    let mut parts: Vec<Postings> = (0..PARTS).map(|_| Postings::new()).collect();
+    let mut parts: Vec<Postings> = (0..PARTS).map(|_| Postings::default()).collect();
     let count = source.docs.len();
     let mut kept: Vec<SearchDoc> = Vec::with_capacity(count);
     for start in (0..count).step_by(TERM_BLOCK) {
