@@ -137,6 +137,10 @@ impl KbFiles {
         let mut files = Vec::new();
         let mut unreadable = Vec::new();
         if content.is_dir() {
+            // The files to read, or what is wrong, in the walk's order; then
+            // read in parallel (at 100k entries, one thread waits on the
+            // kernel for seconds).
+            let mut found: Vec<Result<(String, PathBuf), Diagnostic>> = Vec::new();
             for item in walkdir::WalkDir::new(&content)
                 .sort_by_file_name()
                 .follow_links(false)
@@ -145,28 +149,40 @@ impl KbFiles {
                     Ok(i) => i,
                     Err(e) => {
                         let path = e.path().map(|p| rel_path(&content, p)).unwrap_or_default();
-                        unreadable.push(Diagnostic::error(
+                        found.push(Err(Diagnostic::error(
                             &format!("content/{path}"),
                             1,
                             1,
                             "io",
                             format!("cannot read: {e}"),
-                        ));
+                        )));
                         continue;
                     }
                 };
                 let rel = rel_path(&content, item.path());
                 match admit(&content, item.path(), &rel) {
-                    Admit::Read if !read => files.push(RawFile {
-                        rel,
-                        bytes: Vec::new(),
-                    }),
-                    Admit::Read => match read_capped(item.path()) {
-                        Ok(bytes) => files.push(RawFile { rel, bytes }),
-                        Err(d) => unreadable.push(d.in_file(&format!("content/{rel}"))),
-                    },
+                    Admit::Read => found.push(Ok((rel, item.into_path()))),
                     Admit::Skip => {}
-                    Admit::Warn(d) => unreadable.push(d),
+                    Admit::Warn(d) => found.push(Err(d)),
+                }
+            }
+            use rayon::prelude::*;
+            let read_all: Vec<Result<RawFile, Diagnostic>> = found
+                .into_par_iter()
+                .map(|f| {
+                    let (rel, path) = f?;
+                    let bytes = if read {
+                        read_capped(&path).map_err(|d| d.in_file(&format!("content/{rel}")))?
+                    } else {
+                        Vec::new()
+                    };
+                    Ok(RawFile { rel, bytes })
+                })
+                .collect();
+            for f in read_all {
+                match f {
+                    Ok(f) => files.push(f),
+                    Err(d) => unreadable.push(d),
                 }
             }
         } else {
@@ -350,7 +366,9 @@ fn read_capped(p: &Path) -> Result<Vec<u8>, Diagnostic> {
             }
         }
     };
-    let mut bytes = Vec::new();
+    // The size known, the buffer is allocated once rather than grown.
+    let size = file.metadata().map_or(0, |m| m.len()).min(READ_CAP) as usize;
+    let mut bytes = Vec::with_capacity(size + 1);
     file.take(READ_CAP + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Diagnostic::error("", 1, 1, "io", format!("cannot read: {e}")))?;
