@@ -169,7 +169,6 @@ pub struct BuildCommand {
 
 /// `regnav build`: validates, then writes the site atomically.
 pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
-    crate::purge_freed_memory_at_once();
     let mut opts = LoadOptions::now();
     opts.drafts = cmd.drafts;
     let origin = Origin::resolve(cmd.root.as_deref())?;

@@ -72,7 +72,9 @@ mod heap_stats {
 /// Returns freed pages to the system at once rather than after mimalloc's
 /// default 10 ms delay: a build frees large phases (the views, one
 /// language's postings) just before the next allocates as much, and the
-/// delay kept both resident (~40 MB of peak RSS at 100k entries).
+/// delay kept both resident (~40 MB of peak RSS at 100k entries). It costs
+/// CPU (pages given back are faulted in again), so `build` asks for it only
+/// for a library too large to hold its bodies, when the first is released.
 pub fn purge_freed_memory_at_once() {
     // `mi_option_purge_delay` in mimalloc's v2 and v3 headers; the Rust
     // bindings do not name it.
