@@ -114,7 +114,8 @@ pub fn static_terms(text: &str) -> Vec<String> {
     tokens(text)
         .into_iter()
         .map(|t| {
-            if t.text.chars().any(is_cjk) {
+            // ASCII (most words) has no marks to strip.
+            if t.text.is_ascii() || t.text.chars().any(is_cjk) {
                 t.text
             } else {
                 t.text.nfd().filter(|c| !is_combining_mark(*c)).collect()
