@@ -236,15 +236,30 @@ pub struct DiskSink {
     pub root: PathBuf,
     written: std::sync::Mutex<std::collections::HashSet<String>>,
     bytes: std::sync::atomic::AtomicU64,
+    /// The folder was empty: no file to compare with, nothing to prune, so
+    /// neither is looked for (a first build writes tens of thousands).
+    fresh: bool,
 }
 
 impl DiskSink {
     /// A sink into `root`, which may hold an older site to update.
     pub fn reusing(root: PathBuf) -> DiskSink {
+        let fresh = std::fs::read_dir(&root).is_ok_and(|mut d| d.next().is_none());
         DiskSink {
             root,
             written: std::sync::Mutex::new(std::collections::HashSet::new()),
             bytes: std::sync::atomic::AtomicU64::new(0),
+            fresh,
+        }
+    }
+
+    /// Notes that this render wrote `path` (what [`DiskSink::prune`] keeps).
+    fn wrote(&self, path: &str) {
+        if self.fresh {
+            return;
+        }
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(path.to_string());
         }
     }
 
@@ -255,6 +270,9 @@ impl DiskSink {
 
     /// Removes every file and folder under the root that this render did not write.
     pub fn prune(&self) -> Result<(), BuildError> {
+        if self.fresh {
+            return Ok(());
+        }
         let written = self
             .written
             .lock()
@@ -283,11 +301,9 @@ impl DiskSink {
 impl Sink for DiskSink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), BuildError> {
         let full = self.root.join(path);
-        if let Ok(mut w) = self.written.lock() {
-            w.insert(path.to_string());
-        }
-        let same = std::fs::metadata(&full)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        self.wrote(path);
+        let same = !self.fresh
+            && std::fs::metadata(&full).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && std::fs::read(&full).is_ok_and(|old| old == bytes);
         if same {
             return Ok(());
@@ -320,18 +336,15 @@ impl Sink for DiskSink {
         // compare) would hold it twice more.
         let full = self.root.join(path);
         let len: u64 = parts.iter().map(|p| p.len() as u64).sum();
-        let same = std::fs::metadata(&full).is_ok_and(|m| m.is_file() && m.len() == len)
+        let same = !self.fresh
+            && std::fs::metadata(&full).is_ok_and(|m| m.is_file() && m.len() == len)
             && same_parts(&full, &parts).unwrap_or(false);
         if same {
-            if let Ok(mut w) = self.written.lock() {
-                w.insert(path.to_string());
-            }
+            self.wrote(path);
             return Ok(());
         }
         if !full.is_dir() && write_parts(&full, &parts).is_ok() {
-            if let Ok(mut w) = self.written.lock() {
-                w.insert(path.to_string());
-            }
+            self.wrote(path);
             self.bytes
                 .fetch_add(len, std::sync::atomic::Ordering::Relaxed);
             return Ok(());
@@ -365,9 +378,7 @@ impl Sink for DiskSink {
             self.bytes
                 .fetch_add(len, std::sync::atomic::Ordering::Relaxed);
         }
-        if let Ok(mut w) = self.written.lock() {
-            w.insert(path.to_string());
-        }
+        self.wrote(path);
         Ok(())
     }
     fn get(&self, path: &str) -> Option<Vec<u8>> {
