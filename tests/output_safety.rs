@@ -231,3 +231,22 @@ fn a_failed_write_removes_its_work_folder() {
     let o = build(kb.path(), &out, cwd.path(), &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn a_users_folder_where_the_previous_site_is_kept_is_refused_and_left_alone() {
+    let kb = common::kb_with_overlay(None);
+    let cwd = tempfile::tempdir().unwrap();
+    let out = cwd.path().join("site");
+    let spare = cwd.path().join(".site.previous");
+    std::fs::create_dir_all(&spare).unwrap();
+    std::fs::write(spare.join("notes.txt"), "mine").unwrap();
+    let o = build(kb.path(), &out, cwd.path(), &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("was not written by regnav"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(spare.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!out.exists());
+}

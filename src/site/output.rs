@@ -90,13 +90,6 @@ pub struct Output {
 pub fn prepare(out: &Path, rules: &OutputRules) -> Result<Output, Error> {
     let path = resolve(out)?;
     check(out, &path, rules)?;
-    let spare = super::spare(&path);
-    if spare.exists() && !is_ours(&spare)? {
-        return Err(Error::Usage(format!(
-            "{} exists and was not written by regnav: regnav keeps the previous site there; move it away or choose another --out",
-            spare.display()
-        )));
-    }
     let parent = path.parent().unwrap_or(Path::new("/"));
     std::fs::create_dir_all(parent).map_err(|e| Error::Io(parent.to_path_buf(), e))?;
     let lock_path = lock_path(&path);
@@ -119,6 +112,15 @@ pub fn prepare(out: &Path, rules: &OutputRules) -> Result<Output, Error> {
     }
     // Checked again under the lock: the other build may have just made it.
     check(out, &path, rules)?;
+    // Only under the lock: another build writes its site there, unmarked
+    // until it is complete.
+    let spare = super::spare(&path);
+    if spare.exists() && !is_ours(&spare)? {
+        return Err(Error::Usage(format!(
+            "{} exists and was not written by regnav: regnav keeps the previous site there; move it away or choose another --out",
+            spare.display()
+        )));
+    }
     Ok(Output { path, _lock: lock })
 }
 
