@@ -196,6 +196,10 @@ pub fn build(cmd: &BuildCommand) -> Result<Outcome, Error> {
     let release = origin.dir().map(|root| crate::content::Release {
         root: root.to_path_buf(),
         held_bytes: crate::site::HELD_BODY_BYTES,
+        // A library too large to hold its bodies is built in bounded memory;
+        // a smaller one keeps freed pages a while, which is faster (at 10k
+        // entries, 7% less CPU for 35 MB more).
+        on_release: crate::purge_freed_memory_at_once,
     });
     let mut loaded = match load_valid(files, opts, release.as_ref())? {
         Ok(l) => l,

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 
 use crate::config::CONFIG_FILE;
 use crate::diag::Diagnostic;
@@ -166,7 +167,6 @@ impl KbFiles {
                     Admit::Warn(d) => found.push(Err(d)),
                 }
             }
-            use rayon::prelude::*;
             let read_all: Vec<Result<RawFile, Diagnostic>> = found
                 .into_par_iter()
                 .map(|f| {

@@ -138,6 +138,7 @@ fn the_load_that_drops_its_files_equals_the_one_that_keeps_them() {
             let release = regnav::content::Release {
                 root: dir.path().to_path_buf(),
                 held_bytes: 0,
+                on_release: || {},
             };
             // As `build` loads: files listed, each read as it is parsed.
             let listed = KbFiles::list(&Origin::Dir(dir.path().to_path_buf())).unwrap();

@@ -96,6 +96,9 @@ pub struct Release {
     pub root: std::path::PathBuf,
     /// How many bytes of bodies stay in memory.
     pub held_bytes: usize,
+    /// Called as bodies are released: the library is too large to hold
+    /// them (`build` then returns freed memory to the system at once).
+    pub on_release: fn(),
 }
 
 /// An id's entry made from its files' parse (`group`), what pairing them
@@ -233,11 +236,7 @@ impl LiveLibrary {
                     let size = entry.body_bytes_held();
                     let before = held.fetch_add(size, std::sync::atomic::Ordering::Relaxed);
                     if before + size > r.held_bytes {
-                        // A library too large to hold its bodies is built in
-                        // bounded memory from here on; a smaller one keeps
-                        // freed pages a while, which is faster (at 10k
-                        // entries, 7% less CPU for 35 MB more).
-                        crate::purge_freed_memory_at_once();
+                        (r.on_release)();
                         entry.release_bodies(&r.root, &rereads);
                     }
                 }
