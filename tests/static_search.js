@@ -9,7 +9,10 @@
 //     compares the first pages (10 and 20 hits) read from the heads with
 //     those of scoring every result: {checked, heads (decided from the
 //     heads), cut (of which the heads were cut), topic (of those, pages
-//     that read a topic's category heads, hg<c>.js), differ: [...]}.
+//     that read a topic's category heads, hg<c>.js), page (pages that are
+//     a topic's page written by the build, tp<c>.js; page_refused: questions
+//     whose topic page had no idfs this engine computes), differ: [...]}; each
+//     question is asked with the topic pages and without them.
 //   node static_search.js --page SITE_DIR LANG QUERY
 //     what the search page shows: total, hit ids, markets not covered, the
 //     glossary term asked for and its definition, with no hits the
@@ -47,7 +50,7 @@ if (process.argv[2] === '--bytes') {
   const t0 = process.hrtime.bigint();
   RS.search(load, lang, query, filters, 10).then(async (r) => {
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const first = { bytes, files: files.length, keys: files.slice(), ms: Math.round(ms), total: r.total, at_least: r.atLeast, heads: r.heads, hits: r.hits.map((h) => h.id) };
+    const first = { bytes, files: files.length, keys: files.slice(), ms: Math.round(ms), total: r.total, at_least: r.atLeast, heads: r.heads, page: r.page, hits: r.hits.map((h) => h.id) };
     if (counts) {
       first.counts = await RS.counts(load, lang, r);
       first.counts_bytes = bytes - first.bytes;
@@ -64,23 +67,30 @@ if (process.argv[2] === '--bytes') {
     if (!store[k]) vm.runInThisContext(fs.readFileSync(path.join(dir, k.split('/')[0], k.split('/').pop() + '.js'), 'utf8'));
     return Promise.resolve(store[k]);
   };
+  // The same index without its topic pages (tp<c>.js): what the heads
+  // decide alone (a searcher whose Math.log disagrees with the build's).
+  const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [] }) : v));
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
   (async () => {
-    const out = { checked: 0, heads: 0, cut: 0, topic: 0, topic_full: [], differ: [] };
+    const out = { checked: 0, heads: 0, cut: 0, topic: 0, page: 0, page_refused: [], topic_full: [], differ: [] };
     for (const q of queries) {
       for (const limit of [10, 20]) {
-        read = [];
-        const h = await RS.search(load, q.lang, q.q, {}, limit);
-        const topic = read.some((k) => /\/hg\d+$/.test(k));
         const f = await RS.full(load, q.lang, q.q, {}, limit);
         const ids = (r) => r.hits.map((x) => x.id + ' ' + x.score);
-        out.checked++;
-        if (h.heads) out.heads++;
-        if (h.partial) out.cut++;
-        if (h.partial && topic) out.topic++;
-        if (topic && !h.partial) out.topic_full.push(q.lang + ':' + q.q + ':' + limit + (h.heads ? ':heads' : ''));
-        if (JSON.stringify(ids(h)) !== JSON.stringify(ids(f)) || (!h.atLeast && h.total !== f.total) || h.total > f.total) {
-          out.differ.push({ q: q.q, lang: q.lang, limit, heads: ids(h), full: ids(f), total: [h.total, f.total] });
+        for (const [pages, loader] of [[true, load], [false, noPages]]) {
+          read = [];
+          const h = await RS.search(loader, q.lang, q.q, {}, limit);
+          const topic = read.some((k) => /\/hg\d+$/.test(k));
+          out.checked++;
+          if (h.heads) out.heads++;
+          if (h.partial) out.cut++;
+          if (h.partial && topic) out.topic++;
+          // A topic page read but not used: no page's idfs were this engine's.
+          if (pages && read.some((k) => /\/tp\d+$/.test(k))) { if (h.page) out.page++; else out.page_refused.push(q.lang + ':' + q.q); }
+          if (topic && !h.partial) out.topic_full.push(q.lang + ':' + q.q + ':' + limit + (h.heads ? ':heads' : ''));
+          if (JSON.stringify(ids(h)) !== JSON.stringify(ids(f)) || (!h.atLeast && h.total !== f.total) || h.total > f.total) {
+            out.differ.push({ q: q.q, lang: q.lang, limit, pages, heads: ids(h), full: ids(f), total: [h.total, f.total] });
+          }
         }
       }
     }

@@ -203,10 +203,12 @@ fn a_first_query_fetches_only_the_facet_values_it_names() {
     };
     let th = format!("en/fj{}", number("jurisdictions", "th"));
     let registration = format!("en/fg{}", number("categories", "registration"));
+    // A topic alone is answered by its page, scored at build time.
+    let registration_page = format!("en/tp{}", number("categories", "registration"));
     for (lang, q, filters, want) in [
         ("en", "device", "{}", vec![]),
         ("ja", "医療機器", "{}", vec![]),
-        ("en", "registration", "{}", vec![registration.clone()]),
+        ("en", "registration", "{}", vec![registration_page]),
         ("en", "Thailand", "{}", vec![th.clone()]),
         (
             "en",
@@ -332,6 +334,13 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
         ]
         .map(String::from)
         .to_vec();
+        // Every topic, by two of its phrases (some of whose words the index
+        // lacks, read by what they begin or one typo away).
+        for (key, phrases) in &lexicon.groups {
+            if key.starts_with("topic:") {
+                qs.extend(phrases.iter().take(2).cloned());
+            }
+        }
         for d in docs.iter().step_by(11).take(30) {
             let words = static_terms(&format!("{} {}", d.title, d.summary));
             qs.push(d.title.clone());
@@ -368,8 +377,8 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
         &["--heads".as_ref(), search.as_os_str(), qfile.as_os_str()],
     );
     eprintln!(
-        "{} pages: {} from the heads, {} of them cut, {} with a topic's category heads",
-        r["checked"], r["heads"], r["cut"], r["topic"]
+        "{} pages: {} from the heads, {} of them cut, {} with a topic's category heads, {} topic pages written by the build",
+        r["checked"], r["heads"], r["cut"], r["topic"], r["page"]
     );
     assert_eq!(r["differ"], serde_json::json!([]), "{r}");
     // The comparison means something: many pages came from heads that were
@@ -383,6 +392,12 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
     // Topics ("registration", 登録, "labelling") decided among their
     // category's entries by its heads (`hg<c>.js`), not by every posting.
     assert!(r["topic"].as_u64().unwrap() >= 4, "{r}");
+    // And, with the topic pages the build wrote (`tp<c>.js`), from them:
+    // the same hits, scores and totals as scoring every result.
+    assert!(r["page"].as_u64().unwrap() >= 8, "{r}");
+    // Their idfs are node's own `Math.log` (src/search/js_log.rs): no page
+    // was read in vain.
+    assert_eq!(r["page_refused"], serde_json::json!([]), "{r}");
 }
 
 /// A class question that does not say IVD is about a general device: in both

@@ -10,9 +10,11 @@ pub mod cache;
 pub mod document;
 pub mod excerpt;
 pub mod index;
+pub mod js_log;
 pub mod query;
 pub mod static_heads;
 pub mod static_index;
+pub mod static_topics;
 pub mod understand;
 
 pub use args::SearchArgs;

@@ -123,41 +123,42 @@ fn entry(
     )
 }
 
-/// The head of term `i` among the documents `member` marks (the entries of
-/// a topic's category), for `hg<c>.js`: `[term, documents in all (the idf
-/// is the whole index's), tail code, tail document, head, the best code
-/// outside the category, the lowest document outside with it]` — what
-/// `search.js` needs to bound a topic's entries by their own tail rather
-/// than by the best documents of the whole index.
+/// What `search.js` gathers for a term typed in full, as (weight, code,
+/// document), the best weight per document, in no order.
+pub type Gathered = Vec<(f64, u32, u32)>;
+
+/// What `search.js` gathers for term `i` typed in full.
+pub fn gather(terms: &[(&str, &str)], starts: &[usize], i: usize) -> Gathered {
+    let k = starts.partition_point(|&s| s <= i).saturating_sub(1);
+    gathered(terms, starts, k, i).0
+}
+
+/// The head of `term` (`all`: what is gathered for it) among the documents
+/// `member` marks (the entries of a topic's category), for `hg<c>.js`:
+/// `[term, documents in all (the idf is the whole index's), tail code, tail
+/// document, head, the best code outside the category, the lowest document
+/// outside with it]` — what `search.js` needs to bound a topic's entries by
+/// their own tail rather than by the best documents of the whole index.
 pub fn category_entry(
-    terms: &[(&str, &str)],
-    starts: &[usize],
-    i: usize,
+    term: &str,
+    all: &[(f64, u32, u32)],
     head_docs: usize,
     member: &[bool],
 ) -> Value {
-    let k = starts.partition_point(|&s| s <= i).saturating_sub(1);
-    let (all, _) = gathered(terms, starts, k, i);
     let total = all.len();
     let (inside, outside): (Vec<_>, Vec<_>) = all
-        .into_iter()
+        .iter()
+        .copied()
         .partition(|x| member.get(x.2 as usize).copied().unwrap_or(false));
     let (out_code, out_doc, _) = cut(outside, 0);
     let (tail_code, tail_doc, head) = cut(inside, head_docs);
-    json!([
-        terms[i].0, total, tail_code, tail_doc, head, out_code, out_doc
-    ])
+    json!([term, total, tail_code, tail_doc, head, out_code, out_doc])
 }
 
 /// What `search.js` gathers for term `i` of shard `k` typed in full, as
 /// (weight, code, document), the best per document; and the last shard it
 /// reads for it.
-fn gathered(
-    terms: &[(&str, &str)],
-    starts: &[usize],
-    k: usize,
-    i: usize,
-) -> (Vec<(f64, u32, u32)>, usize) {
+fn gathered(terms: &[(&str, &str)], starts: &[usize], k: usize, i: usize) -> (Gathered, usize) {
     let term = terms[i].0;
     // As search.js: a Latin word of 3+ UTF-16 units also matches the words
     // it begins, in its shard and the next two that start with it.
@@ -306,7 +307,7 @@ mod tests {
         for d in [1, 7, 9, 40] {
             member[d] = true;
         }
-        let e = category_entry(&terms, &[0], 0, 2, &member);
+        let e = category_entry("label", &gather(&terms, &[0], 0), 2, &member);
         assert_eq!(e[0], "label");
         assert_eq!(e[1], 7, "documents in all, for the idf");
         assert_eq!(head(&e), [(5.0, 9), (5.0, 40)]);
@@ -314,7 +315,7 @@ mod tests {
         assert_eq!((e[2].as_u64(), e[3].as_u64()), (Some(6), Some(1)));
         assert_eq!((e[5].as_u64(), e[6].as_u64()), (Some(18), Some(2)));
         // No member: an empty head, no tail.
-        let e = category_entry(&terms, &[0], 0, 2, &[]);
+        let e = category_entry("label", &gather(&terms, &[0], 0), 2, &[]);
         assert_eq!((head(&e), e[2].as_u64()), (vec![], Some(0)));
     }
 

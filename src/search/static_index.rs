@@ -33,6 +33,8 @@
 //! - `hg<c>.js`: per topic, the heads of its phrases' words among the
 //!   entries of its category (`meta.categories[c]`), with a bound of the
 //!   documents outside it ([`super::static_heads::category_entry`]);
+//! - `tp<c>.js`: per topic, its first page of hits, scored at build time
+//!   ([`super::static_topics`]);
 //! - `v<hex>.js`: the Latin terms with that initial and their document
 //!   counts, fetched only to correct a typo;
 //! - `d<k>.js`: id, title, URL, summary and excerpt of [`DOCS_PER_CHUNK`]
@@ -443,8 +445,12 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
     // Per topic, the heads of its phrases' words among its category's
     // entries (`hg<c>.js`): a topic ranks its category first, and the best
     // documents of the whole index bound the category's others too loosely
-    // to decide a first page.
+    // to decide a first page. And the topic's first page itself
+    // (`tp<c>.js`, [`super::static_topics`]), which is the same for every
+    // reader.
+    let is_term: Vec<bool> = docs.iter().map(|d| d.kind == "term").collect();
     let mut topic_heads: Vec<usize> = Vec::new();
+    let mut topic_pages: Vec<usize> = Vec::new();
     for (c, name) in categories.iter().enumerate() {
         let Some(phrases) = lexicon.groups.get(&format!("topic:{name}")) else {
             continue;
@@ -453,18 +459,38 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
             .iter()
             .map(|d| d.category == Some(name.as_str()))
             .collect();
-        let mut words: Vec<String> = phrases.iter().flat_map(|p| static_terms(p)).collect();
-        words.sort();
+        let lists: Vec<Vec<String>> = phrases
+            .iter()
+            .map(|p| static_terms(p))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut words: Vec<&str> = lists.iter().flatten().map(String::as_str).collect();
+        words.sort_unstable();
         words.dedup();
-        let entries: Vec<Value> = words
+        let read: Vec<super::static_topics::Word<'_>> = words
             .par_iter()
-            .filter_map(|w| flat.binary_search_by(|(t, _)| (*t).cmp(w.as_str())).ok())
-            .map(|i| {
-                super::static_heads::category_entry(&flat, &starts, i, source.head_docs, &member)
+            .map(|w| match flat.binary_search_by(|(t, _)| (*t).cmp(w)) {
+                Ok(i) => (*w, super::static_heads::gather(&flat, &starts, i)),
+                Err(_) => (*w, super::static_topics::gather_absent(&flat, &starts, w)),
             })
+            .collect();
+        let entries: Vec<Value> = read
+            .par_iter()
+            .filter(|(w, _)| flat.binary_search_by(|(t, _)| t.cmp(w)).is_ok())
+            .map(|(w, all)| super::static_heads::category_entry(w, all, source.head_docs, &member))
             .collect();
         digests.push(put_chunk(sink, lang, &format!("hg{c}"), &entries)?);
         topic_heads.push(c);
+        let topic = super::static_topics::Topic {
+            docs: docs.len(),
+            lists: &lists,
+            words: &read,
+            member: &member,
+            is_term: &is_term,
+        };
+        let page = super::static_topics::page(&topic);
+        digests.push(put_chunk(sink, lang, &format!("tp{c}"), &page)?);
+        topic_pages.push(c);
     }
     // Per facet, per value: its documents.
     let facet = |names: &[String], of: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
@@ -522,7 +548,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
     let meta = json!({
-        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": topic_heads, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
+        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": topic_heads, "topic_pages": topic_pages, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });

@@ -370,82 +370,102 @@
       if (!meta.heads || !(limit > 0) || ['kind', 'jurisdiction', 'category', 'cls'].some(function (k) { return filters[k]; })) return null;
       var A = analyse(lex, query || ''), us = A.units, u = us[0];
       if (us.length !== 1 || (u.type !== 'terms' && u.type !== 'topic')) return null;
-      var topic = u.type === 'topic';
-      var lists = u.phrases.map(terms).filter(function (l) { return l.length; }), all = {};
-      lists.forEach(function (l) { l.forEach(function (t) { all[t] = true; }); });
-      var words = Object.keys(all);
-      var ci = topic ? meta.categories.indexOf(u.category) : -1;
-      var category = topic ? valueDocs(load, lang, meta, 'category', ci) : null;
-      // A topic's words among its category's entries, when the index has them.
-      var own = ci >= 0 && (meta.topic_heads || []).indexOf(ci) >= 0 ? load(lang + '/hg' + ci) : Promise.resolve([]);
-      return own.then(function (entries) {
-        var inCat = {};
-        entries.forEach(function (e) { inCat[e[0]] = e; });
-        return Promise.all([category].concat(words.map(function (t) { return inCat[t] ? headOf(inCat[t]) : termHead(load, meta, lang, t); })));
-      }).then(function (got) {
-        var cat = got[0], hs = got.slice(1);
-        if (hs.some(function (h) { return !h; })) return null;
-        var H = {}, cand = {};
-        words.forEach(function (t, i) {
-          var h = hs[i];
-          h.idf = Math.log(1 + meta.docs / Math.max(1, h.n));
-          H[t] = h;
-          for (var d in h.map) cand[d] = true;
+      var ci = u.type === 'topic' ? meta.categories.indexOf(u.category) : -1;
+      // A topic's first page, scored at build time (tp<c>.js,
+      // src/search/static_topics.rs) with the idf this searcher computes.
+      if (ci >= 0 && (meta.topic_pages || []).indexOf(ci) >= 0) {
+        return load(lang + '/tp' + ci).then(function (tp) {
+          // The page scored with the logarithm this engine computes.
+          var p = tp.pages.filter(function (q) { return q.idf.every(function (x) { return Math.log(1 + meta.docs / Math.max(1, x[1])) === x[2]; }); })[0];
+          var whole = p && p.hits.length >= tp.total;
+          if (!p || (limit > p.hits.length && !whole)) return fromHeads(load, lang, meta, lex, A, limit);
+          var results = p.hits.map(function (h) { return { doc: h[0], units: 1, markets: 0, score: h[1], member: 0, tier: 0 }; });
+          return { meta: meta, lex: lex, analysis: A, results: results, total: tp.total, atLeast: false, partial: !whole, heads: true, page: true };
         });
-        // A topic's entries are results whatever their words (unitScores).
-        if (cat) cat.list.forEach(function (d) { cand[d] = true; });
-        function unit(t, d) {
-          if (!topic) return t;
-          var s = t === undefined ? undefined : t * 0.2;
-          return cat.has[d] ? (s || 0) + TOPIC / 4 : s;
-        }
-        var kinds = kindOf(lang, meta), kt = meta.kinds.indexOf('term');
-        function isTerm(d) { return kt >= 0 && kinds[d] === kt ? 1 : 0; }
-        var needs = lists.map(function (l) { return l.some(function (t) { return CJK.test(t); }) ? Math.max(1, Math.ceil(l.length * 3 / 4)) : l.length; });
-        // Per candidate: its score when every list is known for it (summed
-        // and kept as listScores and textScores do), else a bound.
-        var exact = [], unsure = [];
-        Object.keys(cand).forEach(function (key) {
-          var d = +key, best, bound = -1, known = true, inside = !cat || cat.has[d];
-          lists.forEach(function (l, li) {
-            var count = 0, unknown = 0, s = 0, ub = 0;
-            l.forEach(function (t) {
-              var h = H[t], w = h.map[key], tail = inside ? h.tail : h.out;
-              if (w !== undefined) { count++; s = s + w * h.idf; ub = ub + w * h.idf; } else if (tail) { unknown++; ub = ub + tail * h.idf; }
-            });
-            // Known when no word is in doubt, or too few could be there.
-            if (!unknown || count + unknown < needs[li]) { if (count >= needs[li] && !(best >= s)) best = s; } else { known = false; if (ub > bound) bound = ub; }
-          });
-          // Words not all known can still not beat a list that is.
-          if (best !== undefined && best >= bound) known = true;
-          var score = unit(best, d);
-          if (known) { if (score !== undefined) exact.push({ doc: d, units: 1, markets: 0, score: score, member: 0, tier: 0 }); }
-          else unsure.push({ doc: d, bound: unit(Math.max(bound, best === undefined ? 0 : best), d) });
-        });
-        exact.sort(function (a, b) { return isTerm(a.doc) - isTerm(b.doc) || b.score - a.score || a.doc - b.doc; });
-        // The lists a document in no head could match (enough words cut);
-        // a topic's category is all candidates, so such a document is outside it.
-        var open = lists.filter(function (l, li) { return l.filter(function (t) { return H[t].out; }).length >= needs[li]; });
-        if (!unsure.length && !open.length) return { meta: meta, lex: lex, analysis: A, results: exact, heads: true };
-        var last = exact[limit - 1];
-        if (!last || isTerm(last.doc)) return null;
-        // A candidate not known in full: at most its bound, and on a tie
-        // after the last shown if its number is higher.
-        if (unsure.some(function (x) { return !isTerm(x.doc) && (x.bound > last.score || (x.bound === last.score && x.doc < last.doc)); })) return null;
-        // Any other document: at most the tails' sum; on a tie it is a tail
-        // document of every word, none lower than their tailDoc.
-        var outside = open.every(function (l) {
-          var ub = 0, tie = 0;
-          l.forEach(function (t) { var h = H[t]; if (h.out) { ub = ub + h.out * h.idf; tie = Math.max(tie, h.outDoc); } });
-          ub = unit(ub, -1);
-          return ub < last.score || (ub === last.score && tie > last.doc);
-        });
-        if (!outside) return null;
-        var total = Math.max(exact.length, cat ? cat.list.length : 0);
-        lists.forEach(function (l) { if (l.length === 1) total = Math.max(total, H[l[0]].n); });
-        var exactTotal = !topic && lists.length === 1 && lists[0].length === 1;
-        return { meta: meta, lex: lex, analysis: A, results: exact.slice(0, limit), total: total, atLeast: !exactTotal, partial: true, heads: true };
+      }
+      return fromHeads(load, lang, meta, lex, A, limit);
+    });
+  }
+
+  // The threshold top-k over the heads for headsRun's question (analysis
+  // `A`, one unit of words or a topic): its first `limit` results, or null.
+  function fromHeads(load, lang, meta, lex, A, limit) {
+    var u = A.units[0];
+    var topic = u.type === 'topic';
+    var lists = u.phrases.map(terms).filter(function (l) { return l.length; }), all = {};
+    lists.forEach(function (l) { l.forEach(function (t) { all[t] = true; }); });
+    var words = Object.keys(all);
+    var ci = topic ? meta.categories.indexOf(u.category) : -1;
+    var category = topic ? valueDocs(load, lang, meta, 'category', ci) : null;
+    // A topic's words among its category's entries, when the index has them.
+    var own = ci >= 0 && (meta.topic_heads || []).indexOf(ci) >= 0 ? load(lang + '/hg' + ci) : Promise.resolve([]);
+    return own.then(function (entries) {
+      var inCat = {};
+      entries.forEach(function (e) { inCat[e[0]] = e; });
+      return Promise.all([category].concat(words.map(function (t) { return inCat[t] ? headOf(inCat[t]) : termHead(load, meta, lang, t); })));
+    }).then(function (got) {
+      var cat = got[0], hs = got.slice(1);
+      if (hs.some(function (h) { return !h; })) return null;
+      var H = {}, cand = {};
+      words.forEach(function (t, i) {
+        var h = hs[i];
+        h.idf = Math.log(1 + meta.docs / Math.max(1, h.n));
+        H[t] = h;
+        for (var d in h.map) cand[d] = true;
       });
+      // A topic's entries are results whatever their words (unitScores).
+      if (cat) cat.list.forEach(function (d) { cand[d] = true; });
+      function unit(t, d) {
+        if (!topic) return t;
+        var s = t === undefined ? undefined : t * 0.2;
+        return cat.has[d] ? (s || 0) + TOPIC / 4 : s;
+      }
+      var kinds = kindOf(lang, meta), kt = meta.kinds.indexOf('term');
+      function isTerm(d) { return kt >= 0 && kinds[d] === kt ? 1 : 0; }
+      var needs = lists.map(function (l) { return l.some(function (t) { return CJK.test(t); }) ? Math.max(1, Math.ceil(l.length * 3 / 4)) : l.length; });
+      // Per candidate: its score when every list is known for it (summed
+      // and kept as listScores and textScores do), else a bound.
+      var exact = [], unsure = [];
+      Object.keys(cand).forEach(function (key) {
+        var d = +key, best, bound = -1, known = true, inside = !cat || cat.has[d];
+        lists.forEach(function (l, li) {
+          var count = 0, unknown = 0, s = 0, ub = 0;
+          l.forEach(function (t) {
+            var h = H[t], w = h.map[key], tail = inside ? h.tail : h.out;
+            if (w !== undefined) { count++; s = s + w * h.idf; ub = ub + w * h.idf; } else if (tail) { unknown++; ub = ub + tail * h.idf; }
+          });
+          // Known when no word is in doubt, or too few could be there.
+          if (!unknown || count + unknown < needs[li]) { if (count >= needs[li] && !(best >= s)) best = s; } else { known = false; if (ub > bound) bound = ub; }
+        });
+        // Words not all known can still not beat a list that is.
+        if (best !== undefined && best >= bound) known = true;
+        var score = unit(best, d);
+        if (known) { if (score !== undefined) exact.push({ doc: d, units: 1, markets: 0, score: score, member: 0, tier: 0 }); }
+        else unsure.push({ doc: d, bound: unit(Math.max(bound, best === undefined ? 0 : best), d) });
+      });
+      exact.sort(function (a, b) { return isTerm(a.doc) - isTerm(b.doc) || b.score - a.score || a.doc - b.doc; });
+      // The lists a document in no head could match (enough words cut);
+      // a topic's category is all candidates, so such a document is outside it.
+      var open = lists.filter(function (l, li) { return l.filter(function (t) { return H[t].out; }).length >= needs[li]; });
+      if (!unsure.length && !open.length) return { meta: meta, lex: lex, analysis: A, results: exact, heads: true };
+      var last = exact[limit - 1];
+      if (!last || isTerm(last.doc)) return null;
+      // A candidate not known in full: at most its bound, and on a tie
+      // after the last shown if its number is higher.
+      if (unsure.some(function (x) { return !isTerm(x.doc) && (x.bound > last.score || (x.bound === last.score && x.doc < last.doc)); })) return null;
+      // Any other document: at most the tails' sum; on a tie it is a tail
+      // document of every word, none lower than their tailDoc.
+      var outside = open.every(function (l) {
+        var ub = 0, tie = 0;
+        l.forEach(function (t) { var h = H[t]; if (h.out) { ub = ub + h.out * h.idf; tie = Math.max(tie, h.outDoc); } });
+        ub = unit(ub, -1);
+        return ub < last.score || (ub === last.score && tie > last.doc);
+      });
+      if (!outside) return null;
+      var total = Math.max(exact.length, cat ? cat.list.length : 0);
+      lists.forEach(function (l) { if (l.length === 1) total = Math.max(total, H[l[0]].n); });
+      var exactTotal = !topic && lists.length === 1 && lists[0].length === 1;
+      return { meta: meta, lex: lex, analysis: A, results: exact.slice(0, limit), total: total, atLeast: !exactTotal, partial: true, heads: true };
     });
   }
 
@@ -711,7 +731,7 @@
           var d = byChunk[Math.floor(x.doc / r.meta.docs_per_chunk)][x.doc % r.meta.docs_per_chunk];
           return { id: d[0], title: d[1], url: d[2], snippet: snippet(d[3] + ' ' + d[4], r.analysis.units, r.lex), lang: lang, score: x.score };
         });
-        return { total: r.total === undefined ? r.results.length : r.total, atLeast: !!r.atLeast, partial: !!r.partial, heads: !!r.heads, hits: hits, docs: r.results.map(function (x) { return x.doc; }), meta: r.meta, analysis: r.analysis, query: query, filters: filters };
+        return { total: r.total === undefined ? r.results.length : r.total, atLeast: !!r.atLeast, partial: !!r.partial, heads: !!r.heads, page: !!r.page, hits: hits, docs: r.results.map(function (x) { return x.doc; }), meta: r.meta, analysis: r.analysis, query: query, filters: filters };
       });
     });
   };
