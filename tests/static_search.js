@@ -10,7 +10,8 @@
 //     those of scoring every result: {checked, heads (decided from the
 //     heads), cut (of which the heads were cut), topic (of those, pages
 //     that read a topic's category heads, hg<c>.js), page (pages that are
-//     a topic's page written by the build, tp<c>.js; page_refused: questions
+//     a topic's page written by the build, tp<c>.js; market: pages that
+//     are a market's, mk<j>-<c>.js; page_refused: questions
 //     whose topic page had no idfs this engine computes), differ: [...]}; each
 //     question is asked with the topic pages and without them.
 //   node static_search.js --page SITE_DIR LANG QUERY
@@ -72,7 +73,7 @@ if (process.argv[2] === '--bytes') {
   const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [] }) : v));
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
   (async () => {
-    const out = { checked: 0, heads: 0, cut: 0, topic: 0, page: 0, page_refused: [], topic_full: [], differ: [] };
+    const out = { checked: 0, heads: 0, cut: 0, topic: 0, page: 0, market: 0, page_refused: [], topic_full: [], differ: [] };
     for (const q of queries) {
       for (const limit of [10, 20]) {
         const f = await RS.full(load, q.lang, q.q, {}, limit);
@@ -87,6 +88,7 @@ if (process.argv[2] === '--bytes') {
           if (h.partial && topic) out.topic++;
           // A topic page read but not used: no page's idfs were this engine's.
           if (pages && read.some((k) => /\/tp\d+$/.test(k))) { if (h.page) out.page++; else out.page_refused.push(q.lang + ':' + q.q); }
+          if (pages && read.some((k) => /\/mk\d+-(\d+|x)$/.test(k)) && h.page) out.market++;
           if (topic && !h.partial) out.topic_full.push(q.lang + ':' + q.q + ':' + limit + (h.heads ? ':heads' : ''));
           if (JSON.stringify(ids(h)) !== JSON.stringify(ids(f)) || (!h.atLeast && h.total !== f.total) || h.total > f.total) {
             out.differ.push({ q: q.q, lang: q.lang, limit, pages, heads: ids(h), full: ids(f), total: [h.total, f.total] });

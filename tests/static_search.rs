@@ -202,6 +202,15 @@ fn a_first_query_fetches_only_the_facet_values_it_names() {
             .unwrap_or_else(|| panic!("{facet} {value}"))
     };
     let th = format!("en/fj{}", number("jurisdictions", "th"));
+    let vn = format!("en/fj{}", number("jurisdictions", "vn"));
+    // One market alone, or with a topic and a class: its page, scored at
+    // build time (mk<j>-<c>.js).
+    let th_page = format!("en/mk{}-x", number("jurisdictions", "th"));
+    let th_registration = format!(
+        "en/mk{}-{}",
+        number("jurisdictions", "th"),
+        number("categories", "registration")
+    );
     let registration = format!("en/fg{}", number("categories", "registration"));
     // A topic alone is answered by its page, scored at build time.
     let registration_page = format!("en/tp{}", number("categories", "registration"));
@@ -209,12 +218,21 @@ fn a_first_query_fetches_only_the_facet_values_it_names() {
         ("en", "device", "{}", vec![]),
         ("ja", "医療機器", "{}", vec![]),
         ("en", "registration", "{}", vec![registration_page]),
-        ("en", "Thailand", "{}", vec![th.clone()]),
+        ("en", "Thailand", "{}", vec![th_page]),
         (
             "en",
             "Thailand class B registration",
             "{}",
-            vec![th.clone(), registration.clone()],
+            vec![th_registration],
+        ),
+        // Two markets: their entries, each from its own file.
+        ("en", "Thailand Vietnam", "{}", vec![th.clone(), vn]),
+        // A topic with a word: its category's entries.
+        (
+            "en",
+            "registration software",
+            "{}",
+            vec![registration.clone()],
         ),
         (
             "en",
@@ -341,6 +359,24 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
                 qs.extend(phrases.iter().take(2).cloned());
             }
         }
+        // Markets: alone, with a topic, a class or both, in several orders
+        // (a topic asked first of three is not a page the build wrote).
+        let covered = lexicon.markets.values().filter(|m| m.covered).take(6);
+        for (i, m) in covered.enumerate() {
+            let name = if lang == Lang::Ja { &m.ja } else { &m.en };
+            let local = m.classes.first().cloned().unwrap_or_default();
+            qs.push(name.clone());
+            qs.push(format!("{name} registration"));
+            qs.push(format!("{name} 登録"));
+            qs.push(format!("labelling {name}"));
+            qs.push(format!("{name} class {local}"));
+            for letter in ["A", "B", "C", "D"].iter().skip(i % 3).take(2) {
+                qs.push(format!("{name} class {letter} registration"));
+                qs.push(format!("class {letter} {name} quality system"));
+                qs.push(format!("registration {name} class {letter}"));
+                qs.push(format!("{name} クラス{letter} 登録"));
+            }
+        }
         for d in docs.iter().step_by(11).take(30) {
             let words = static_terms(&format!("{} {}", d.title, d.summary));
             qs.push(d.title.clone());
@@ -377,8 +413,8 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
         &["--heads".as_ref(), search.as_os_str(), qfile.as_os_str()],
     );
     eprintln!(
-        "{} pages: {} from the heads, {} of them cut, {} with a topic's category heads, {} topic pages written by the build",
-        r["checked"], r["heads"], r["cut"], r["topic"], r["page"]
+        "{} pages: {} from the heads, {} of them cut, {} with a topic's category heads, {} topic pages and {} market pages written by the build",
+        r["checked"], r["heads"], r["cut"], r["topic"], r["page"], r["market"]
     );
     assert_eq!(r["differ"], serde_json::json!([]), "{r}");
     // The comparison means something: many pages came from heads that were
@@ -395,6 +431,7 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
     // And, with the topic pages the build wrote (`tp<c>.js`), from them:
     // the same hits, scores and totals as scoring every result.
     assert!(r["page"].as_u64().unwrap() >= 8, "{r}");
+    assert!(r["market"].as_u64().unwrap() >= 100, "{r}");
     // Their idfs are node's own `Math.log` (src/search/js_log.rs): no page
     // was read in vain.
     assert_eq!(r["page_refused"], serde_json::json!([]), "{r}");

@@ -14,6 +14,8 @@ pub mod js_log;
 pub mod query;
 pub mod static_heads;
 pub mod static_index;
+pub mod static_markets;
+pub mod static_pages;
 pub mod static_topics;
 pub mod understand;
 

@@ -34,7 +34,8 @@
 //!   entries of its category (`meta.categories[c]`), with a bound of the
 //!   documents outside it ([`super::static_heads::category_entry`]);
 //! - `tp<c>.js`: per topic, its first page of hits, scored at build time
-//!   ([`super::static_topics`]);
+//!   ([`super::static_topics`]); `mk<j>-<c>.js`, the same per market and
+//!   topic (`x`: none), per class ([`super::static_markets`]);
 //! - `v<hex>.js`: the Latin terms with that initial and their document
 //!   counts, fetched only to correct a typo;
 //! - `d<k>.js`: id, title, URL, summary and excerpt of [`DOCS_PER_CHUNK`]
@@ -442,56 +443,22 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
     let categories = values(&|d| d.category.iter().map(|c| c.to_string()).collect());
     let classes = values(&|d| d.classes.iter().map(|c| c.to_lowercase()).collect());
     let covers = values(&|d| d.covers.clone());
-    // Per topic, the heads of its phrases' words among its category's
-    // entries (`hg<c>.js`): a topic ranks its category first, and the best
-    // documents of the whole index bound the category's others too loosely
-    // to decide a first page. And the topic's first page itself
-    // (`tp<c>.js`, [`super::static_topics`]), which is the same for every
-    // reader.
-    let is_term: Vec<bool> = docs.iter().map(|d| d.kind == "term").collect();
-    let mut topic_heads: Vec<usize> = Vec::new();
-    let mut topic_pages: Vec<usize> = Vec::new();
-    for (c, name) in categories.iter().enumerate() {
-        let Some(phrases) = lexicon.groups.get(&format!("topic:{name}")) else {
-            continue;
-        };
-        let member: Vec<bool> = docs
-            .iter()
-            .map(|d| d.category == Some(name.as_str()))
-            .collect();
-        let lists: Vec<Vec<String>> = phrases
-            .iter()
-            .map(|p| static_terms(p))
-            .filter(|l| !l.is_empty())
-            .collect();
-        let mut words: Vec<&str> = lists.iter().flatten().map(String::as_str).collect();
-        words.sort_unstable();
-        words.dedup();
-        let read: Vec<super::static_topics::Word<'_>> = words
-            .par_iter()
-            .map(|w| match flat.binary_search_by(|(t, _)| (*t).cmp(w)) {
-                Ok(i) => (*w, super::static_heads::gather(&flat, &starts, i)),
-                Err(_) => (*w, super::static_topics::gather_absent(&flat, &starts, w)),
-            })
-            .collect();
-        let entries: Vec<Value> = read
-            .par_iter()
-            .filter(|(w, _)| flat.binary_search_by(|(t, _)| t.cmp(w)).is_ok())
-            .map(|(w, all)| super::static_heads::category_entry(w, all, source.head_docs, &member))
-            .collect();
-        digests.push(put_chunk(sink, lang, &format!("hg{c}"), &entries)?);
-        topic_heads.push(c);
-        let topic = super::static_topics::Topic {
-            docs: docs.len(),
-            lists: &lists,
-            words: &read,
-            member: &member,
-            is_term: &is_term,
-        };
-        let page = super::static_topics::page(&topic);
-        digests.push(put_chunk(sink, lang, &format!("tp{c}"), &page)?);
-        topic_pages.push(c);
-    }
+    // The pages the build answers itself (a topic alone; a market with or
+    // without a topic and a class), and each topic's heads among its
+    // category's entries ([`super::static_pages`]).
+    let index = super::static_pages::Index {
+        docs,
+        terms: &flat,
+        starts: &starts,
+        lexicon,
+        head_docs: source.head_docs,
+        categories: &categories,
+        jurisdictions: &jurisdictions,
+    };
+    let pages = super::static_pages::write(&index, &|key: &str, data: &Value| {
+        put_chunk(sink, lang, key, data)
+    })?;
+    digests.extend(pages.digests);
     // Per facet, per value: its documents.
     let facet = |names: &[String], of: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
         let mut lists: Vec<Vec<u32>> = vec![Vec::new(); names.len()];
@@ -548,7 +515,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
     let meta = json!({
-        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": topic_heads, "topic_pages": topic_pages, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
+        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });

@@ -35,9 +35,10 @@ use super::static_heads::{Gathered, code_weight, decode_postings};
 
 /// Hits written per topic: the first page and a few "show more".
 pub const TOPIC_PAGE: usize = 50;
-/// A topic's weight for its category's entries when no market is asked
-/// (`search.js`: `TOPIC / 4`).
-const TOPIC_WEIGHT: f64 = 60.0 / 4.0;
+/// A topic's weight for its category's entries (`search.js`: `TOPIC`)…
+pub const TOPIC: f64 = 60.0;
+/// … and when no market is asked (`TOPIC / 4`).
+const TOPIC_WEIGHT: f64 = TOPIC / 4.0;
 /// What a topic's word score counts for (`search.js`: `t[d] * 0.2`).
 const TEXT_SHARE: f64 = 0.2;
 
@@ -135,41 +136,43 @@ fn within1(a: &str, b: &str) -> bool {
     edits + (a.len() - i) + (b.len() - j) <= 1
 }
 
-/// What a topic is scored over.
-pub struct Topic<'a> {
+/// Phrases scored as text (`search.js`'s `textScores`): a topic's, or a
+/// market's names.
+pub struct Text<'a> {
     /// Search documents in the index (`meta.docs`).
     pub docs: usize,
-    /// The topic's phrases as term lists (empty ones left out), in order.
+    /// The phrases as term lists (empty ones left out), in order.
     pub lists: &'a [Vec<String>],
     /// Each distinct word of the lists, sorted, as the searcher reads it.
     pub words: &'a [Word<'a>],
-    /// Documents of the topic's category.
-    pub member: &'a [bool],
-    /// Documents that are glossary terms (ranked after the entries).
-    pub is_term: &'a [bool],
 }
 
-/// The contents of `tp<c>.js` for a topic.
-pub fn page(topic: &Topic<'_>) -> Value {
-    let counts: Vec<usize> = topic.words.iter().map(|(_, g)| g.len()).collect();
-    // One page per logarithm the browsers may have (fdlibm's, then the
-    // correctly rounded one), when their idfs differ.
-    let mut pages: Vec<Value> = Vec::new();
+/// A topic's text scores with the idfs of one logarithm.
+pub struct Scored {
+    /// `[word, documents, idf]` of each word found in some document: what
+    /// the searcher checks its own `Math.log` against.
+    pub idf: Value,
+    /// Each document's text score (`textScores`), if it has one.
+    pub text: Vec<Option<f64>>,
+}
+
+/// The text scores of `text` once per logarithm the browsers may have
+/// (fdlibm's, then the correctly rounded one), when their idfs differ.
+pub fn scored(text: &Text<'_>) -> Vec<Scored> {
+    let counts: Vec<usize> = text.words.iter().map(|(_, g)| g.len()).collect();
+    let mut out: Vec<Scored> = Vec::new();
     let mut seen: Vec<Vec<u64>> = Vec::new();
-    let mut total = 0;
     for log in [super::js_log::log as fn(f64) -> f64, f64::ln] {
         let idf: Vec<f64> = counts
             .iter()
-            .map(|&c| log(1.0 + topic.docs as f64 / c.max(1) as f64))
+            .map(|&c| log(1.0 + text.docs as f64 / c.max(1) as f64))
             .collect();
         let key: Vec<u64> = idf.iter().map(|x| x.to_bits()).collect();
         if seen.contains(&key) {
             continue;
         }
         seen.push(key);
-        let (all, hits) = ranked(topic, &idf);
-        total = all;
-        let used: Vec<Value> = topic
+        let used: Vec<Value> = text
             .words
             .iter()
             .zip(&counts)
@@ -177,23 +180,69 @@ pub fn page(topic: &Topic<'_>) -> Value {
             .filter(|((_, c), _)| **c > 0)
             .map(|(((w, _), c), idf)| json!([w, c, idf]))
             .collect();
-        pages.push(json!({"idf": used, "hits": hits}));
+        out.push(Scored {
+            idf: Value::Array(used),
+            text: text_scores(text, &idf),
+        });
     }
+    out
+}
+
+/// Which documents match `text` (have a text score), whatever the idfs.
+pub fn matching(text: &Text<'_>) -> Vec<bool> {
+    let ones = vec![1.0; text.words.len()];
+    text_scores(text, &ones)
+        .into_iter()
+        .map(|s| s.is_some())
+        .collect()
+}
+
+/// A topic's unit score for a document (`unitScores`): a share of its text
+/// score, and `weight` (the topic's: a quarter of it with no market) for
+/// the entries of the category.
+pub fn topic_score(text: Option<f64>, in_category: bool, weight: f64) -> Option<f64> {
+    let t = text.map(|t| t * TEXT_SHARE);
+    if in_category {
+        Some(t.unwrap_or(0.0) + weight)
+    } else {
+        t
+    }
+}
+
+/// What a topic is scored over.
+pub struct Topic<'a> {
+    /// Its phrases.
+    pub text: Text<'a>,
+    /// Documents of the topic's category.
+    pub member: &'a [bool],
+    /// Documents that are glossary terms (ranked after the entries).
+    pub is_term: &'a [bool],
+}
+
+/// The contents of `tp<c>.js` for a topic, from its text scores.
+pub fn page(topic: &Topic<'_>, scored: &[Scored]) -> Value {
+    let mut total = 0;
+    let pages: Vec<Value> = scored
+        .iter()
+        .map(|s| {
+            let (all, hits) = ranked(topic, &s.text);
+            total = all;
+            json!({"idf": s.idf, "hits": hits})
+        })
+        .collect();
     json!({"total": total, "pages": pages})
 }
 
-/// The number of results of a topic and its first [`TOPIC_PAGE`] hits as
-/// `[document, score]`, with each word's idf (in `topic.words`' order).
-fn ranked(topic: &Topic<'_>, idf: &[f64]) -> (usize, Vec<Value>) {
-    let n = topic.docs;
-    let at = |term: &str| topic.words.partition_point(|w| w.0 < term);
-    // Per list, each document's sum over the list's words it has, in the
-    // list's order, kept when enough of them are there (listScores); the
-    // best list's (textScores).
-    let mut text: Vec<Option<f64>> = vec![None; n];
+/// Each document's text score: per list, the sum over the list's words it
+/// has, in the list's order, kept when enough of them are there
+/// (`listScores`); the best list's (`textScores`).
+fn text_scores(text: &Text<'_>, idf: &[f64]) -> Vec<Option<f64>> {
+    let n = text.docs;
+    let at = |term: &str| text.words.partition_point(|w| w.0 < term);
+    let mut out: Vec<Option<f64>> = vec![None; n];
     let mut count = vec![0u32; n];
     let mut score = vec![0f64; n];
-    for list in topic.lists {
+    for list in text.lists {
         let need = if list.iter().any(|t| t.chars().any(is_cjk)) {
             (list.len() * 3).div_ceil(4).max(1)
         } else {
@@ -202,7 +251,7 @@ fn ranked(topic: &Topic<'_>, idf: &[f64]) -> (usize, Vec<Value>) {
         let mut touched: Vec<u32> = Vec::new();
         for term in list {
             let w = at(term);
-            let Some((_, gathered)) = topic.words.get(w) else {
+            let Some((_, gathered)) = text.words.get(w) else {
                 continue;
             };
             for &(weight, _, d) in gathered {
@@ -216,24 +265,23 @@ fn ranked(topic: &Topic<'_>, idf: &[f64]) -> (usize, Vec<Value>) {
         }
         for d in touched {
             let d = d as usize;
-            if count[d] as usize >= need && text[d].is_none_or(|t| t < score[d]) {
-                text[d] = Some(score[d]);
+            if count[d] as usize >= need && out[d].is_none_or(|t| t < score[d]) {
+                out[d] = Some(score[d]);
             }
             count[d] = 0;
             score[d] = 0.0;
         }
     }
-    // The topic's unit score (unitScores): a share of the text score, and
-    // the topic's weight for the category's entries.
-    let mut hits: Vec<(u32, f64)> = (0..n)
+    out
+}
+
+/// The number of results of a topic alone and its first [`TOPIC_PAGE`]
+/// hits as `[document, score]`.
+fn ranked(topic: &Topic<'_>, text: &[Option<f64>]) -> (usize, Vec<Value>) {
+    let mut hits: Vec<(u32, f64)> = (0..topic.text.docs)
         .filter_map(|d| {
-            let t = text[d].map(|t| t * TEXT_SHARE);
-            let s = if topic.member.get(d).copied().unwrap_or(false) {
-                Some(t.unwrap_or(0.0) + TOPIC_WEIGHT)
-            } else {
-                t
-            };
-            s.map(|s| (d as u32, s))
+            let member = topic.member.get(d).copied().unwrap_or(false);
+            topic_score(text[d], member, TOPIC_WEIGHT).map(|s| (d as u32, s))
         })
         .collect();
     let total = hits.len();
@@ -288,13 +336,16 @@ mod tests {
         ];
         let member = [false, false, true, false, false, false];
         let is_term = [false, false, false, false, true, false];
-        let p = page(&Topic {
-            docs: 6,
-            lists: &lists,
-            words: &words,
+        let topic = Topic {
+            text: Text {
+                docs: 6,
+                lists: &lists,
+                words: &words,
+            },
             member: &member,
             is_term: &is_term,
-        });
+        };
+        let p = page(&topic, &scored(&topic.text));
         // Document 5 has one bigram of four: not a result.
         assert_eq!(p["total"], 5);
         let p = &p["pages"][0];
@@ -323,13 +374,16 @@ mod tests {
             g(&(0..63_059).map(|d| (d, 1.0)).collect::<Vec<_>>()),
         )];
         let (member, is_term) = (vec![false; docs], vec![false; docs]);
-        let p = page(&Topic {
-            docs,
-            lists: &lists,
-            words: &words,
+        let topic = Topic {
+            text: Text {
+                docs,
+                lists: &lists,
+                words: &words,
+            },
             member: &member,
             is_term: &is_term,
-        });
+        };
+        let p = page(&topic, &scored(&topic.text));
         let pages = p["pages"].as_array().unwrap();
         assert_eq!(pages.len(), 2);
         let idf = |i: usize| pages[i]["idf"][0][2].as_f64().unwrap();

@@ -360,29 +360,54 @@
   // A head's weight code: the digit × 1 for the term, × 0.7 for a word it begins.
   function codeWeight(code) { return code % 2 ? Math.floor(code / 2) * 0.7 : Math.floor(code / 2) * 1; }
 
-  // The first `limit` results of a question from the heads alone, or null
-  // when they cannot decide them (then every posting is scored). For one
-  // unit of words or a topic and no filter: a threshold top-k (as MaxScore),
-  // the page decided when nothing outside it can score above its last.
+  // A question that ranks the same for every reader has its first page
+  // scored by the build (src/search/static_pages.rs): a topic alone
+  // (tp<c>.js), or one market named, covered, with or without one topic and
+  // one class (mk<j>-<c>.js; c = x for no topic). Its file and class key
+  // (null: a topic's page), or null. The build sums units as market, class,
+  // topic — the same sums unless the topic is asked first of three, whose
+  // pages are under <class>/tmc or /tcm where they differ.
+  function builtPage(meta, A) {
+    var us = A.units, m = null, t = null, cl = null;
+    for (var i = 0; i < us.length; i++) {
+      var u = us[i];
+      if (u.type === 'market' && !m && u.covered && !u.said) m = u;
+      else if (u.type === 'topic' && !t) t = u;
+      else if (u.type === 'class' && !cl && u.labels.length === 1) cl = u;
+      else return null;
+    }
+    var c = t ? meta.categories.indexOf(t.category) : -1;
+    if (t && (meta.topic_pages || []).indexOf(c) < 0) return null;
+    if (!m) return t && !cl ? { key: 'tp' + c, cls: null } : null;
+    var j = meta.jurisdictions.indexOf(m.code);
+    if ((meta.market_pages || []).indexOf(j) < 0) return null;
+    var order = us.length === 3 && us[0] === t ? (us[1] === m ? '/tmc' : '/tcm') : '';
+    return { key: 'mk' + j + '-' + (t ? c : 'x'), cls: cl ? cl.labels[0] : '', order: order };
+  }
+
+  // The first `limit` results of a question with no filter from a page the
+  // build scored (builtPage) or from the heads alone, or null when they
+  // cannot decide them (then every posting is scored). From the heads, for
+  // one unit of words or a topic: a threshold top-k (as MaxScore), the page
+  // decided when nothing outside it can score above its last.
   function headsRun(load, lang, query, filters, limit) {
     return Promise.all([load(lang + '/meta'), load(lang + '/lexicon')]).then(function (mf) {
       var meta = mf[0], lex = mf[1];
       if (!meta.heads || !(limit > 0) || ['kind', 'jurisdiction', 'category', 'cls'].some(function (k) { return filters[k]; })) return null;
-      var A = analyse(lex, query || ''), us = A.units, u = us[0];
-      if (us.length !== 1 || (u.type !== 'terms' && u.type !== 'topic')) return null;
-      var ci = u.type === 'topic' ? meta.categories.indexOf(u.category) : -1;
-      // A topic's first page, scored at build time (tp<c>.js,
-      // src/search/static_topics.rs) with the idf this searcher computes.
-      if (ci >= 0 && (meta.topic_pages || []).indexOf(ci) >= 0) {
-        return load(lang + '/tp' + ci).then(function (tp) {
+      var A = analyse(lex, query || ''), built = builtPage(meta, A);
+      if (built) {
+        return load(lang + '/' + built.key).then(function (f) {
           // The page scored with the logarithm this engine computes.
-          var p = tp.pages.filter(function (q) { return q.idf.every(function (x) { return Math.log(1 + meta.docs / Math.max(1, x[1])) === x[2]; }); })[0];
-          var whole = p && p.hits.length >= tp.total;
-          if (!p || (limit > p.hits.length && !whole)) return fromHeads(load, lang, meta, lex, A, limit);
-          var results = p.hits.map(function (h) { return { doc: h[0], units: 1, markets: 0, score: h[1], member: 0, tier: 0 }; });
-          return { meta: meta, lex: lex, analysis: A, results: results, total: tp.total, atLeast: false, partial: !whole, heads: true, page: true };
+          var p = f.pages.filter(function (q) { return q.idf.every(function (x) { return Math.log(1 + meta.docs / Math.max(1, x[1])) === x[2]; }); })[0];
+          var got = p && (built.cls === null ? { total: f.total, hits: p.hits } : p.by[built.cls + built.order] || p.by[built.cls]);
+          var whole = got && got.hits.length >= got.total;
+          if (!got || (limit > got.hits.length && !whole)) return built.cls === null ? fromHeads(load, lang, meta, lex, A, limit) : null;
+          var results = got.hits.map(function (h) { return { doc: h[0], score: h[1] }; });
+          return { meta: meta, lex: lex, analysis: A, results: results, total: got.total, atLeast: false, partial: !whole, heads: true, page: true };
         });
       }
+      var us = A.units, u = us[0];
+      if (us.length !== 1 || (u.type !== 'terms' && u.type !== 'topic')) return null;
       return fromHeads(load, lang, meta, lex, A, limit);
     });
   }

@@ -1,0 +1,147 @@
+//! The first pages the build answers itself, for questions that rank the
+//! same for every reader: a topic alone (`tp<c>.js`,
+//! [`super::static_topics`]) and a market with or without one topic and one
+//! class (`mk<j>-<c>.js`, [`super::static_markets`]); and, per topic, the
+//! heads of its words among its category's entries (`hg<c>.js`), from which
+//! the searcher decides a topic's page when its `Math.log` is neither of
+//! the two the pages were scored with.
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::document::SearchDoc;
+use super::static_heads::{category_entry, gather};
+use super::static_index::static_terms;
+use super::static_markets::{Market, file};
+use super::static_topics::{Text, Topic, Word, gather_absent, page, scored};
+use super::understand::Lexicon;
+
+/// What the pages are made from: one language's index.
+pub struct Index<'a> {
+    /// Its documents (what the facets read of them), numbered in order.
+    pub docs: &'a [SearchDoc],
+    /// Its terms, sorted, with their encoded postings.
+    pub terms: &'a [(&'a str, &'a str)],
+    /// Where each term shard starts in `terms`.
+    pub starts: &'a [usize],
+    /// The question analyser's lexicon.
+    pub lexicon: &'a Lexicon,
+    /// Documents per term in a head.
+    pub head_docs: usize,
+    /// `meta.categories`.
+    pub categories: &'a [String],
+    /// `meta.jurisdictions`.
+    pub jurisdictions: &'a [String],
+}
+
+/// Which pages were written (for `meta.js`).
+#[derive(Default)]
+pub struct Written {
+    /// Topics with `hg<c>.js`.
+    pub topic_heads: Vec<usize>,
+    /// Topics with `tp<c>.js` (and `mk<j>-<c>.js` for every market).
+    pub topic_pages: Vec<usize>,
+    /// Markets with `mk<j>-x.js` and `mk<j>-<c>.js`.
+    pub market_pages: Vec<usize>,
+    /// Each file's hash, in the order written.
+    pub digests: Vec<[u8; 32]>,
+}
+
+/// Where a file goes: (key, data) → its hash.
+pub type Put<'a, E> = dyn Fn(&str, &Value) -> Result<[u8; 32], E> + Sync + 'a;
+
+/// Writes the topic heads, topic pages and market pages of `index`.
+pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E> {
+    let docs = index.docs;
+    let is_term: Vec<bool> = docs.iter().map(|d| d.kind == "term").collect();
+    let mut out = Written::default();
+    let markets: Vec<Market> = index
+        .jurisdictions
+        .par_iter()
+        .enumerate()
+        .filter_map(|(j, code)| {
+            let m = index.lexicon.markets.get(code).filter(|m| m.covered)?;
+            let lists = term_lists(&m.names);
+            let words = read_words(index, &lists);
+            let text = Text {
+                docs: docs.len(),
+                lists: &lists,
+                words: &words,
+            };
+            let names = super::static_topics::matching(&text);
+            Some(Market::new(j, code, &m.classes, docs, &names))
+        })
+        .collect();
+    let digests: Result<Vec<_>, E> = markets
+        .par_iter()
+        .map(|m| put(&format!("mk{}-x", m.j), &file(m, None, &is_term)))
+        .collect();
+    out.digests.extend(digests?);
+    out.market_pages = markets.iter().map(|m| m.j).collect();
+    for (c, name) in index.categories.iter().enumerate() {
+        let Some(phrases) = index.lexicon.groups.get(&format!("topic:{name}")) else {
+            continue;
+        };
+        let member: Vec<bool> = docs
+            .iter()
+            .map(|d| d.category == Some(name.as_str()))
+            .collect();
+        let lists = term_lists(phrases);
+        let words = read_words(index, &lists);
+        let entries: Vec<Value> = words
+            .par_iter()
+            .filter(|(w, _)| index.terms.binary_search_by(|(t, _)| t.cmp(w)).is_ok())
+            .map(|(w, all)| category_entry(w, all, index.head_docs, &member))
+            .collect();
+        out.digests
+            .push(put(&format!("hg{c}"), &Value::Array(entries))?);
+        out.topic_heads.push(c);
+        let topic = Topic {
+            text: Text {
+                docs: docs.len(),
+                lists: &lists,
+                words: &words,
+            },
+            member: &member,
+            is_term: &is_term,
+        };
+        let scored = scored(&topic.text);
+        out.digests
+            .push(put(&format!("tp{c}"), &page(&topic, &scored))?);
+        out.topic_pages.push(c);
+        let digests: Result<Vec<_>, E> = markets
+            .par_iter()
+            .map(|m| {
+                let f = file(m, Some((&scored, &member)), &is_term);
+                put(&format!("mk{}-{c}", m.j), &f)
+            })
+            .collect();
+        out.digests.extend(digests?);
+    }
+    Ok(out)
+}
+
+/// Phrases as term lists, empty ones left out.
+fn term_lists(phrases: &[String]) -> Vec<Vec<String>> {
+    phrases
+        .iter()
+        .map(|p| static_terms(p))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Each distinct word of `lists`, sorted, with what the searcher gathers
+/// for it.
+fn read_words<'a>(index: &Index<'_>, lists: &'a [Vec<String>]) -> Vec<Word<'a>> {
+    let mut words: Vec<&str> = lists.iter().flatten().map(String::as_str).collect();
+    words.sort_unstable();
+    words.dedup();
+    let (terms, starts) = (index.terms, index.starts);
+    words
+        .par_iter()
+        .map(|w| match terms.binary_search_by(|(t, _)| (*t).cmp(w)) {
+            Ok(i) => (*w, gather(terms, starts, i)),
+            Err(_) => (*w, gather_absent(terms, starts, w)),
+        })
+        .collect()
+}
