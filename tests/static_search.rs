@@ -370,6 +370,17 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
             qs.push(format!("{name} 登録"));
             qs.push(format!("labelling {name}"));
             qs.push(format!("{name} class {local}"));
+            // Two markets, or a market and a word: scored from the
+            // postings, each market's unit from the documents naming it.
+            qs.push(format!(
+                "{name} {}",
+                if lang == Lang::Ja {
+                    "タイ"
+                } else {
+                    "Vietnam"
+                }
+            ));
+            qs.push(format!("{name} device"));
             for letter in ["A", "B", "C", "D"].iter().skip(i % 3).take(2) {
                 qs.push(format!("{name} class {letter} registration"));
                 qs.push(format!("class {letter} {name} quality system"));

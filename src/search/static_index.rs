@@ -36,6 +36,9 @@
 //! - `tp<c>.js`: per topic, its first page of hits, scored at build time
 //!   ([`super::static_topics`]); `mk<j>-<c>.js`, the same per market and
 //!   topic (`x`: none), per class ([`super::static_markets`]);
+//! - `fn<k>.js`: the documents that name market `meta.name_docs[k]` (match
+//!   its names as text), which a market's unit reads instead of the
+//!   postings of its names;
 //! - `v<hex>.js`: the Latin terms with that initial and their document
 //!   counts, fetched only to correct a typo;
 //! - `d<k>.js`: id, title, URL, summary and excerpt of [`DOCS_PER_CHUNK`]
@@ -515,7 +518,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
     let meta = json!({
-        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
+        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "name_docs": pages.name_docs, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });

@@ -4,14 +4,15 @@
 //! class (`mk<j>-<c>.js`, [`super::static_markets`]); and, per topic, the
 //! heads of its words among its category's entries (`hg<c>.js`), from which
 //! the searcher decides a topic's page when its `Math.log` is neither of
-//! the two the pages were scored with.
+//! the two the pages were scored with; and per market, the documents that
+//! name it (`fn<k>.js`).
 
 use rayon::prelude::*;
 use serde_json::Value;
 
 use super::document::SearchDoc;
 use super::static_heads::{category_entry, gather};
-use super::static_index::static_terms;
+use super::static_index::{doc_list, static_terms};
 use super::static_markets::{Market, file};
 use super::static_topics::{Text, Topic, Word, gather_absent, page, scored};
 use super::understand::Lexicon;
@@ -43,6 +44,9 @@ pub struct Written {
     pub topic_pages: Vec<usize>,
     /// Markets with `mk<j>-x.js` and `mk<j>-<c>.js`.
     pub market_pages: Vec<usize>,
+    /// The markets with `fn<k>.js` (the documents naming them), by code, in
+    /// the order numbered.
+    pub name_docs: Vec<String>,
     /// Each file's hash, in the order written.
     pub digests: Vec<[u8; 32]>,
 }
@@ -55,12 +59,14 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
     let docs = index.docs;
     let is_term: Vec<bool> = docs.iter().map(|d| d.kind == "term").collect();
     let mut out = Written::default();
-    let markets: Vec<Market> = index
-        .jurisdictions
+    // Per market the lexicon knows, the documents that name it (match its
+    // names as text, `fn<k>.js`): what a market unit reads instead of its
+    // names' postings (for the EU, those of its 27 members' names too).
+    let named: Vec<(&String, Vec<bool>)> = index
+        .lexicon
+        .markets
         .par_iter()
-        .enumerate()
-        .filter_map(|(j, code)| {
-            let m = index.lexicon.markets.get(code).filter(|m| m.covered)?;
+        .map(|(code, m)| {
             let lists = term_lists(&m.names);
             let words = read_words(index, &lists);
             let text = Text {
@@ -68,8 +74,25 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
                 lists: &lists,
                 words: &words,
             };
-            let names = super::static_topics::matching(&text);
-            Some(Market::new(j, code, &m.classes, docs, &names))
+            (code, super::static_topics::matching(&text))
+        })
+        .collect();
+    let digests: Result<Vec<_>, E> = named
+        .par_iter()
+        .enumerate()
+        .map(|(k, (_, has))| {
+            let list: Vec<u32> = (0..has.len() as u32).filter(|&d| has[d as usize]).collect();
+            put(&format!("fn{k}"), &Value::String(doc_list(&list)))
+        })
+        .collect();
+    out.digests.extend(digests?);
+    out.name_docs = named.iter().map(|(code, _)| code.to_string()).collect();
+    let markets: Vec<Market> = named
+        .par_iter()
+        .filter_map(|(code, names)| {
+            let m = index.lexicon.markets.get(*code).filter(|m| m.covered)?;
+            let j = index.jurisdictions.binary_search(code).ok()?;
+            Some(Market::new(j, code, &m.classes, docs, names))
         })
         .collect();
     let digests: Result<Vec<_>, E> = markets

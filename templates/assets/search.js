@@ -540,7 +540,7 @@
   // The documents of one value of a facet (its number in meta.js; -1: none),
   // each value its own small file (fj3.js …), fetched when a question or a
   // filter names it.
-  var PREFIX = { jurisdiction: 'fj', category: 'fg', cls: 'fc', covers: 'fv' }, valueSets = {};
+  var PREFIX = { jurisdiction: 'fj', category: 'fg', cls: 'fc', covers: 'fv', names: 'fn' }, valueSets = {};
   function valueDocs(load, lang, meta, facet, v) {
     if (!(v >= 0)) return Promise.resolve(docSet(meta, []));
     var key = lang + '/' + PREFIX[facet] + v;
@@ -597,8 +597,16 @@
     var ji = meta.jurisdictions.indexOf(u.code), ci = (meta.covers || []).indexOf(u.code), kj = meta.kinds.indexOf('jurisdiction');
     var named = A.markets.map(function (c) { return meta.jurisdictions.indexOf(c); }).filter(function (j) { return j >= 0; });
     var names = (lex.markets[u.code] || { names: [] }).names, kinds = kindOf(lang, meta);
+    // The documents naming it: written by the build (fn<k>.js), else its
+    // names scored as text (only which documents match counts).
+    var ni = (meta.name_docs || []).indexOf(u.code);
+    var naming = ni < 0 ? textScores(load, meta, lang, names) : valueDocs(load, lang, meta, 'names', ni).then(function (s) {
+      var o = {};
+      s.list.forEach(function (d) { o[d] = 1; });
+      return o;
+    });
     return Promise.all([
-      textScores(load, meta, lang, names), textScores(load, meta, lang, u.said || []),
+      naming, textScores(load, meta, lang, u.said || []),
       valueDocs(load, lang, meta, 'jurisdiction', ji), valueDocs(load, lang, meta, 'covers', ci),
       anyOf(load, lang, meta, 'jurisdiction', named)
     ]).then(function (ts) {
