@@ -72,7 +72,7 @@ if (process.argv[2] === '--bytes') {
   // mk<j>-<c>.js) and the documents naming each market (fn<k>.js): what the
   // heads decide alone (a searcher whose Math.log disagrees with the
   // build's), and markets scored from their names' postings.
-  const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [], market_pages: [], name_docs: [] }) : v));
+  const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [], market_pages: [], name_docs: undefined }) : v));
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
   (async () => {
     const out = { checked: 0, heads: 0, cut: 0, topic: 0, page: 0, market: 0, page_refused: [], topic_full: [], differ: [] };

@@ -45,7 +45,7 @@ pub struct Written {
     /// Markets with `mk<j>-x.js` and `mk<j>-<c>.js`.
     pub market_pages: Vec<usize>,
     /// The markets with `fn<k>.js` (the documents naming them), by code, in
-    /// the order numbered.
+    /// the order numbered; no document names the lexicon's other markets.
     pub name_docs: Vec<String>,
     /// Each file's hash, in the order written.
     pub digests: Vec<[u8; 32]>,
@@ -77,16 +77,22 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
             (code, super::static_topics::matching(&text))
         })
         .collect();
-    let digests: Result<Vec<_>, E> = named
+    // A market no document names has no file (most of the world's).
+    let lists: Vec<(&String, Vec<u32>)> = named
+        .par_iter()
+        .map(|(code, has)| {
+            let list = (0..has.len() as u32).filter(|&d| has[d as usize]).collect();
+            (*code, list)
+        })
+        .filter(|(_, list): &(_, Vec<u32>)| !list.is_empty())
+        .collect();
+    let digests: Result<Vec<_>, E> = lists
         .par_iter()
         .enumerate()
-        .map(|(k, (_, has))| {
-            let list: Vec<u32> = (0..has.len() as u32).filter(|&d| has[d as usize]).collect();
-            put(&format!("fn{k}"), &Value::String(doc_list(&list)))
-        })
+        .map(|(k, (_, list))| put(&format!("fn{k}"), &Value::String(doc_list(list))))
         .collect();
     out.digests.extend(digests?);
-    out.name_docs = named.iter().map(|(code, _)| code.to_string()).collect();
+    out.name_docs = lists.iter().map(|(code, _)| code.to_string()).collect();
     let markets: Vec<Market> = named
         .par_iter()
         .filter_map(|(code, names)| {

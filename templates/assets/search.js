@@ -597,10 +597,11 @@
     var ji = meta.jurisdictions.indexOf(u.code), ci = (meta.covers || []).indexOf(u.code), kj = meta.kinds.indexOf('jurisdiction');
     var named = A.markets.map(function (c) { return meta.jurisdictions.indexOf(c); }).filter(function (j) { return j >= 0; });
     var names = (lex.markets[u.code] || { names: [] }).names, kinds = kindOf(lang, meta);
-    // The documents naming it: written by the build (fn<k>.js), else its
-    // names scored as text (only which documents match counts).
-    var ni = (meta.name_docs || []).indexOf(u.code);
-    var naming = ni < 0 ? textScores(load, meta, lang, names) : valueDocs(load, lang, meta, 'names', ni).then(function (s) {
+    // The documents naming it: written by the build (fn<k>.js; none for a
+    // market not in meta.name_docs), else its names scored as text (only
+    // which documents match counts).
+    var ni = meta.name_docs ? meta.name_docs.indexOf(u.code) : -2;
+    var naming = ni === -2 ? textScores(load, meta, lang, names) : valueDocs(load, lang, meta, 'names', ni).then(function (s) {
       var o = {};
       s.list.forEach(function (d) { o[d] = 1; });
       return o;
