@@ -114,8 +114,16 @@ if (process.argv[2] === '--bytes') {
   });
 } else if (process.argv[2] === '--analyse') {
   const site = process.argv[3];
-  vm.runInThisContext(fs.readFileSync(path.join(site, 'search', 'ja', 'lexicon.js'), 'utf8'));
+  // The whole lexicon: lexicon.js with the glossary's forms (lt<k>.js)
+  // and the markets' routes (rt-<code>.js) it ships apart.
+  const dir = path.join(site, 'search', 'ja');
+  for (const f of fs.readdirSync(dir).filter((f) => /^(lexicon|lt\d+|rt-.*)\.js$/.test(f))) {
+    vm.runInThisContext(fs.readFileSync(path.join(dir, f), 'utf8'));
+  }
   const lex = store['ja/lexicon'];
+  lex.terms = {};
+  for (let k = 0; k < lex.term_shards; k++) Object.assign(lex.terms, store['ja/lt' + k]);
+  for (const code of lex.route_files) lex.markets[code].routes = store['ja/rt-' + code];
   const queries = JSON.parse(fs.readFileSync(process.argv[4], 'utf8'));
   process.stdout.write(JSON.stringify(queries.map((q) => RS.analyse(lex, q))));
 } else {

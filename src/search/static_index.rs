@@ -522,7 +522,16 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });
-    digests.push(put_chunk(sink, lang, "lexicon", lexicon)?);
+    // The lexicon without the glossary's forms and the markets' routes,
+    // which a question fetches only when it needs them.
+    let (shipped, term_shards, routes) = split_lexicon(lexicon);
+    digests.push(put_chunk(sink, lang, "lexicon", &shipped)?);
+    for (k, shard) in term_shards.iter().enumerate() {
+        digests.push(put_chunk(sink, lang, &format!("lt{k}"), shard)?);
+    }
+    for (code, list) in &routes {
+        digests.push(put_chunk(sink, lang, &format!("rt-{code}"), list)?);
+    }
     // The glossary's definitions in this language, loaded only when a
     // question is a term (`lexicon.terms`).
     let definitions: BTreeMap<&str, &super::understand::lexicon::Definition> = lexicon
@@ -533,6 +542,57 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
     digests.push(put_chunk(sink, lang, "glossary", &definitions)?);
     digests.push(put_chunk(sink, lang, "meta", &meta)?);
     Ok(<sha2::Sha256 as sha2::Digest>::digest(digests.concat()).into())
+}
+
+/// Shards of the glossary's forms (`lt<k>.js`, by the key's first code
+/// point): a question that may be a term fetches one or two, ~3 KB each on
+/// the repo's knowledge base, instead of all of them (41 KB) in
+/// `lexicon.js`.
+pub const TERM_SHARDS: u32 = 16;
+
+/// The lexicon as `lexicon.js` ships it (no glossary forms, no routes; with
+/// `term_shards` and `route_files`), the forms by shard, and each market's
+/// routes (`rt-<code>.js`, for the answer card of a market and a class).
+fn split_lexicon(
+    lexicon: &Lexicon,
+) -> (
+    Value,
+    Vec<BTreeMap<&str, &str>>,
+    BTreeMap<&str, &Vec<super::understand::lexicon::RouteCard>>,
+) {
+    let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); TERM_SHARDS as usize];
+    for (key, id) in &lexicon.terms {
+        if let Some(c) = key.chars().next() {
+            shards[(c as u32 % TERM_SHARDS) as usize].insert(key, id);
+        }
+    }
+    let routes: BTreeMap<&str, &Vec<_>> = lexicon
+        .markets
+        .iter()
+        // A file name of the code's letters alone (codes are ids already).
+        .filter(|(code, m)| {
+            !m.routes.is_empty()
+                && code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        .map(|(code, m)| (code.as_str(), &m.routes))
+        .collect();
+    let mut rest = lexicon.clone();
+    rest.terms.clear();
+    for m in rest.markets.values_mut() {
+        m.routes.clear();
+    }
+    let mut shipped = serde_json::to_value(&rest).unwrap_or_default();
+    if let Some(o) = shipped.as_object_mut() {
+        o.remove("terms");
+        o.insert("term_shards".into(), json!(TERM_SHARDS));
+        o.insert(
+            "route_files".into(),
+            json!(routes.keys().collect::<Vec<_>>()),
+        );
+    }
+    (shipped, shards, routes)
 }
 
 /// The name of the file (without `.js`) of one value of a facet, before the

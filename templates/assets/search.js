@@ -154,15 +154,22 @@
   // The glossary term a question is (as understand::term_asked): all of it,
   // or all but the scaffolding dropped, folded to letters and digits.
   function fold(s) { return Array.from(s.normalize('NFKC')).map(lower1).filter(function (c) { return ALNUM.test(c); }).join(''); }
-  function termAsked(lex, low, dropped) {
-    var terms = lex.terms || {};
-    function get(k) { return Object.prototype.hasOwnProperty.call(terms, k) ? terms[k] : undefined; }
-    var whole = get(low.filter(function (c) { return ALNUM.test(c); }).join(''));
-    if (whole !== undefined) return whole;
+  // The keys looked up: the whole question, then without the scaffolding.
+  function termKeys(low, dropped) {
     var keep = low.map(function () { return true; });
     dropped.forEach(function (d) { for (var k = d[0]; k < d[0] + Array.from(d[1]).length && k < keep.length; k++) keep[k] = false; });
-    return get(low.filter(function (c, i) { return keep[i] && ALNUM.test(c); }).join(''));
+    return [low.filter(function (c) { return ALNUM.test(c); }).join(''), low.filter(function (c, i) { return keep[i] && ALNUM.test(c); }).join('')];
   }
+  function termIn(terms, keys) {
+    for (var i = 0; i < keys.length; i++) if (Object.prototype.hasOwnProperty.call(terms, keys[i])) return terms[keys[i]];
+    return undefined;
+  }
+  function termAsked(lex, low, dropped) { return termIn(lex.terms || {}, termKeys(low, dropped)); }
+  // The site ships the glossary's forms in shards (lt<k>.js, by the key's
+  // first code point) and each market's routes apart (rt-<code>.js): a
+  // question fetches them only when it may be a term or names a market and
+  // a class (complete).
+  function termShard(key, n) { return key.codePointAt(0) % n; }
 
   function analyse(lex, query) {
     var orig = Array.from(Array.from(query || '').slice(0, 1024).join('').normalize('NFKC')).map(function (c) { return /\p{Cc}/u.test(c) ? ' ' : c; }).slice(0, 256);
@@ -288,6 +295,9 @@
     dropped.sort(function (x, y) { return x[0] - y[0] || cmp(x[1], y[1]); });
     var term = termAsked(lex, low, dropped);
     if (term !== undefined) A.term = term;
+    // Not in the analysis itself (parity with the Rust analyser): what
+    // complete looks up when the forms are in shards.
+    if (!lex.terms) Object.defineProperty(A, 'termKeys', { value: termKeys(low, dropped), enumerable: false });
     A.dropped = dropped.map(function (d) { return d[1]; });
     if (!A.units.length) { A.units = A.dropped.map(function (t) { return { type: 'terms', phrases: [t] }; }); A.dropped = []; }
     return A;
@@ -746,6 +756,32 @@
     return (start > 0 ? '…' : '') + html + (start + 160 < text.length ? '…' : '');
   }
 
+  // What analyse could not tell without the files shipped apart: the
+  // glossary term a question is (lt<k>.js) and the route card of one market
+  // and a class (rt-<code>.js, kept in the lexicon once fetched).
+  function complete(load, lang, lex, A) {
+    var jobs = [];
+    if (A.termKeys && A.term === undefined && lex.term_shards) {
+      var keys = A.termKeys.filter(function (k) { return k; }), shards = [];
+      keys.forEach(function (k) { var t = termShard(k, lex.term_shards); if (shards.indexOf(t) < 0) shards.push(t); });
+      jobs.push(Promise.all(shards.map(function (t) { return load(lang + '/lt' + t); })).then(function (got) {
+        var terms = {};
+        got.forEach(function (g) { Object.keys(g).forEach(function (k) { terms[k] = g[k]; }); });
+        var term = termIn(terms, keys);
+        if (term !== undefined) A.term = term;
+      }));
+    }
+    var m = A.markets.length === 1 ? lex.markets[A.markets[0]] : null;
+    if (m && !m.routes && A.classes.length && (lex.route_files || []).indexOf(A.markets[0]) >= 0) {
+      jobs.push(load(lang + '/rt-' + A.markets[0]).then(function (routes) {
+        m.routes = routes;
+        var ans = answer(lex, A);
+        if (ans) A.answer = ans;
+      }));
+    }
+    return Promise.all(jobs);
+  }
+
   // Searches one language; resolves to {total, hits:[{id,title,url,snippet,lang}],
   // docs (every result's number, for RS.counts), meta, analysis}.
   // First from the heads, when they decide the page (then `partial`: `docs`
@@ -755,6 +791,8 @@
     filters = filters || {};
     var heads = full ? Promise.resolve(null) : headsRun(load, lang, query, filters, limit || 20);
     return heads.then(function (h) { return h || run(load, lang, query, filters); }).then(function (r) {
+      return complete(load, lang, r.lex, r.analysis).then(function () { return r; });
+    }).then(function (r) {
       var top = r.results.slice(0, limit || 20);
       var chunks = {};
       top.forEach(function (x) { chunks[Math.floor(x.doc / r.meta.docs_per_chunk)] = true; });
