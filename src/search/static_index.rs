@@ -550,23 +550,22 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
 /// `lexicon.js`.
 pub const TERM_SHARDS: u32 = 16;
 
+/// Glossary forms (folded) → term id, of one shard.
+type TermShard<'a> = BTreeMap<&'a str, &'a str>;
+/// Each market's routes, by code.
+type Routes<'a> = BTreeMap<&'a str, &'a Vec<super::understand::lexicon::RouteCard>>;
+
 /// The lexicon as `lexicon.js` ships it (no glossary forms, no routes; with
 /// `term_shards` and `route_files`), the forms by shard, and each market's
 /// routes (`rt-<code>.js`, for the answer card of a market and a class).
-fn split_lexicon(
-    lexicon: &Lexicon,
-) -> (
-    Value,
-    Vec<BTreeMap<&str, &str>>,
-    BTreeMap<&str, &Vec<super::understand::lexicon::RouteCard>>,
-) {
-    let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); TERM_SHARDS as usize];
+fn split_lexicon(lexicon: &Lexicon) -> (Value, Vec<TermShard<'_>>, Routes<'_>) {
+    let mut shards: Vec<TermShard<'_>> = vec![BTreeMap::new(); TERM_SHARDS as usize];
     for (key, id) in &lexicon.terms {
         if let Some(c) = key.chars().next() {
             shards[(c as u32 % TERM_SHARDS) as usize].insert(key, id);
         }
     }
-    let routes: BTreeMap<&str, &Vec<_>> = lexicon
+    let routes: Routes<'_> = lexicon
         .markets
         .iter()
         // A file name of the code's letters alone (codes are ids already).
