@@ -43,6 +43,10 @@
 //!   counts, fetched only to correct a typo;
 //! - `d<k>.js`: id, title, URL, summary and excerpt of [`DOCS_PER_CHUNK`]
 //!   documents;
+//! - `lexicon.js`: the question analyser's lexicon, but for the glossary's
+//!   forms, in [`TERM_SHARDS`] shards `lt<k>.js` (by the form's first code
+//!   point), and each market's routes, in `rt-<code>.js`: fetched only when
+//!   a question may be a glossary term, or names a market and a class;
 //! - `glossary.js`: the glossary terms' definitions in this language,
 //!   fetched only when a question is a term (the lexicon maps its forms).
 //!
