@@ -11,7 +11,8 @@
 //     heads), cut (of which the heads were cut), topic (of those, pages
 //     that read a topic's category heads, hg<c>.js), page (pages that are
 //     a topic's page written by the build, tp<c>.js; market: pages that
-//     are a market's, mk<j>-<c>.js; page_refused: questions
+//     are a market's, mk<j>-<c>.js; group: a synonym group's or device
+//     type's, gp<g>.js; page_refused: questions
 //     whose topic page had no idfs this engine computes), differ: [...]}; each
 //     question is asked with the topic pages and without them.
 //   node static_search.js --page SITE_DIR LANG QUERY
@@ -72,10 +73,10 @@ if (process.argv[2] === '--bytes') {
   // mk<j>-<c>.js) and the documents naming each market (fn<k>.js): what the
   // heads decide alone (a searcher whose Math.log disagrees with the
   // build's), and markets scored from their names' postings.
-  const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [], market_pages: [], name_docs: undefined }) : v));
+  const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [], market_pages: [], group_pages: [], name_docs: undefined }) : v));
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
   (async () => {
-    const out = { checked: 0, heads: 0, cut: 0, topic: 0, page: 0, market: 0, page_refused: [], topic_full: [], differ: [] };
+    const out = { checked: 0, heads: 0, cut: 0, topic: 0, page: 0, market: 0, group: 0, page_refused: [], topic_full: [], differ: [] };
     for (const q of queries) {
       for (const limit of [10, 20]) {
         const f = await RS.full(load, q.lang, q.q, {}, limit);
@@ -89,8 +90,9 @@ if (process.argv[2] === '--bytes') {
           if (h.partial) out.cut++;
           if (h.partial && topic) out.topic++;
           // A topic page read but not used: no page's idfs were this engine's.
-          if (pages && read.some((k) => /\/tp\d+$/.test(k))) { if (h.page) out.page++; else out.page_refused.push(q.lang + ':' + q.q); }
+          if (pages && read.some((k) => /\/(tp|gp)\d+$/.test(k))) { if (h.page) out.page++; else out.page_refused.push(q.lang + ':' + q.q); }
           if (pages && read.some((k) => /\/mk\d+-(\d+|x)$/.test(k)) && h.page) out.market++;
+          if (pages && read.some((k) => /\/gp\d+$/.test(k)) && h.page) out.group++;
           if (topic && !h.partial) out.topic_full.push(q.lang + ':' + q.q + ':' + limit + (h.heads ? ':heads' : ''));
           if (JSON.stringify(ids(h)) !== JSON.stringify(ids(f)) || (!h.atLeast && h.total !== f.total) || h.total > f.total) {
             out.differ.push({ q: q.q, lang: q.lang, limit, pages, heads: ids(h), full: ids(f), total: [h.total, f.total] });

@@ -347,6 +347,16 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
             "承認",
             "approval",
             "marketing authorization",
+            // Synonym groups and device types, by any of their phrases.
+            "notified body",
+            "認証機関",
+            "510(k)",
+            "premarket notification",
+            "CE marking",
+            "IVD",
+            "体外診断用医療機器",
+            "SaMD",
+            "software as a medical device",
             // Markets the knowledge base may not cover, and no document
             // may name.
             "Brazil registration",
@@ -430,8 +440,8 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
         &["--heads".as_ref(), search.as_os_str(), qfile.as_os_str()],
     );
     eprintln!(
-        "{} pages: {} from the heads, {} of them cut, {} with a topic's category heads, {} topic pages and {} market pages written by the build",
-        r["checked"], r["heads"], r["cut"], r["topic"], r["page"], r["market"]
+        "{} pages: {} from the heads, {} of them cut, {} with a topic's category heads, {} topic, {} market and {} group pages written by the build",
+        r["checked"], r["heads"], r["cut"], r["topic"], r["page"], r["market"], r["group"]
     );
     assert_eq!(r["differ"], serde_json::json!([]), "{r}");
     // The comparison means something: many pages came from heads that were
@@ -449,6 +459,7 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
     // the same hits, scores and totals as scoring every result.
     assert!(r["page"].as_u64().unwrap() >= 8, "{r}");
     assert!(r["market"].as_u64().unwrap() >= 100, "{r}");
+    assert!(r["group"].as_u64().unwrap() >= 12, "{r}");
     // Their idfs are node's own `Math.log` (src/search/js_log.rs): no page
     // was read in vain.
     assert_eq!(r["page_refused"], serde_json::json!([]), "{r}");

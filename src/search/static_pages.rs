@@ -1,7 +1,8 @@
 //! The first pages the build answers itself, for questions that rank the
 //! same for every reader: a topic alone (`tp<c>.js`,
-//! [`super::static_topics`]) and a market with or without one topic and one
-//! class (`mk<j>-<c>.js`, [`super::static_markets`]); and, per topic, the
+//! [`super::static_topics`]), a synonym group or device type alone
+//! (`gp<g>.js`), and a market with or without one topic and one class
+//! (`mk<j>-<c>.js`, [`super::static_markets`]); and, per topic, the
 //! heads of its words among its category's entries (`hg<c>.js`), from which
 //! the searcher decides a topic's page when its `Math.log` is neither of
 //! the two the pages were scored with; and per market, the documents that
@@ -14,7 +15,7 @@ use super::document::SearchDoc;
 use super::static_heads::{category_entry, gather};
 use super::static_index::{doc_list, static_terms};
 use super::static_markets::{Market, file};
-use super::static_topics::{Text, Topic, Word, gather_absent, page, scored};
+use super::static_topics::{Text, Topic, Word, gather_absent, page, scored, words_page};
 use super::understand::Lexicon;
 
 /// What the pages are made from: one language's index.
@@ -44,6 +45,9 @@ pub struct Written {
     pub topic_pages: Vec<usize>,
     /// Markets with `mk<j>-x.js` and `mk<j>-<c>.js`.
     pub market_pages: Vec<usize>,
+    /// The synonym groups and device types with `gp<g>.js`, by lexicon key,
+    /// in the order numbered.
+    pub group_pages: Vec<String>,
     /// The markets with `fn<k>.js` (the documents naming them), by code, in
     /// the order numbered; no document names the lexicon's other markets.
     pub name_docs: Vec<String>,
@@ -146,6 +150,28 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
             })
             .collect();
         out.digests.extend(digests?);
+    }
+    // A synonym group or a device type asked alone ("notified body",
+    // 510(k), IVD): one unit of words whatever phrase of it was typed.
+    let groups: Vec<(&String, Value)> = index
+        .lexicon
+        .groups
+        .par_iter()
+        .filter(|(key, _)| key.starts_with("syn:") || key.starts_with("device:"))
+        .map(|(key, phrases)| {
+            let lists = term_lists(phrases);
+            let words = read_words(index, &lists);
+            let text = Text {
+                docs: docs.len(),
+                lists: &lists,
+                words: &words,
+            };
+            (key, words_page(&scored(&text), &is_term))
+        })
+        .collect();
+    for (g, (key, page)) in groups.iter().enumerate() {
+        out.digests.push(put(&format!("gp{g}"), page)?);
+        out.group_pages.push(key.to_string());
     }
     Ok(out)
 }

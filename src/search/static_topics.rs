@@ -221,11 +221,30 @@ pub struct Topic<'a> {
 
 /// The contents of `tp<c>.js` for a topic, from its text scores.
 pub fn page(topic: &Topic<'_>, scored: &[Scored]) -> Value {
+    let member = |d: usize| topic.member.get(d).copied().unwrap_or(false);
+    pages(scored, topic.is_term, &|text, d| {
+        topic_score(text[d], member(d), TOPIC_WEIGHT)
+    })
+}
+
+/// The contents of `gp<g>.js` for a unit of words asked alone — a synonym
+/// group or a device type, whatever phrase of it was typed — from its
+/// text scores: a document's score is its text score.
+pub fn words_page(scored: &[Scored], is_term: &[bool]) -> Value {
+    pages(scored, is_term, &|text, d| text[d])
+}
+
+/// A document's unit score from the text scores (`None`: not a result).
+type UnitScore<'a> = dyn Fn(&[Option<f64>], usize) -> Option<f64> + 'a;
+
+/// `{"total", "pages": [{"idf", "hits"}, …]}`: per logarithm, the first
+/// hits by `score` (of the text scores and a document).
+fn pages(scored: &[Scored], is_term: &[bool], score: &UnitScore<'_>) -> Value {
     let mut total = 0;
     let pages: Vec<Value> = scored
         .iter()
         .map(|s| {
-            let (all, hits) = ranked(topic, &s.text);
+            let (all, hits) = ranked(s.text.len(), &|d| score(&s.text, d), is_term);
             total = all;
             json!({"idf": s.idf, "hits": hits})
         })
@@ -275,17 +294,19 @@ fn text_scores(text: &Text<'_>, idf: &[f64]) -> Vec<Option<f64>> {
     out
 }
 
-/// The number of results of a topic alone and its first [`TOPIC_PAGE`]
-/// hits as `[document, score]`.
-fn ranked(topic: &Topic<'_>, text: &[Option<f64>]) -> (usize, Vec<Value>) {
-    let mut hits: Vec<(u32, f64)> = (0..topic.text.docs)
-        .filter_map(|d| {
-            let member = topic.member.get(d).copied().unwrap_or(false);
-            topic_score(text[d], member, TOPIC_WEIGHT).map(|s| (d as u32, s))
-        })
+/// The number of documents with a score (of `docs`) and the first
+/// [`TOPIC_PAGE`] of them as `[document, score]`, as `run` ranks one unit:
+/// glossary terms after the entries, then by score and document.
+fn ranked(
+    docs: usize,
+    score: &dyn Fn(usize) -> Option<f64>,
+    is_term: &[bool],
+) -> (usize, Vec<Value>) {
+    let mut hits: Vec<(u32, f64)> = (0..docs)
+        .filter_map(|d| score(d).map(|s| (d as u32, s)))
         .collect();
     let total = hits.len();
-    let is_term = |d: u32| topic.is_term.get(d as usize).copied().unwrap_or(false);
+    let is_term = |d: u32| is_term.get(d as usize).copied().unwrap_or(false);
     hits.sort_unstable_by(|a, b| {
         is_term(a.0)
             .cmp(&is_term(b.0))

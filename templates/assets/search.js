@@ -372,13 +372,20 @@
 
   // A question that ranks the same for every reader has its first page
   // scored by the build (src/search/static_pages.rs): a topic alone
-  // (tp<c>.js), or one market named, covered, with or without one topic and
-  // one class (mk<j>-<c>.js; c = x for no topic). Its file and class key
-  // (null: a topic's page), or null. The build sums units as market, class,
+  // (tp<c>.js), a synonym group or device type alone (gp<g>.js), or one
+  // market named, covered, with or without one topic and one class
+  // (mk<j>-<c>.js; c = x for no topic). Its file and class key (null: a
+  // page of one unit, {total, pages: [{idf, hits}]}), or null. The build sums units as market, class,
   // topic — the same sums unless the topic is asked first of three, whose
   // pages are under <class>/tmc or /tcm where they differ.
-  function builtPage(meta, A) {
+  function builtPage(meta, lex, A) {
     var us = A.units, m = null, t = null, cl = null;
+    // A synonym group or a device type alone (gp<g>.js): its phrases are
+    // the group's, whatever phrase was typed.
+    if (us.length === 1 && us[0].type === 'terms') {
+      var same = JSON.stringify(us[0].phrases), g = (meta.group_pages || []).filter(function (k) { return JSON.stringify(lex.groups[k]) === same; })[0];
+      return g === undefined ? null : { key: 'gp' + meta.group_pages.indexOf(g), cls: null };
+    }
     for (var i = 0; i < us.length; i++) {
       var u = us[i];
       if (u.type === 'market' && !m && u.covered && !u.said) m = u;
@@ -404,7 +411,7 @@
     return Promise.all([load(lang + '/meta'), load(lang + '/lexicon')]).then(function (mf) {
       var meta = mf[0], lex = mf[1];
       if (!meta.heads || !(limit > 0) || ['kind', 'jurisdiction', 'category', 'cls'].some(function (k) { return filters[k]; })) return null;
-      var A = analyse(lex, query || ''), built = builtPage(meta, A);
+      var A = analyse(lex, query || ''), built = builtPage(meta, lex, A);
       if (built) {
         return load(lang + '/' + built.key).then(function (f) {
           // The page scored with the logarithm this engine computes.
