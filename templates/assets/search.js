@@ -375,9 +375,10 @@
   // (tp<c>.js), a synonym group or device type alone (gp<g>.js), or one
   // market named, covered, with or without one topic and one class
   // (mk<j>-<c>.js; c = x for no topic). Its file and class key (null: a
-  // page of one unit, {total, pages: [{idf, hits}]}), or null. The build sums units as market, class,
-  // topic — the same sums unless the topic is asked first of three, whose
-  // pages are under <class>/tmc or /tcm where they differ.
+  // page of one unit, {total, pages: [{idf, hits}]}), or null. The build
+  // sums units as market, class, topic — the same sums unless the topic is
+  // asked first of three, whose pages are under <class>/tmc or /tcm where
+  // they differ.
   function builtPage(meta, lex, A) {
     var us = A.units, m = null, t = null, cl = null;
     // A synonym group or a device type alone (gp<g>.js): its phrases are
