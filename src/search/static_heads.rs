@@ -224,21 +224,24 @@ fn cut(mut all: Vec<(f64, u32, u32)>, head_docs: usize) -> (u32, u32, String) {
     (tail_code, tail_doc, head)
 }
 
+/// Postings of (document, weight digit), encoded as the index does: for
+/// tests.
+#[cfg(test)]
+pub(super) fn encode_postings(list: &[(u32, u32)]) -> String {
+    let mut out = String::new();
+    let mut end = 0;
+    for &(d, w) in list {
+        push_varint(&mut out, d - end);
+        out.push(DIGITS[w as usize] as char);
+        end = d + 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    use super::encode_postings as postings;
     use super::*;
-
-    /// Postings of (document, weight digit), encoded as the index does.
-    fn postings(list: &[(u32, u32)]) -> String {
-        let mut out = String::new();
-        let mut end = 0;
-        for &(d, w) in list {
-            push_varint(&mut out, d - end);
-            out.push(DIGITS[w as usize] as char);
-            end = d + 1;
-        }
-        out
-    }
 
     /// An entry's head as (weight, document), in the order written.
     fn head(entry: &Value) -> Vec<(f64, u32)> {

@@ -59,18 +59,20 @@ impl Market {
         let mut scored: Vec<(u32, f64, bool)> = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
             let own = doc.jurisdiction.as_deref() == Some(code);
+            // search.js adds half the text score of an alias typed; these
+            // pages are for a market named without one.
             let score = if own {
                 let page = if doc.kind == "jurisdiction" {
                     MARKET / 3.0
                 } else {
                     0.0
                 };
-                Some((MARKET + page + 0.0 * 0.5, true))
+                Some((MARKET + page, true))
             } else if doc.covers.iter().any(|c| c == code) {
-                Some((MARKET / 2.0 + 0.0 * 0.5, true))
+                Some((MARKET / 2.0, true))
             } else if doc.jurisdiction.is_none() && names.get(d).copied().unwrap_or(false) {
                 // Of no market and naming this one (or of this one: own).
-                Some((MARKET / 4.0 + 0.0 * 0.5, false))
+                Some((MARKET / 4.0, false))
             } else {
                 None
             };

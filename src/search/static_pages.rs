@@ -15,7 +15,7 @@ use super::document::SearchDoc;
 use super::static_heads::{category_entry, gather};
 use super::static_index::{doc_list, static_terms};
 use super::static_markets::{Market, file};
-use super::static_topics::{Text, Topic, Word, gather_absent, page, scored, words_page};
+use super::static_topics::{Text, Word, gather_absent, page, scored, words_page};
 use super::understand::Lexicon;
 
 /// What the pages are made from: one language's index.
@@ -129,18 +129,14 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
         out.digests
             .push(put(&format!("hg{c}"), &Value::Array(entries))?);
         out.topic_heads.push(c);
-        let topic = Topic {
-            text: Text {
-                docs: docs.len(),
-                lists: &lists,
-                words: &words,
-            },
-            member: &member,
-            is_term: &is_term,
+        let text = Text {
+            docs: docs.len(),
+            lists: &lists,
+            words: &words,
         };
-        let scored = scored(&topic.text);
+        let scored = scored(&text);
         out.digests
-            .push(put(&format!("tp{c}"), &page(&topic, &scored))?);
+            .push(put(&format!("tp{c}"), &page(&scored, &member, &is_term))?);
         out.topic_pages.push(c);
         let digests: Result<Vec<_>, E> = markets
             .par_iter()

@@ -209,20 +209,11 @@ pub fn topic_score(text: Option<f64>, in_category: bool, weight: f64) -> Option<
     }
 }
 
-/// What a topic is scored over.
-pub struct Topic<'a> {
-    /// Its phrases.
-    pub text: Text<'a>,
-    /// Documents of the topic's category.
-    pub member: &'a [bool],
-    /// Documents that are glossary terms (ranked after the entries).
-    pub is_term: &'a [bool],
-}
-
-/// The contents of `tp<c>.js` for a topic, from its text scores.
-pub fn page(topic: &Topic<'_>, scored: &[Scored]) -> Value {
-    let member = |d: usize| topic.member.get(d).copied().unwrap_or(false);
-    pages(scored, topic.is_term, &|text, d| {
+/// The contents of `tp<c>.js` for a topic, from its text scores and its
+/// category's documents (`member`).
+pub fn page(scored: &[Scored], member: &[bool], is_term: &[bool]) -> Value {
+    let member = |d: usize| member.get(d).copied().unwrap_or(false);
+    pages(scored, is_term, &|text, d| {
         topic_score(text[d], member(d), TOPIC_WEIGHT)
     })
 }
@@ -322,6 +313,7 @@ fn ranked(
 
 #[cfg(test)]
 mod tests {
+    use super::super::static_heads::encode_postings as postings;
     use super::*;
 
     #[test]
@@ -357,16 +349,12 @@ mod tests {
         ];
         let member = [false, false, true, false, false, false];
         let is_term = [false, false, false, false, true, false];
-        let topic = Topic {
-            text: Text {
-                docs: 6,
-                lists: &lists,
-                words: &words,
-            },
-            member: &member,
-            is_term: &is_term,
+        let text = Text {
+            docs: 6,
+            lists: &lists,
+            words: &words,
         };
-        let p = page(&topic, &scored(&topic.text));
+        let p = page(&scored(&text), &member, &is_term);
         // Document 5 has one bigram of four: not a result.
         assert_eq!(p["total"], 5);
         let p = &p["pages"][0];
@@ -395,16 +383,12 @@ mod tests {
             g(&(0..63_059).map(|d| (d, 1.0)).collect::<Vec<_>>()),
         )];
         let (member, is_term) = (vec![false; docs], vec![false; docs]);
-        let topic = Topic {
-            text: Text {
-                docs,
-                lists: &lists,
-                words: &words,
-            },
-            member: &member,
-            is_term: &is_term,
+        let text = Text {
+            docs,
+            lists: &lists,
+            words: &words,
         };
-        let p = page(&topic, &scored(&topic.text));
+        let p = page(&scored(&text), &member, &is_term);
         let pages = p["pages"].as_array().unwrap();
         assert_eq!(pages.len(), 2);
         let idf = |i: usize| pages[i]["idf"][0][2].as_f64().unwrap();
@@ -415,18 +399,6 @@ mod tests {
         assert_eq!(idf(1), (1.0f64 + 100_000.0 / 63_059.0).ln());
         assert_ne!(idf(0), idf(1));
         assert_eq!(pages[1]["hits"][0], json!([0, idf(1) * 0.2]));
-    }
-
-    /// Postings of (document, weight digit), encoded as the index does.
-    fn postings(list: &[(u32, u32)]) -> String {
-        let mut out = String::new();
-        let mut end = 0;
-        for &(d, w) in list {
-            super::super::static_index::push_varint(&mut out, d - end);
-            out.push(super::super::static_index::DIGITS[w as usize] as char);
-            end = d + 1;
-        }
-        out
     }
 
     /// A word the index does not have: the words it begins (× 0.7) in its
