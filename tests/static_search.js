@@ -12,7 +12,9 @@
 //     that read a topic's category heads, hg<c>.js), page (pages that are
 //     a topic's page written by the build, tp<c>.js; market: pages that
 //     are a market's, mk<j>-<c>.js; group: a synonym group's or device
-//     type's, gp<g>.js; page_refused: questions
+//     type's, gp<g>.js; within: questions that read a unit's scores
+//     within a market, mt/mg; unit: for every document, ut/ug;
+//     page_refused: questions
 //     whose topic page had no idfs this engine computes), differ: [...]}; each
 //     question is asked with the topic pages and without them.
 //   node static_search.js --page SITE_DIR LANG QUERY
@@ -70,16 +72,17 @@ if (process.argv[2] === '--bytes') {
     return Promise.resolve(store[k]);
   };
   // The same index without the pages the build scored (tp<c>.js,
-  // mk<j>-<c>.js) and the documents naming each market (fn<k>.js): what the
-  // heads decide alone (a searcher whose Math.log disagrees with the
-  // build's), and markets scored from their names' postings.
-  const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [], market_pages: [], group_pages: [], name_docs: undefined }) : v));
+  // mk<j>-<c>.js), the units' scores within markets (mt, mg) and the
+  // documents naming each market (fn<k>.js): what the heads decide alone (a
+  // searcher whose Math.log disagrees with the build's), and every unit
+  // scored from its postings — the reference.
+  const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [], market_pages: [], group_pages: [], name_docs: undefined, within: undefined, unit_scores: undefined }) : v));
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
   (async () => {
-    const out = { checked: 0, heads: 0, cut: 0, topic: 0, page: 0, market: 0, group: 0, page_refused: [], topic_full: [], differ: [] };
+    const out = { checked: 0, heads: 0, cut: 0, topic: 0, page: 0, market: 0, group: 0, within: 0, unit: 0, page_refused: [], topic_full: [], differ: [] };
     for (const q of queries) {
       for (const limit of [10, 20]) {
-        const f = await RS.full(load, q.lang, q.q, {}, limit);
+        const f = await RS.full(noPages, q.lang, q.q, {}, limit);
         const ids = (r) => r.hits.map((x) => x.id + ' ' + x.score);
         for (const [pages, loader] of [[true, load], [false, noPages]]) {
           read = [];
@@ -93,6 +96,8 @@ if (process.argv[2] === '--bytes') {
           if (pages && read.some((k) => /\/(tp|gp)\d+$/.test(k))) { if (h.page) out.page++; else out.page_refused.push(q.lang + ':' + q.q); }
           if (pages && read.some((k) => /\/mk\d+-(\d+|x)$/.test(k)) && h.page) out.market++;
           if (pages && read.some((k) => /\/gp\d+$/.test(k)) && h.page) out.group++;
+          if (pages && read.some((k) => /\/m[tg]\d+-\d+$/.test(k))) out.within++;
+          if (pages && read.some((k) => /\/u[tg]\d+$/.test(k))) out.unit++;
           if (topic && !h.partial) out.topic_full.push(q.lang + ':' + q.q + ':' + limit + (h.heads ? ':heads' : ''));
           if (JSON.stringify(ids(h)) !== JSON.stringify(ids(f)) || (!h.atLeast && h.total !== f.total) || h.total > f.total) {
             out.differ.push({ q: q.q, lang: q.lang, limit, pages, heads: ids(h), full: ids(f), total: [h.total, f.total] });

@@ -211,9 +211,11 @@ fn a_first_query_fetches_only_the_facet_values_it_names() {
         number("jurisdictions", "th"),
         number("categories", "registration")
     );
-    let registration = format!("en/fg{}", number("categories", "registration"));
+    let registration = number("categories", "registration");
+    let registration_scores = format!("en/ut{registration}");
+    let th_registration_scores = format!("en/mt{}-{registration}", number("jurisdictions", "th"));
     // A topic alone is answered by its page, scored at build time.
-    let registration_page = format!("en/tp{}", number("categories", "registration"));
+    let registration_page = format!("en/tp{registration}");
     for (lang, q, filters, want) in [
         ("en", "device", "{}", vec![]),
         ("ja", "医療機器", "{}", vec![]),
@@ -227,12 +229,19 @@ fn a_first_query_fetches_only_the_facet_values_it_names() {
         ),
         // Two markets: their entries, each from its own file.
         ("en", "Thailand Vietnam", "{}", vec![th.clone(), vn]),
-        // A topic with a word: its category's entries.
+        // A topic with a word: the topic's scores, written by the build
+        // (ut<c>.js); with a market, those within it (mt<j>-<c>.js).
         (
             "en",
             "registration software",
             "{}",
-            vec![registration.clone()],
+            vec![registration_scores],
+        ),
+        (
+            "en",
+            "Thailand software registration",
+            "{}",
+            vec![th.clone(), th_registration_scores],
         ),
         (
             "en",
@@ -388,20 +397,26 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
             qs.push(format!("{name} class {local}"));
             // Two markets, or a market and a word: scored from the
             // postings, each market's unit from the documents naming it.
-            qs.push(format!(
-                "{name} {}",
-                if lang == Lang::Ja {
-                    "タイ"
-                } else {
-                    "Vietnam"
-                }
-            ));
+            let other = if lang == Lang::Ja {
+                "タイ"
+            } else {
+                "Vietnam"
+            };
+            qs.push(format!("{name} {other}"));
+            qs.push(format!("{name} {other} labelling"));
             qs.push(format!("{name} device"));
+            // A market with a group, a topic and words: the topic's and
+            // the group's scores read from within the market (mt, mg).
+            qs.push(format!("{name} notified body"));
+            qs.push(format!("{name} 510(k) registration"));
+            qs.push(format!("{name} registration device"));
+            qs.push(format!("認証機関 {name} 品質"));
             for letter in ["A", "B", "C", "D"].iter().skip(i % 3).take(2) {
                 qs.push(format!("{name} class {letter} registration"));
                 qs.push(format!("class {letter} {name} quality system"));
                 qs.push(format!("registration {name} class {letter}"));
                 qs.push(format!("{name} クラス{letter} 登録"));
+                qs.push(format!("notified body {name} class {letter}"));
             }
         }
         for d in docs.iter().step_by(11).take(30) {
@@ -440,8 +455,16 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
         &["--heads".as_ref(), search.as_os_str(), qfile.as_os_str()],
     );
     eprintln!(
-        "{} pages: {} from the heads, {} of them cut, {} with a topic's category heads, {} topic, {} market and {} group pages written by the build",
-        r["checked"], r["heads"], r["cut"], r["topic"], r["page"], r["market"], r["group"]
+        "{} pages: {} from the heads, {} of them cut, {} with a topic's category heads, {} topic, {} market and {} group pages written by the build, {} read a unit's scores within a market and {} for every document",
+        r["checked"],
+        r["heads"],
+        r["cut"],
+        r["topic"],
+        r["page"],
+        r["market"],
+        r["group"],
+        r["within"],
+        r["unit"]
     );
     assert_eq!(r["differ"], serde_json::json!([]), "{r}");
     // The comparison means something: many pages came from heads that were
@@ -460,6 +483,11 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
     assert!(r["page"].as_u64().unwrap() >= 8, "{r}");
     assert!(r["market"].as_u64().unwrap() >= 100, "{r}");
     assert!(r["group"].as_u64().unwrap() >= 12, "{r}");
+    // A topic or group asked with a market, scored from its scores within
+    // the market, and the same as from every posting.
+    assert!(r["within"].as_u64().unwrap() >= 60, "{r}");
+    // And asked with no market, from its scores for every document.
+    assert!(r["unit"].as_u64().unwrap() >= 80, "{r}");
     // Their idfs are node's own `Math.log` (src/search/js_log.rs): no page
     // was read in vain.
     assert_eq!(r["page_refused"], serde_json::json!([]), "{r}");

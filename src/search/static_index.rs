@@ -37,6 +37,11 @@
 //!   ([`super::static_topics`]); `mk<j>-<c>.js`, the same per market and
 //!   topic (`x`: none), per class ([`super::static_markets`]); `gp<g>.js`,
 //!   the same for a synonym group or device type asked alone;
+//! - `mt<j>-<c>.js`, `mg<j>-<g>.js`: a topic's and a synonym group's unit
+//!   scores for every document market `j` (listed in `meta.within`)
+//!   reaches, read instead of their postings when a question names that
+//!   market ([`super::static_markets::within`]); `ut<c>.js`, `ug<g>.js`,
+//!   the same for every document, read when a question names no market;
 //! - `fn<k>.js`: the documents that name market `meta.name_docs[k]` (match
 //!   its names as text), which a market's unit reads instead of the
 //!   postings of its names;
@@ -523,7 +528,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
     let meta = json!({
-        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "group_pages": pages.group_pages, "name_docs": pages.name_docs, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
+        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "within": pages.market_pages, "unit_scores": true, "group_pages": pages.group_pages, "name_docs": pages.name_docs, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });

@@ -25,7 +25,8 @@
 use serde_json::{Value, json};
 
 use super::document::SearchDoc;
-use super::static_topics::{Scored, TOPIC, TOPIC_PAGE, topic_score};
+use super::static_index::push_varint;
+use super::static_topics::{Scored, TOPIC, TOPIC_PAGE, UnitScore, topic_score};
 
 /// `search.js`'s market weight (`MARKET`): its own entries score this, a
 /// third more for its jurisdiction page, half for contacts serving it, a
@@ -44,6 +45,10 @@ pub struct Market {
     docs: Vec<(u32, f64, bool)>,
     /// Per document of `docs`: its classes, lower case.
     doc_classes: Vec<Vec<String>>,
+    /// Every document a question naming it can rank (its own, those
+    /// serving it, those naming it, whatever other market the question
+    /// names), sorted: what `mt`/`mg` files hold a unit's scores for.
+    reach: Vec<u32>,
 }
 
 impl Market {
@@ -57,8 +62,14 @@ impl Market {
         names: &[bool],
     ) -> Market {
         let mut scored: Vec<(u32, f64, bool)> = Vec::new();
+        let mut reach = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
             let own = doc.jurisdiction.as_deref() == Some(code);
+            let serving = doc.covers.iter().any(|c| c == code);
+            let naming = names.get(d).copied().unwrap_or(false);
+            if own || serving || naming {
+                reach.push(d as u32);
+            }
             // search.js adds half the text score of an alias typed; these
             // pages are for a market named without one.
             let score = if own {
@@ -68,9 +79,9 @@ impl Market {
                     0.0
                 };
                 Some((MARKET + page, true))
-            } else if doc.covers.iter().any(|c| c == code) {
+            } else if serving {
                 Some((MARKET / 2.0, true))
-            } else if doc.jurisdiction.is_none() && names.get(d).copied().unwrap_or(false) {
+            } else if doc.jurisdiction.is_none() && naming {
                 // Of no market and naming this one (or of this one: own).
                 Some((MARKET / 4.0, false))
             } else {
@@ -95,8 +106,58 @@ impl Market {
             classes: classes.to_vec(),
             docs: scored,
             doc_classes,
+            reach,
         }
     }
+}
+
+/// The contents of `mt<j>-<c>.js` or `mg<j>-<g>.js`: a topic's or a
+/// synonym group's unit scores for the documents `market` reaches (a
+/// question naming the market ranks no other, so the searcher reads these
+/// instead of the unit's postings, whatever else is asked). See
+/// [`unit_scores`].
+pub fn within(market: &Market, scored: &[Scored], score: &UnitScore<'_>) -> Value {
+    unit_scores(&market.reach, scored, score)
+}
+
+/// A unit's scores (`score`, of the text scores and a document) for
+/// `docs`, per logarithm, as `{"pages": [{"idf", "values": [score, …],
+/// "docs": "(gap, value)…"}]}` (varints; gaps as in postings, values by
+/// their number in `values`): `mt`/`mg` files for a market's documents,
+/// `ut<c>.js`/`ug<g>.js` for every document.
+pub fn unit_scores(docs: &[u32], scored: &[Scored], score: &UnitScore<'_>) -> Value {
+    let pages: Vec<(Value, Vec<(u32, f64)>)> = scored
+        .iter()
+        .map(|s| {
+            let hits = docs
+                .iter()
+                .filter_map(|&d| score(&s.text, d as usize).map(|v| (d, v)))
+                .collect();
+            (s.idf.clone(), hits)
+        })
+        .collect();
+    // None scored: the same (empty) for any logarithm.
+    if pages.iter().all(|(_, hits)| hits.is_empty()) {
+        return json!({"pages": [{"idf": [], "values": [], "docs": ""}]});
+    }
+    let pages: Vec<Value> = pages
+        .into_iter()
+        .map(|(idf, hits)| {
+            let mut values: Vec<f64> = hits.iter().map(|h| h.1).collect();
+            values.sort_unstable_by(f64::total_cmp);
+            values.dedup_by(|a, b| a.to_bits() == b.to_bits());
+            let mut docs = String::new();
+            let mut end = 0;
+            for (d, v) in hits {
+                let at = values.partition_point(|x| x.total_cmp(&v).is_lt());
+                push_varint(&mut docs, d - end);
+                push_varint(&mut docs, at as u32);
+                end = d + 1;
+            }
+            json!({"idf": idf, "values": values, "docs": docs})
+        })
+        .collect();
+    json!({ "pages": pages })
 }
 
 /// The contents of `mk<j>-<c>.js`: the market's pages with the topic whose
@@ -326,5 +387,80 @@ mod tests {
         assert_eq!(by["2/tmc"]["hits"][0], json!([0, (t + 30.0) + 20.0]));
         assert_eq!(by["2/tmc"]["total"], by["2"]["total"]);
         assert!(by.get("/tmc").is_none(), "no class: two units, one sum");
+    }
+
+    /// `(document, value)` pairs of a `within` page.
+    fn unpack(page: &Value) -> Vec<(u32, f64)> {
+        let digit = |c: u8| {
+            crate::search::static_index::DIGITS
+                .iter()
+                .position(|&x| x == c)
+                .unwrap() as u32
+        };
+        let mut numbers = Vec::new();
+        let (mut n, mut mul) = (0, 1);
+        for c in page["docs"].as_str().unwrap().bytes() {
+            let v = digit(c);
+            if v >= 32 {
+                n += (v - 32) * mul;
+                mul *= 32;
+            } else {
+                numbers.push(n + v * mul);
+                (n, mul) = (0, 1);
+            }
+        }
+        let values = page["values"].as_array().unwrap();
+        let mut end = 0;
+        numbers
+            .chunks(2)
+            .map(|p| {
+                let d = end + p[0];
+                end = d + 1;
+                (d, values[p[1] as usize].as_f64().unwrap())
+            })
+            .collect()
+    }
+
+    /// A unit's scores within a market: for every document a question
+    /// naming it may rank — its own, those serving it, and those naming it
+    /// whatever their market — and no other.
+    #[test]
+    fn a_units_scores_within_a_market_are_those_of_the_documents_it_reaches() {
+        let docs = [
+            doc(Some("th"), "requirement", &[], &[]), // 0: own
+            doc(Some("vn"), "requirement", &[], &[]), // 1: names it
+            doc(Some("vn"), "requirement", &[], &[]), // 2: does not
+            doc(None, "contact", &["th"], &[]),       // 3: serving
+            doc(None, "requirement", &[], &[]),       // 4: does not name it
+            doc(Some("th"), "requirement", &[], &[]), // 5: own, no score
+        ];
+        let names = [false, true, false, false, false, false];
+        let m = Market::new(0, "th", &[], &docs, &names);
+        let text = vec![Some(2.5), Some(1.0), Some(4.0), Some(2.5), Some(3.0), None];
+        let scored = [
+            Scored {
+                idf: json!([["w", 3, 0.5]]),
+                text: text.clone(),
+            },
+            Scored {
+                idf: json!([["w", 3, 0.25]]),
+                text: text.iter().map(|t| t.map(|x| x * 2.0)).collect(),
+            },
+        ];
+        let f = within(&m, &scored, &|text, d| text[d]);
+        let pages = f["pages"].as_array().unwrap();
+        assert_eq!(pages.len(), 2, "a page per logarithm");
+        assert_eq!(pages[0]["idf"], json!([["w", 3, 0.5]]));
+        assert_eq!(unpack(&pages[0]), [(0, 2.5), (1, 1.0), (3, 2.5)]);
+        assert_eq!(pages[0]["values"], json!([1.0, 2.5]), "each value once");
+        assert_eq!(unpack(&pages[1]), [(0, 5.0), (1, 2.0), (3, 5.0)]);
+        // Nothing scored within it: one empty page, whatever the logarithm.
+        let none = vec![None, None, Some(1.0), None, Some(1.0), None];
+        let scored = [Scored {
+            idf: json!([["w", 2, 0.5]]),
+            text: none,
+        }];
+        let f = within(&m, &scored, &|text, d| text[d]);
+        assert_eq!(f, json!({"pages": [{"idf": [], "values": [], "docs": ""}]}));
     }
 }

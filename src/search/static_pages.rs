@@ -5,8 +5,12 @@
 //! (`mk<j>-<c>.js`, [`super::static_markets`]); and, per topic, the
 //! heads of its words among its category's entries (`hg<c>.js`), from which
 //! the searcher decides a topic's page when its `Math.log` is neither of
-//! the two the pages were scored with; and per market, the documents that
-//! name it (`fn<k>.js`).
+//! the two the pages were scored with; per market, the documents that
+//! name it (`fn<k>.js`); and per market and topic or group, that unit's
+//! scores for the documents the market reaches (`mt<j>-<c>.js`,
+//! `mg<j>-<g>.js`), which any question naming the market reads instead of
+//! the unit's postings, and for every document (`ut<c>.js`, `ug<g>.js`),
+//! read when it names none.
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -14,8 +18,10 @@ use serde_json::Value;
 use super::document::SearchDoc;
 use super::static_heads::{category_entry, gather};
 use super::static_index::{doc_list, static_terms};
-use super::static_markets::{Market, file};
-use super::static_topics::{Text, Word, gather_absent, page, scored, words_page};
+use super::static_markets::{Market, file, unit_scores, within};
+use super::static_topics::{
+    TOPIC, TOPIC_WEIGHT, Text, Word, gather_absent, page, scored, topic_score, words_page,
+};
 use super::understand::Lexicon;
 
 /// What the pages are made from: one language's index.
@@ -43,7 +49,8 @@ pub struct Written {
     pub topic_heads: Vec<usize>,
     /// Topics with `tp<c>.js` (and `mk<j>-<c>.js` for every market).
     pub topic_pages: Vec<usize>,
-    /// Markets with `mk<j>-x.js` and `mk<j>-<c>.js`.
+    /// Markets with `mk<j>-x.js` and `mk<j>-<c>.js`, and `mt<j>-<c>.js`
+    /// and `mg<j>-<g>.js` (a topic's and a group's scores within them).
     pub market_pages: Vec<usize>,
     /// The synonym groups and device types with `gp<g>.js`, by lexicon key,
     /// in the order numbered.
@@ -62,6 +69,7 @@ pub type Put<'a, E> = dyn Fn(&str, &Value) -> Result<[u8; 32], E> + Sync + 'a;
 pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E> {
     let docs = index.docs;
     let is_term: Vec<bool> = docs.iter().map(|d| d.kind == "term").collect();
+    let all: Vec<u32> = (0..docs.len() as u32).collect();
     let mut out = Written::default();
     // Per market the lexicon knows, the documents that name it (match its
     // names as text, `fn<k>.js`): what a market unit reads instead of its
@@ -137,38 +145,64 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
         let scored = scored(&text);
         out.digests
             .push(put(&format!("tp{c}"), &page(&scored, &member, &is_term))?);
+        // Its scores for every document, asked with no market.
+        let score = |text: &[Option<f64>], d: usize| topic_score(text[d], member[d], TOPIC_WEIGHT);
+        out.digests
+            .push(put(&format!("ut{c}"), &unit_scores(&all, &scored, &score))?);
         out.topic_pages.push(c);
+        // Its pages with each market, and its scores within each market
+        // (asked with a market, no other document is ranked).
         let digests: Result<Vec<_>, E> = markets
             .par_iter()
             .map(|m| {
                 let f = file(m, Some((&scored, &member)), &is_term);
-                put(&format!("mk{}-{c}", m.j), &f)
+                let score = |text: &[Option<f64>], d: usize| topic_score(text[d], member[d], TOPIC);
+                let inside = within(m, &scored, &score);
+                Ok([
+                    put(&format!("mk{}-{c}", m.j), &f)?,
+                    put(&format!("mt{}-{c}", m.j), &inside)?,
+                ])
             })
             .collect();
-        out.digests.extend(digests?);
+        out.digests.extend(digests?.into_iter().flatten());
     }
     // A synonym group or a device type asked alone ("notified body",
-    // 510(k), IVD): one unit of words whatever phrase of it was typed.
-    let groups: Vec<(&String, Value)> = index
+    // 510(k), IVD): one unit of words whatever phrase of it was typed; and
+    // its scores within each market.
+    let keys: Vec<&String> = index
         .lexicon
         .groups
+        .keys()
+        .filter(|key| key.starts_with("syn:") || key.starts_with("device:"))
+        .collect();
+    let digests: Result<Vec<Vec<[u8; 32]>>, E> = keys
         .par_iter()
-        .filter(|(key, _)| key.starts_with("syn:") || key.starts_with("device:"))
-        .map(|(key, phrases)| {
-            let lists = term_lists(phrases);
+        .enumerate()
+        .map(|(g, key)| {
+            let lists = term_lists(&index.lexicon.groups[*key]);
             let words = read_words(index, &lists);
             let text = Text {
                 docs: docs.len(),
                 lists: &lists,
                 words: &words,
             };
-            (key, words_page(&scored(&text), &is_term))
+            let scored = scored(&text);
+            let mut digests = vec![
+                put(&format!("gp{g}"), &words_page(&scored, &is_term))?,
+                put(
+                    &format!("ug{g}"),
+                    &unit_scores(&all, &scored, &|text, d| text[d]),
+                )?,
+            ];
+            for m in &markets {
+                let f = within(m, &scored, &|text, d| text[d]);
+                digests.push(put(&format!("mg{}-{g}", m.j), &f)?);
+            }
+            Ok(digests)
         })
         .collect();
-    for (g, (key, page)) in groups.iter().enumerate() {
-        out.digests.push(put(&format!("gp{g}"), page)?);
-        out.group_pages.push(key.to_string());
-    }
+    out.digests.extend(digests?.into_iter().flatten());
+    out.group_pages = keys.iter().map(|key| key.to_string()).collect();
     Ok(out)
 }
 

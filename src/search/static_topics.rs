@@ -38,7 +38,7 @@ pub const TOPIC_PAGE: usize = 50;
 /// A topic's weight for its category's entries (`search.js`: `TOPIC`)…
 pub const TOPIC: f64 = 60.0;
 /// … and when no market is asked (`TOPIC / 4`).
-const TOPIC_WEIGHT: f64 = TOPIC / 4.0;
+pub const TOPIC_WEIGHT: f64 = TOPIC / 4.0;
 /// What a topic's word score counts for (`search.js`: `t[d] * 0.2`).
 const TEXT_SHARE: f64 = 0.2;
 
@@ -226,7 +226,7 @@ pub fn words_page(scored: &[Scored], is_term: &[bool]) -> Value {
 }
 
 /// A document's unit score from the text scores (`None`: not a result).
-type UnitScore<'a> = dyn Fn(&[Option<f64>], usize) -> Option<f64> + 'a;
+pub type UnitScore<'a> = dyn Fn(&[Option<f64>], usize) -> Option<f64> + 'a;
 
 /// `{"total", "pages": [{"idf", "hits"}, …]}`: per logarithm, the first
 /// hits by `score` (of the text scores and a document).

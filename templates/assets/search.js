@@ -384,8 +384,8 @@
     // A synonym group or a device type alone (gp<g>.js): its phrases are
     // the group's, whatever phrase was typed.
     if (us.length === 1 && us[0].type === 'terms') {
-      var same = JSON.stringify(us[0].phrases), g = (meta.group_pages || []).filter(function (k) { return JSON.stringify(lex.groups[k]) === same; })[0];
-      return g === undefined ? null : { key: 'gp' + meta.group_pages.indexOf(g), cls: null };
+      var g = groupOf(meta, lex, us[0]);
+      return g < 0 ? null : { key: 'gp' + g, cls: null };
     }
     for (var i = 0; i < us.length; i++) {
       var u = us[i];
@@ -416,7 +416,7 @@
       if (built) {
         return load(lang + '/' + built.key).then(function (f) {
           // The page scored with the logarithm this engine computes.
-          var p = f.pages.filter(function (q) { return q.idf.every(function (x) { return Math.log(1 + meta.docs / Math.max(1, x[1])) === x[2]; }); })[0];
+          var p = f.pages.filter(function (q) { return idfsAre(meta, q.idf); })[0];
           var got = p && (built.cls === null ? { total: f.total, hits: p.hits } : p.by[built.cls + built.order] || p.by[built.cls]);
           var whole = got && got.hits.length >= got.total;
           if (!got || (limit > got.hits.length && !whole)) return built.cls === null ? fromHeads(load, lang, meta, lex, A, limit) : null;
@@ -588,6 +588,49 @@
       return out;
     });
   }
+  // A unit of words or a topic from its postings.
+  function wordScores(load, meta, lang, u, A) {
+    if (u.type === 'terms') return textScores(load, meta, lang, u.phrases);
+    var out = {}, cat = meta.categories.indexOf(u.category), w = A.markets.length ? TOPIC : TOPIC / 4;
+    return Promise.all([textScores(load, meta, lang, u.phrases), valueDocs(load, lang, meta, 'category', cat)]).then(function (tc) {
+      var t = tc[0];
+      Object.keys(t).forEach(function (d) { out[d] = t[d] * 0.2; });
+      tc[1].list.forEach(function (d) { out[d] = (out[d] || 0) + w; });
+      return out;
+    });
+  }
+  // Whether a page's [word, documents, idf] are those this engine's
+  // Math.log gives (the build wrote a page per logarithm).
+  function idfsAre(meta, idf) {
+    return idf.every(function (x) { return Math.log(1 + meta.docs / Math.max(1, x[1])) === x[2]; });
+  }
+  // The synonym group or device type whose phrases a unit of words has
+  // (its number in meta.group_pages), or -1.
+  function groupOf(meta, lex, u) {
+    var same = JSON.stringify(u.phrases);
+    return (meta.group_pages || []).findIndex(function (k) { return JSON.stringify(lex.groups[k]) === same; });
+  }
+  // The file of a topic's or a synonym group's unit scores written by the
+  // build (src/search/static_markets.rs), read instead of its postings, or
+  // null: with a market named, for the documents that market reaches (a
+  // question naming it ranks no other: mt<j>-<c>.js, mg<j>-<g>.js); with
+  // none, for every document (ut<c>.js, ug<g>.js).
+  function withinKey(meta, lex, u, A) {
+    var key;
+    if (u.type === 'terms') {
+      var g = groupOf(meta, lex, u);
+      if (g < 0) return null;
+      key = g;
+    } else {
+      var c = meta.categories.indexOf(u.category);
+      if ((meta.topic_pages || []).indexOf(c) < 0 || JSON.stringify(u.phrases) !== JSON.stringify(lex.groups['topic:' + u.category])) return null;
+      key = c;
+    }
+    var kind = u.type === 'terms' ? 'g' : 't';
+    if (!A.markets.length) return meta.unit_scores ? 'u' + kind + key : null;
+    var m = A.units.filter(function (x) { return x.type === 'market' && (meta.within || []).indexOf(meta.jurisdictions.indexOf(x.code)) >= 0; })[0];
+    return m ? 'm' + kind + meta.jurisdictions.indexOf(m.code) + '-' + key : null;
+  }
   function unitScores(load, meta, lex, lang, u, A) {
     var out = {};
     if (u.type === 'class') {
@@ -600,13 +643,14 @@
         return out;
       });
     }
-    if (u.type === 'terms') return textScores(load, meta, lang, u.phrases);
-    if (u.type === 'topic') {
-      var cat = meta.categories.indexOf(u.category), w = A.markets.length ? TOPIC : TOPIC / 4;
-      return Promise.all([textScores(load, meta, lang, u.phrases), valueDocs(load, lang, meta, 'category', cat)]).then(function (tc) {
-        var t = tc[0];
-        Object.keys(t).forEach(function (d) { out[d] = t[d] * 0.2; });
-        tc[1].list.forEach(function (d) { out[d] = (out[d] || 0) + w; });
+    if (u.type === 'terms' || u.type === 'topic') {
+      var inside = withinKey(meta, lex, u, A), scores = function () { return wordScores(load, meta, lang, u, A); };
+      if (!inside) return scores();
+      return load(lang + '/' + inside).then(function (f) {
+        var p = f.pages.filter(function (q) { return idfsAre(meta, q.idf); })[0];
+        if (!p) return scores();
+        var r = reader(p.docs), end = 0;
+        while (r.more()) { var d = end + r.varint(); out[d] = p.values[r.varint()]; end = d + 1; }
         return out;
       });
     }
