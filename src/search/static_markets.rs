@@ -22,10 +22,11 @@
 //! file also has `<class>/tmc` and `<class>/tcm` (topic, market, class;
 //! topic, class, market) where those sums rank the hits otherwise.
 
+use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 
 use super::document::SearchDoc;
-use super::static_index::push_varint;
+use super::static_index::{doc_list, push_varint};
 use super::static_topics::{Scored, TOPIC, TOPIC_PAGE, UnitScore, topic_score};
 
 /// `search.js`'s market weight (`MARKET`): its own entries score this, a
@@ -121,43 +122,50 @@ pub fn within(market: &Market, scored: &[Scored], score: &UnitScore<'_>) -> Valu
 }
 
 /// A unit's scores (`score`, of the text scores and a document) for
-/// `docs`, per logarithm, as `{"pages": [{"idf", "values": [score, …],
-/// "docs": "(gap, value)…"}]}` (varints; gaps as in postings, values by
-/// their number in `values`): `mt`/`mg` files for a market's documents,
-/// `ut<c>.js`/`ug<g>.js` for every document.
+/// `docs`, per logarithm, as `{"docs": doc list, "at": "value numbers…",
+/// "pages": [{"idf", "values": [score, …]}]}`: the documents scored, and in
+/// their order (varints) the number of each one's score in every page's
+/// `values` — numbered by the scores under every logarithm, the most
+/// common first, so that most take one digit. `mt`/`mg` files hold a
+/// market's documents, `ut<c>.js`/`ug<g>.js` every document.
 pub fn unit_scores(docs: &[u32], scored: &[Scored], score: &UnitScore<'_>) -> Value {
-    let pages: Vec<(Value, Vec<(u32, f64)>)> = scored
-        .iter()
-        .map(|s| {
-            let hits = docs
-                .iter()
-                .filter_map(|&d| score(&s.text, d as usize).map(|v| (d, v)))
-                .collect();
-            (s.idf.clone(), hits)
-        })
-        .collect();
-    // None scored: the same (empty) for any logarithm.
-    if pages.iter().all(|(_, hits)| hits.is_empty()) {
-        return json!({"pages": [{"idf": [], "values": [], "docs": ""}]});
+    // Per document scored, its score under each logarithm.
+    let mut hits: Vec<(u32, Vec<u64>)> = Vec::new();
+    for &d in docs {
+        let per: Vec<Option<f64>> = scored.iter().map(|s| score(&s.text, d as usize)).collect();
+        if let Some(all) = per.iter().copied().collect::<Option<Vec<f64>>>() {
+            hits.push((d, all.iter().map(|x| x.to_bits()).collect()));
+        }
     }
-    let pages: Vec<Value> = pages
-        .into_iter()
-        .map(|(idf, hits)| {
-            let mut values: Vec<f64> = hits.iter().map(|h| h.1).collect();
-            values.sort_unstable_by(f64::total_cmp);
-            values.dedup_by(|a, b| a.to_bits() == b.to_bits());
-            let mut docs = String::new();
-            let mut end = 0;
-            for (d, v) in hits {
-                let at = values.partition_point(|x| x.total_cmp(&v).is_lt());
-                push_varint(&mut docs, d - end);
-                push_varint(&mut docs, at as u32);
-                end = d + 1;
-            }
-            json!({"idf": idf, "values": values, "docs": docs})
+    // None scored: the same (empty) for any logarithm.
+    if hits.is_empty() {
+        return json!({"docs": "", "at": "", "pages": [{"idf": [], "values": []}]});
+    }
+    let mut count: FxHashMap<&[u64], (usize, usize)> = FxHashMap::default();
+    for (first, (_, v)) in hits.iter().enumerate() {
+        count.entry(v).or_insert((0, first)).0 += 1;
+    }
+    let mut order: Vec<(&[u64], (usize, usize))> = count.into_iter().collect();
+    order.sort_unstable_by_key(|&(_, (n, first))| (std::cmp::Reverse(n), first));
+    let number: FxHashMap<&[u64], u32> = order
+        .iter()
+        .enumerate()
+        .map(|(i, (v, _))| (*v, i as u32))
+        .collect();
+    let mut at = String::new();
+    for (_, v) in &hits {
+        push_varint(&mut at, number[v.as_slice()]);
+    }
+    let list: Vec<u32> = hits.iter().map(|h| h.0).collect();
+    let pages: Vec<Value> = scored
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let values: Vec<f64> = order.iter().map(|(v, _)| f64::from_bits(v[k])).collect();
+            json!({"idf": s.idf, "values": values})
         })
         .collect();
-    json!({ "pages": pages })
+    json!({"docs": doc_list(&list), "at": at, "pages": pages})
 }
 
 /// The contents of `mk<j>-<c>.js`: the market's pages with the topic whose
@@ -389,35 +397,42 @@ mod tests {
         assert!(by.get("/tmc").is_none(), "no class: two units, one sum");
     }
 
-    /// `(document, value)` pairs of a `within` page.
-    fn unpack(page: &Value) -> Vec<(u32, f64)> {
+    /// `(document, score)` pairs of a unit file's page `k`, decoded as
+    /// `search.js` does.
+    fn unpack(f: &Value, k: usize) -> Vec<(u32, f64)> {
         let digit = |c: u8| {
             crate::search::static_index::DIGITS
                 .iter()
                 .position(|&x| x == c)
                 .unwrap() as u32
         };
-        let mut numbers = Vec::new();
-        let (mut n, mut mul) = (0, 1);
-        for c in page["docs"].as_str().unwrap().bytes() {
-            let v = digit(c);
-            if v >= 32 {
-                n += (v - 32) * mul;
-                mul *= 32;
-            } else {
-                numbers.push(n + v * mul);
-                (n, mul) = (0, 1);
+        let varints = |s: &str| {
+            let mut out = Vec::new();
+            let (mut n, mut mul) = (0, 1);
+            for c in s.bytes() {
+                let v = digit(c);
+                if v >= 32 {
+                    n += (v - 32) * mul;
+                    mul *= 32;
+                } else {
+                    out.push(n + v * mul);
+                    (n, mul) = (0, 1);
+                }
             }
-        }
-        let values = page["values"].as_array().unwrap();
+            out
+        };
+        let runs = varints(f["docs"].as_str().unwrap());
+        let mut docs = Vec::new();
         let mut end = 0;
-        numbers
-            .chunks(2)
-            .map(|p| {
-                let d = end + p[0];
-                end = d + 1;
-                (d, values[p[1] as usize].as_f64().unwrap())
-            })
+        for r in runs.chunks(2) {
+            let start = end + r[0];
+            docs.extend(start..=start + r[1]);
+            end = start + r[1] + 1;
+        }
+        let values = f["pages"][k]["values"].as_array().unwrap();
+        docs.into_iter()
+            .zip(varints(f["at"].as_str().unwrap()))
+            .map(|(d, i)| (d, values[i as usize].as_f64().unwrap()))
             .collect()
     }
 
@@ -451,9 +466,11 @@ mod tests {
         let pages = f["pages"].as_array().unwrap();
         assert_eq!(pages.len(), 2, "a page per logarithm");
         assert_eq!(pages[0]["idf"], json!([["w", 3, 0.5]]));
-        assert_eq!(unpack(&pages[0]), [(0, 2.5), (1, 1.0), (3, 2.5)]);
-        assert_eq!(pages[0]["values"], json!([1.0, 2.5]), "each value once");
-        assert_eq!(unpack(&pages[1]), [(0, 5.0), (1, 2.0), (3, 5.0)]);
+        assert_eq!(unpack(&f, 0), [(0, 2.5), (1, 1.0), (3, 2.5)]);
+        // Each score once, the most common first (one digit each).
+        assert_eq!(pages[0]["values"], json!([2.5, 1.0]));
+        assert_eq!(f["at"], "ABA");
+        assert_eq!(unpack(&f, 1), [(0, 5.0), (1, 2.0), (3, 5.0)]);
         // Nothing scored within it: one empty page, whatever the logarithm.
         let none = vec![None, None, Some(1.0), None, Some(1.0), None];
         let scored = [Scored {
@@ -461,6 +478,9 @@ mod tests {
             text: none,
         }];
         let f = within(&m, &scored, &|text, d| text[d]);
-        assert_eq!(f, json!({"pages": [{"idf": [], "values": [], "docs": ""}]}));
+        assert_eq!(
+            f,
+            json!({"docs": "", "at": "", "pages": [{"idf": [], "values": []}]})
+        );
     }
 }

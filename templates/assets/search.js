@@ -649,8 +649,9 @@
       return load(lang + '/' + inside).then(function (f) {
         var p = f.pages.filter(function (q) { return idfsAre(meta, q.idf); })[0];
         if (!p) return scores();
-        var r = reader(p.docs), end = 0;
-        while (r.more()) { var d = end + r.varint(); out[d] = p.values[r.varint()]; end = d + 1; }
+        // The documents scored; in their order, each one's score's number.
+        var r = reader(f.at);
+        docList(f.docs).forEach(function (d) { out[d] = p.values[r.varint()]; });
         return out;
       });
     }
