@@ -615,7 +615,7 @@
   // null: with a market named, for the documents that market reaches (a
   // question naming it ranks no other: mt<j>-<c>.js, mg<j>-<g>.js); with
   // none, for every document (ut<c>.js, ug<g>.js).
-  function withinKey(meta, lex, u, A) {
+  function unitFile(meta, lex, u, A) {
     var key;
     if (u.type === 'terms') {
       var g = groupOf(meta, lex, u);
@@ -644,9 +644,9 @@
       });
     }
     if (u.type === 'terms' || u.type === 'topic') {
-      var inside = withinKey(meta, lex, u, A), scores = function () { return wordScores(load, meta, lang, u, A); };
-      if (!inside) return scores();
-      return load(lang + '/' + inside).then(function (f) {
+      var file = unitFile(meta, lex, u, A), scores = function () { return wordScores(load, meta, lang, u, A); };
+      if (!file) return scores();
+      return load(lang + '/' + file).then(function (f) {
         var p = f.pages.filter(function (q) { return idfsAre(meta, q.idf); })[0];
         if (!p) return scores();
         // The documents scored; in their order, each one's score's number.
