@@ -92,6 +92,11 @@ fn analysis_parity_with_the_embedded_index() {
             "İstanbul ΣΑΣ ß ﬁ",
             "サウジアラビア 医療機器",
             "Germany CE marked device",
+            // An alias of another market beside a market's name: a word.
+            "Philippines FDA CMDR",
+            "Taiwan TFDA registration class 2",
+            "TFDA クラス2 台湾",
+            "EU MDR Swissmedic",
             "how to",
         ]
         .map(String::from),

@@ -252,6 +252,8 @@
       if (u) { if (said) (u.said = u.said || []).push(said); }
       else { u = { type: 'market', code: code, covered: covered }; if (said) u.said = [said]; A.units.push(u); }
     }
+    // Aliases of several markets, words until the question names one.
+    var shared = [];
     parts.forEach(function (p) {
       var text = low.slice(p[0], p[1]).join('');
       if (p[2] === 'class') { classAt.push([A.units.length, p[3]]); A.units.push({ type: 'class', labels: [p[3]] }); return; }
@@ -268,8 +270,18 @@
         pushUnit({ type: 'terms', phrases: group('device:' + ph[2]) });
       } else if (ph[1] === 'syn') pushUnit({ type: 'terms', phrases: group(ph[2]) });
       else if (ph[1] === 'market') market(ph[2]);
+      else if (ph[1] === 'alias' && ph[2].indexOf(' ') >= 0) { shared.push([ph[0], ph[2].split(' ')]); pushUnit({ type: 'terms', phrases: [ph[0]] }); }
       else if (ph[1] === 'alias') market(ph[2], ph[0]);
       else dropped.push([p[0], text]);
+    });
+    // An alias of several markets is the one the question names, else a word.
+    shared.forEach(function (sh) {
+      var word = { type: 'terms', phrases: [sh[0]] }, at = A.units.findIndex(function (u) { return same(u, word); });
+      var named = A.units.filter(function (u) { return u.type === 'market' && sh[1].indexOf(u.code) >= 0; })[0];
+      if (at < 0 || !named) return;
+      (named.said = named.said || []).push(sh[0]);
+      A.units.splice(at, 1);
+      classAt.forEach(function (cl) { if (cl[0] > at) cl[0]--; });
     });
     var japanese = low.some(function (c) { return CJK.test(c); });
     function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }

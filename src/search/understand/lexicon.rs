@@ -24,8 +24,9 @@ pub enum Kind {
     Syn,
     /// A market's name (value: its code).
     Market,
-    /// Another name of a market: its regulator, a law (value: its code);
-    /// the market, and the phrase searched as words.
+    /// Another name of a market: its regulator, a law (value: its code,
+    /// or the codes of the markets that share it, space-separated); the
+    /// market, and the phrase searched as words.
     Alias,
     /// A word that is a market's name or a stop word by case and context
     /// (value: its number in [`Lexicon::ambiguous`]).
@@ -367,10 +368,16 @@ impl Lexicon {
                 cands.push((n.clone(), Kind::Market, code.clone()));
             }
         }
+        // An alias of several markets (TFDA: Thailand's and Taiwan's FDA)
+        // names them all, space-separated: the question decides.
+        let mut aliases: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for (code, m) in &lex.markets {
             for n in &m.aliases {
-                cands.push((n.clone(), Kind::Alias, code.clone()));
+                aliases.entry(n).or_default().push(code);
             }
+        }
+        for (n, codes) in aliases {
+            cands.push((n.to_string(), Kind::Alias, codes.join(" ")));
         }
         for (i, a) in lex.ambiguous.iter().enumerate() {
             cands.push((a.word.clone(), Kind::Amb, i.to_string()));

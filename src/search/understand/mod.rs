@@ -403,6 +403,9 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
             a.units.push(u);
         }
     };
+    // Aliases of several markets, searched as words until the question
+    // names one of them: (alias, their codes).
+    let mut shared: Vec<(String, Vec<String>)> = Vec::new();
     for (s, e, part) in parts {
         let text: String = low[s..e].iter().collect();
         let market = |a: &mut Analysis, code: &str, said: Option<&str>| {
@@ -481,9 +484,41 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
                         },
                     ),
                     Kind::Market => market(&mut a, &p.2, None),
+                    Kind::Alias if p.2.contains(' ') => {
+                        shared.push((p.0.clone(), p.2.split(' ').map(String::from).collect()));
+                        push_unit(
+                            &mut a,
+                            Unit::Terms {
+                                phrases: vec![p.0.clone()],
+                            },
+                        );
+                    }
                     Kind::Alias => market(&mut a, &p.2, Some(&p.0)),
                     Kind::Amb | Kind::Stop => dropped.push((s, text)),
                 }
+            }
+        }
+    }
+    // An alias of several markets is the one the question names ("Taiwan
+    // TFDA": Taiwan's FDA, not Thailand's; "Saudi SFDA"), else a word.
+    for (said, codes) in shared {
+        let word = Unit::Terms {
+            phrases: vec![said.clone()],
+        };
+        let Some(at) = a.units.iter().position(|u| *u == word) else {
+            continue;
+        };
+        let Some(named) = a.units.iter_mut().find_map(|u| match u {
+            Unit::Market { code, said, .. } if codes.contains(code) => Some(said),
+            _ => None,
+        }) else {
+            continue;
+        };
+        named.push(said);
+        a.units.remove(at);
+        for (i, _) in class_labels.iter_mut() {
+            if *i > at {
+                *i -= 1;
             }
         }
     }
