@@ -15,7 +15,8 @@
 //     type's, gp<g>.js; within: questions that read a unit's scores
 //     within a market, mt/mg; unit: for every document, ut/ug;
 //     page_refused: questions
-//     whose topic page had no idfs this engine computes), differ: [...]}; each
+//     whose topic page had no idfs this engine computes), differ: [...],
+//     digest: of every reference page}; each
 //     question is asked with the topic pages and without them.
 //   node static_search.js --page SITE_DIR LANG QUERY
 //     what the search page shows: total, hit ids, markets not covered, the
@@ -79,10 +80,15 @@ if (process.argv[2] === '--bytes') {
   const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [], market_pages: [], group_pages: [], name_docs: undefined, within: undefined, unit_scores: undefined }) : v));
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
   (async () => {
+    // A digest of every reference page, to compare indexes written
+    // otherwise (the shards' first terms in meta.js or in files).
+    let digest = 2166136261;
+    const fnv = (h, text) => { for (const c of Buffer.from(text)) h = Math.imul(h ^ c, 16777619) >>> 0; return h; };
     const out = { checked: 0, heads: 0, cut: 0, topic: 0, page: 0, market: 0, group: 0, within: 0, unit: 0, page_refused: [], topic_full: [], differ: [] };
     for (const q of queries) {
       for (const limit of [10, 20]) {
         const f = await RS.full(noPages, q.lang, q.q, {}, limit);
+        digest = fnv(digest, q.lang + q.q + limit + JSON.stringify(f.hits.map((x) => x.id + ' ' + x.score)) + f.total);
         const ids = (r) => r.hits.map((x) => x.id + ' ' + x.score);
         for (const [pages, loader] of [[true, load], [false, noPages]]) {
           read = [];
@@ -105,6 +111,7 @@ if (process.argv[2] === '--bytes') {
         }
       }
     }
+    out.digest = digest;
     process.stdout.write(JSON.stringify(out));
   })();
 } else if (process.argv[2] === '--page') {

@@ -314,6 +314,7 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
     let lib = regnav::synth::generated_library(&kb, 400).unwrap();
     let lexicon = regnav::search::understand::Lexicon::new(&lib);
     let search = dir.path().join("search");
+    let inline = dir.path().join("search-inline");
     let mut queries: Vec<serde_json::Value> = Vec::new();
     for lang in [Lang::En, Lang::Ja] {
         let docs: Vec<_> = lib
@@ -322,18 +323,23 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
             .map(|e| regnav::search::document::document(&lib, e, lang))
             .collect();
         let refs: Vec<_> = docs.iter().collect();
-        let out = search.join(lang.as_str());
-        std::fs::create_dir_all(&out).unwrap();
-        let source = Source {
-            lang: lang.as_str(),
-            docs: Docs::Made(&refs),
-            lexicon: &lexicon,
-            head_docs: 24,
-        };
-        write_source(&source, &|name: &str, text: String| {
-            std::fs::write(out.join(name), text)
-        })
-        .unwrap();
+        // The shards' first terms in files of four (b<g>.js), and, to
+        // compare, all in meta.js.
+        for (dir, bound_group) in [(&search, 4), (&inline, usize::MAX)] {
+            let out = dir.join(lang.as_str());
+            std::fs::create_dir_all(&out).unwrap();
+            let source = Source {
+                lang: lang.as_str(),
+                docs: Docs::Made(&refs),
+                lexicon: &lexicon,
+                head_docs: 24,
+                bound_group,
+            };
+            write_source(&source, &|name: &str, text: String| {
+                std::fs::write(out.join(name), text)
+            })
+            .unwrap();
+        }
         // Questions: the words of titles and summaries alone, in pairs and
         // begun (search as you type), whole titles, and common words.
         let mut qs: Vec<String> = [
@@ -496,6 +502,20 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
     // Their idfs are node's own `Math.log` (src/search/js_log.rs): no page
     // was read in vain.
     assert_eq!(r["page_refused"], serde_json::json!([]), "{r}");
+    // The shards' first terms read from their files (b<g>.js) find the
+    // same shards as from meta.js: every page the same.
+    assert!(search.join("en/b1.js").exists());
+    assert!(
+        chunk_data(&search.join("en/meta.js"))
+            .get("bounds")
+            .is_none()
+    );
+    let whole = node(
+        root,
+        &["--heads".as_ref(), inline.as_os_str(), qfile.as_os_str()],
+    );
+    assert_eq!(whole["digest"], r["digest"], "{whole}");
+    assert_eq!(whole["differ"], serde_json::json!([]), "{whole}");
 }
 
 /// A class question that does not say IVD is about a general device: in both

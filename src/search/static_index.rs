@@ -45,6 +45,9 @@
 //! - `fn<k>.js`: the documents that name market `meta.name_docs[k]` (match
 //!   its names as text), which a market's unit reads instead of the
 //!   postings of its names;
+//! - `b<g>.js`: with more than [`BOUND_GROUP`] term shards, the first
+//!   terms of [`BOUND_GROUP`] shards (`meta.bound_groups` holds the first
+//!   of each file), which otherwise are `meta.bounds`;
 //! - `v<hex>.js`: the Latin terms with that initial and their document
 //!   counts, fetched only to correct a typo;
 //! - `d<k>.js`: id, title, URL, summary and excerpt of [`DOCS_PER_CHUNK`]
@@ -220,6 +223,7 @@ pub fn write<E: Send>(
         docs: Docs::Made(docs),
         lexicon,
         head_docs: HEAD_DOCS,
+        bound_group: BOUND_GROUP,
     };
     write_source(&source, sink)
 }
@@ -239,6 +243,7 @@ pub fn write_made<E: Send>(
         docs: Docs::Make { count, make },
         lexicon,
         head_docs: HEAD_DOCS,
+        bound_group: BOUND_GROUP,
     };
     write_source(&source, sink)
 }
@@ -332,7 +337,17 @@ pub struct Source<'a> {
     pub lexicon: &'a Lexicon,
     /// Documents per term in a head (`h<k>.js`): [`HEAD_DOCS`] but in tests.
     pub head_docs: usize,
+    /// Term shards' first terms per `b<g>.js` when there are more shards:
+    /// [`BOUND_GROUP`] but in tests.
+    pub bound_group: usize,
 }
+
+/// Up to this many term shards, their first terms are in `meta.js`
+/// (`bounds`); beyond, in files of this many (`b<g>.js`), `meta.js` holding
+/// the first of each (`bound_groups`): at 100k entries Japanese has ~9,700
+/// shards, whose first terms made `meta.js`, fetched by every question,
+/// 86 KB.
+pub const BOUND_GROUP: usize = 256;
 
 /// [`write`] with every setting: tests make heads small enough to be cut on
 /// a small knowledge base.
@@ -527,11 +542,27 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
     let no_jurisdiction: Vec<u32> = (0..docs.len() as u32)
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
-    let meta = json!({
+    let mut meta = json!({
         "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "within": pages.market_pages, "unit_scores": true, "group_pages": pages.group_pages, "name_docs": pages.name_docs, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });
+    let group = source.bound_group.max(1);
+    if bounds.len() > group {
+        let groups: Vec<&[&str]> = bounds.chunks(group).collect();
+        for (g, list) in groups.iter().enumerate() {
+            digests.push(put_chunk(sink, lang, &format!("b{g}"), list)?);
+        }
+        if let Some(m) = meta.as_object_mut() {
+            m.remove("bounds");
+            m.insert(
+                "bound_groups".into(),
+                json!(groups.iter().map(|l| l[0]).collect::<Vec<_>>()),
+            );
+            m.insert("bound_size".into(), json!(group));
+            m.insert("bound_count".into(), json!(bounds.len()));
+        }
+    }
     // The lexicon without the glossary's forms and the markets' routes,
     // which a question fetches only when it needs them.
     let (shipped, term_shards, routes) = split_lexicon(lexicon);

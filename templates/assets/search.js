@@ -83,10 +83,10 @@
     }
     return (a.length - i) - (b.length - j);
   }
-  // The term shard that holds (or would hold) a term.
-  function shardIndex(meta, term) {
-    var lo = 0, hi = meta.bounds.length - 1, at = 0;
-    while (lo <= hi) { var mid = (lo + hi) >> 1; if (cmp(meta.bounds[mid], term) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+  // The last of sorted `list` at or before `term` (0 when none is).
+  function lastUpTo(list, term) {
+    var lo = 0, hi = list.length - 1, at = 0;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (cmp(list[mid], term) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1; }
     return at;
   }
   function within1(a, b) {
@@ -315,13 +315,34 @@
     return A;
   }
 
+  // The term shard that holds (or would hold) a term, as {k, count (of
+  // shards), at(j): the first term of shard j, for j up to k + 2}, a
+  // promise. The shards' first terms are in meta.bounds, or for many
+  // shards in files of meta.bound_size (b<g>.js), meta.bound_groups being
+  // the first of each.
+  function shardOf(load, lang, meta, term) {
+    if (meta.bounds) return Promise.resolve({ k: lastUpTo(meta.bounds, term), count: meta.bounds.length, at: function (j) { return meta.bounds[j]; } });
+    var g = lastUpTo(meta.bound_groups, term), base = g * meta.bound_size;
+    return load(lang + '/b' + g).then(function (list) {
+      var k = base + lastUpTo(list, term);
+      var next = k + 2 >= base + list.length && g + 1 < meta.bound_groups.length ? load(lang + '/b' + (g + 1)) : Promise.resolve([]);
+      return next.then(function (more) {
+        var all = list.concat(more);
+        return { k: k, count: meta.bound_count, at: function (j) { return all[j - base]; } };
+      });
+    });
+  }
+
   // Postings of a term as {doc: weight}: the term itself; for Latin words
   // also the words it begins (search as you type) and, when the word itself
   // is not in the index, the most common known words one typo away.
   function termPostings(load, meta, lang, term) {
-    var latin = !CJK.test(term), prefix = latin && term.length >= 3, k = shardIndex(meta, term), ks = [k];
-    for (var j = k + 1; prefix && j < meta.bounds.length && j <= k + 2 && meta.bounds[j].lastIndexOf(term, 0) === 0; j++) ks.push(j);
-    return Promise.all(ks.map(function (x) { return load(lang + '/t' + x); })).then(function (shards) {
+    var latin = !CJK.test(term), prefix = latin && term.length >= 3;
+    return shardOf(load, lang, meta, term).then(function (B) {
+      var ks = [B.k];
+      for (var j = B.k + 1; prefix && j < B.count && j <= B.k + 2 && B.at(j).lastIndexOf(term, 0) === 0; j++) ks.push(j);
+      return Promise.all(ks.map(function (x) { return load(lang + '/t' + x); }));
+    }).then(function (shards) {
       var out = {}, exact = false;
       shards.forEach(function (sh) {
         sh.forEach(function (e) {
@@ -333,7 +354,7 @@
       return load(lang + '/v' + term.codePointAt(0).toString(16)).then(function (words) {
         var near = words.filter(function (w) { return within1(term, w[0]); }).sort(function (a, b) { return b[1] - a[1]; }).slice(0, 3);
         return Promise.all(near.map(function (w) {
-          return load(lang + '/t' + shardIndex(meta, w[0])).then(function (sh) {
+          return shardOf(load, lang, meta, w[0]).then(function (B) { return load(lang + '/t' + B.k); }).then(function (sh) {
             sh.forEach(function (e) { if (e[0] === w[0]) addPostings(e[1], 0.5, out); });
           });
         })).then(function () { return out; });
@@ -348,15 +369,15 @@
   // is not in the index but begins words or is one typo from some (the
   // shards must say).
   function termHead(load, meta, lang, term) {
-    var k = shardIndex(meta, term), none = { n: 0, map: {}, tail: 0, tailDoc: 0, out: 0, outDoc: 0 };
-    return load(lang + '/h' + k).then(function (entries) {
+    var none = { n: 0, map: {}, tail: 0, tailDoc: 0, out: 0, outDoc: 0 }, B;
+    return shardOf(load, lang, meta, term).then(function (b) { B = b; return load(lang + '/h' + B.k); }).then(function (entries) {
       // 1 (nothing in this shard is cut) or [term]: the postings are the head.
       var e = entries === 1 ? [term] : entries.filter(function (x) { return x[0] === term; })[0];
       if (e && e.length === 1) return termPostings(load, meta, lang, term).then(function (map) { return { n: Object.keys(map).length, map: map, tail: 0, tailDoc: 0, out: 0, outDoc: 0 }; });
       if (!e) {
         // As termPostings: a head file holds every term of its shard.
         var latin = !CJK.test(term), begins = function (t) { return t.lastIndexOf(term, 0) === 0; };
-        if (latin && term.length >= 3 && (entries.some(function (x) { return begins(x[0]); }) || (k + 1 < meta.bounds.length && begins(meta.bounds[k + 1])))) return null;
+        if (latin && term.length >= 3 && (entries.some(function (x) { return begins(x[0]); }) || (B.k + 1 < B.count && begins(B.at(B.k + 1))))) return null;
         if (!latin || term.length < 5 || meta.initials.indexOf(term[0]) < 0) return none;
         return load(lang + '/v' + term.codePointAt(0).toString(16)).then(function (words) {
           return words.some(function (w) { return within1(term, w[0]); }) ? null : none;
