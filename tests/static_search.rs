@@ -218,7 +218,6 @@ fn a_first_query_fetches_only_the_facet_values_it_names() {
     );
     let registration = number("categories", "registration");
     let registration_scores = format!("en/ut{registration}");
-    let th_registration_scores = format!("en/mt{}-{registration}", number("jurisdictions", "th"));
     // A topic alone is answered by its page, scored at build time.
     let registration_page = format!("en/tp{registration}");
     for (lang, q, filters, want) in [
@@ -235,18 +234,19 @@ fn a_first_query_fetches_only_the_facet_values_it_names() {
         // Two markets: their entries, each from its own file.
         ("en", "Thailand Vietnam", "{}", vec![th.clone(), vn]),
         // A topic with a word: the topic's scores, written by the build
-        // (ut<c>.js); with a market, those within it (mt<j>-<c>.js).
+        // (ut<c>.js), with a market too (the repo's topics score too few
+        // documents for files per market, mt<j>-<c>.js).
         (
             "en",
             "registration software",
             "{}",
-            vec![registration_scores],
+            vec![registration_scores.clone()],
         ),
         (
             "en",
             "Thailand software registration",
             "{}",
-            vec![th.clone(), th_registration_scores],
+            vec![th.clone(), registration_scores],
         ),
         (
             "en",
@@ -333,6 +333,7 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
                 docs: Docs::Made(&refs),
                 lexicon: &lexicon,
                 head_docs: 24,
+                within_docs: 60,
                 bound_group,
             };
             write_source(&source, &|name: &str, text: String| {

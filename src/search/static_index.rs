@@ -224,6 +224,7 @@ pub fn write<E: Send>(
         lexicon,
         head_docs: HEAD_DOCS,
         bound_group: BOUND_GROUP,
+        within_docs: WITHIN_DOCS,
     };
     write_source(&source, sink)
 }
@@ -244,6 +245,7 @@ pub fn write_made<E: Send>(
         lexicon,
         head_docs: HEAD_DOCS,
         bound_group: BOUND_GROUP,
+        within_docs: WITHIN_DOCS,
     };
     write_source(&source, sink)
 }
@@ -340,7 +342,17 @@ pub struct Source<'a> {
     /// Term shards' first terms per `b<g>.js` when there are more shards:
     /// [`BOUND_GROUP`] but in tests.
     pub bound_group: usize,
+    /// Topics and groups scoring more documents than this have their
+    /// scores within each market too: [`WITHIN_DOCS`] but in tests.
+    pub within_docs: usize,
 }
+
+/// A topic's or group's scores for every document (`ut`, `ug`) are read
+/// with a market too unless the unit scores more documents than this
+/// (~24 KB of file): then each market has its own (`mt`, `mg`). On the
+/// repo's site and at 10k entries none does, which keeps thousands of
+/// small files out of the build; at 100k most do.
+pub const WITHIN_DOCS: usize = 8_000;
 
 /// Up to this many term shards, their first terms are in `meta.js`
 /// (`bounds`); beyond, in files of this many (`b<g>.js`), `meta.js` holding
@@ -480,6 +492,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         starts: &starts,
         lexicon,
         head_docs: source.head_docs,
+        within_docs: source.within_docs,
         categories: &categories,
         jurisdictions: &jurisdictions,
     };
@@ -543,7 +556,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
     let mut meta = json!({
-        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "within": pages.market_pages, "unit_scores": true, "group_pages": pages.group_pages, "name_docs": pages.name_docs, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
+        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "within": pages.market_pages, "within_topics": pages.within_topics, "within_groups": pages.within_groups, "unit_scores": true, "group_pages": pages.group_pages, "name_docs": pages.name_docs, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });

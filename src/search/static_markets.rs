@@ -117,8 +117,13 @@ impl Market {
 /// question naming the market ranks no other, so the searcher reads these
 /// instead of the unit's postings, whatever else is asked). See
 /// [`unit_scores`].
-pub fn within(market: &Market, scored: &[Scored], score: &UnitScore<'_>) -> Value {
-    unit_scores(&market.reach, scored, score)
+pub fn within(
+    market: &Market,
+    scored: &[Scored],
+    score: &UnitScore<'_>,
+    category: Option<&[bool]>,
+) -> Value {
+    unit_scores(&market.reach, scored, score, category)
 }
 
 /// A unit's scores (`score`, of the text scores and a document) for
@@ -126,9 +131,32 @@ pub fn within(market: &Market, scored: &[Scored], score: &UnitScore<'_>) -> Valu
 /// "pages": [{"idf", "values": [score, …]}]}`: the documents scored, and in
 /// their order (varints) the number of each one's score in every page's
 /// `values` — numbered by the scores under every logarithm, the most
-/// common first, so that most take one digit. `mt`/`mg` files hold a
-/// market's documents, `ut<c>.js`/`ug<g>.js` every document.
-pub fn unit_scores(docs: &[u32], scored: &[Scored], score: &UnitScore<'_>) -> Value {
+/// common first, so that most take one digit; for a topic (`category`:
+/// per document), `"category"`: its category's documents among `docs`.
+/// `mt`/`mg` files hold a market's documents, `ut<c>.js`/`ug<g>.js` every
+/// document.
+pub fn unit_scores(
+    docs: &[u32],
+    scored: &[Scored],
+    score: &UnitScore<'_>,
+    category: Option<&[bool]>,
+) -> Value {
+    let mut out = scores_of(docs, scored, score);
+    // A topic's category among them: the searcher adds the topic's weight,
+    // which depends on whether the question names a market.
+    if let Some(member) = category {
+        let inside: Vec<u32> = docs
+            .iter()
+            .copied()
+            .filter(|&d| member.get(d as usize).copied().unwrap_or(false))
+            .collect();
+        out["category"] = Value::String(doc_list(&inside));
+    }
+    out
+}
+
+/// [`unit_scores`] but the category.
+fn scores_of(docs: &[u32], scored: &[Scored], score: &UnitScore<'_>) -> Value {
     // Per document scored, its score under each logarithm.
     let mut hits: Vec<(u32, Vec<u64>)> = Vec::new();
     for &d in docs {
@@ -462,7 +490,7 @@ mod tests {
                 text: text.iter().map(|t| t.map(|x| x * 2.0)).collect(),
             },
         ];
-        let f = within(&m, &scored, &|text, d| text[d]);
+        let f = within(&m, &scored, &|text, d| text[d], None);
         let pages = f["pages"].as_array().unwrap();
         assert_eq!(pages.len(), 2, "a page per logarithm");
         assert_eq!(pages[0]["idf"], json!([["w", 3, 0.5]]));
@@ -471,13 +499,17 @@ mod tests {
         assert_eq!(pages[0]["values"], json!([2.5, 1.0]));
         assert_eq!(f["at"], "ABA");
         assert_eq!(unpack(&f, 1), [(0, 5.0), (1, 2.0), (3, 5.0)]);
+        // A topic's category among the documents reached (document 2 is not).
+        let member = [true, false, true, true, false, true];
+        let f = within(&m, &scored, &|text, d| text[d], Some(&member));
+        assert_eq!(f["category"], doc_list(&[0, 3, 5]));
         // Nothing scored within it: one empty page, whatever the logarithm.
         let none = vec![None, None, Some(1.0), None, Some(1.0), None];
         let scored = [Scored {
             idf: json!([["w", 2, 0.5]]),
             text: none,
         }];
-        let f = within(&m, &scored, &|text, d| text[d]);
+        let f = within(&m, &scored, &|text, d| text[d], None);
         assert_eq!(
             f,
             json!({"docs": "", "at": "", "pages": [{"idf": [], "values": []}]})

@@ -19,9 +19,7 @@ use super::document::SearchDoc;
 use super::static_heads::{category_entry, gather};
 use super::static_index::{doc_list, static_terms};
 use super::static_markets::{Market, file, unit_scores, within};
-use super::static_topics::{
-    TOPIC, TOPIC_WEIGHT, Text, Word, gather_absent, page, scored, topic_score, words_page,
-};
+use super::static_topics::{Text, Word, gather_absent, page, scored, topic_score, words_page};
 use super::understand::Lexicon;
 
 /// What the pages are made from: one language's index.
@@ -36,6 +34,10 @@ pub struct Index<'a> {
     pub lexicon: &'a Lexicon,
     /// Documents per term in a head.
     pub head_docs: usize,
+    /// A topic or group scoring more documents than this has its scores
+    /// within each market too (`mt`, `mg`); below, its file of every
+    /// document is small enough to read with a market.
+    pub within_docs: usize,
     /// `meta.categories`.
     pub categories: &'a [String],
     /// `meta.jurisdictions`.
@@ -50,7 +52,8 @@ pub struct Written {
     /// Topics with `tp<c>.js` (and `mk<j>-<c>.js` for every market).
     pub topic_pages: Vec<usize>,
     /// Markets with `mk<j>-x.js` and `mk<j>-<c>.js`, and `mt<j>-<c>.js`
-    /// and `mg<j>-<g>.js` (a topic's and a group's scores within them).
+    /// and `mg<j>-<g>.js` (the scores within them of the topics and groups
+    /// of many documents).
     pub market_pages: Vec<usize>,
     /// The synonym groups and device types with `gp<g>.js`, by lexicon key,
     /// in the order numbered.
@@ -58,6 +61,10 @@ pub struct Written {
     /// The markets with `fn<k>.js` (the documents naming them), by code, in
     /// the order numbered; no document names the lexicon's other markets.
     pub name_docs: Vec<String>,
+    /// Topics with `mt<j>-<c>.js` (more than `within_docs` documents).
+    pub within_topics: Vec<usize>,
+    /// Synonym groups and device types with `mg<j>-<g>.js`, by number.
+    pub within_groups: Vec<usize>,
     /// Each file's hash, in the order written.
     pub digests: Vec<[u8; 32]>,
 }
@@ -145,23 +152,32 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
         let scored = scored(&text);
         out.digests
             .push(put(&format!("tp{c}"), &page(&scored, &member, &is_term))?);
-        // Its scores for every document, asked with no market.
-        let score = |text: &[Option<f64>], d: usize| topic_score(text[d], member[d], TOPIC_WEIGHT);
-        out.digests
-            .push(put(&format!("ut{c}"), &unit_scores(&all, &scored, &score))?);
+        // Its text share for every document, and its category: its unit
+        // scores with a market named or not.
+        let share = |text: &[Option<f64>], d: usize| topic_score(text[d], false, 0.0);
+        let f = unit_scores(&all, &scored, &share, Some(&member));
+        out.digests.push(put(&format!("ut{c}"), &f)?);
         out.topic_pages.push(c);
-        // Its pages with each market, and its scores within each market
-        // (asked with a market, no other document is ranked).
+        // Its pages with each market, and, for a topic of many documents,
+        // the same cut to each market's (a question naming it ranks no
+        // other).
+        let many = (0..docs.len())
+            .filter(|&d| member[d] || scored[0].text[d].is_some())
+            .count()
+            > index.within_docs;
+        if many {
+            out.within_topics.push(c);
+        }
         let digests: Result<Vec<_>, E> = markets
             .par_iter()
             .map(|m| {
                 let f = file(m, Some((&scored, &member)), &is_term);
-                let score = |text: &[Option<f64>], d: usize| topic_score(text[d], member[d], TOPIC);
-                let inside = within(m, &scored, &score);
-                Ok([
-                    put(&format!("mk{}-{c}", m.j), &f)?,
-                    put(&format!("mt{}-{c}", m.j), &inside)?,
-                ])
+                let mut digests = vec![put(&format!("mk{}-{c}", m.j), &f)?];
+                if many {
+                    let inside = within(m, &scored, &share, Some(&member));
+                    digests.push(put(&format!("mt{}-{c}", m.j), &inside)?);
+                }
+                Ok(digests)
             })
             .collect();
         out.digests.extend(digests?.into_iter().flatten());
@@ -175,7 +191,8 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
         .keys()
         .filter(|key| key.starts_with("syn:") || key.starts_with("device:"))
         .collect();
-    let digests: Result<Vec<Vec<[u8; 32]>>, E> = keys
+    type Files = (Vec<[u8; 32]>, bool);
+    let digests: Result<Vec<Files>, E> = keys
         .par_iter()
         .enumerate()
         .map(|(g, key)| {
@@ -187,21 +204,27 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
                 words: &words,
             };
             let scored = scored(&text);
+            let score = |text: &[Option<f64>], d: usize| text[d];
             let mut digests = vec![
                 put(&format!("gp{g}"), &words_page(&scored, &is_term))?,
-                put(
-                    &format!("ug{g}"),
-                    &unit_scores(&all, &scored, &|text, d| text[d]),
-                )?,
+                put(&format!("ug{g}"), &unit_scores(&all, &scored, &score, None))?,
             ];
-            for m in &markets {
-                let f = within(m, &scored, &|text, d| text[d]);
-                digests.push(put(&format!("mg{}-{g}", m.j), &f)?);
+            let many = scored[0].text.iter().flatten().count() > index.within_docs;
+            if many {
+                for m in &markets {
+                    let f = within(m, &scored, &score, None);
+                    digests.push(put(&format!("mg{}-{g}", m.j), &f)?);
+                }
             }
-            Ok(digests)
+            Ok((digests, many))
         })
         .collect();
-    out.digests.extend(digests?.into_iter().flatten());
+    for (g, (d, many)) in digests?.into_iter().enumerate() {
+        out.digests.extend(d);
+        if many {
+            out.within_groups.push(g);
+        }
+    }
     out.group_pages = keys.iter().map(|key| key.to_string()).collect();
     Ok(out)
 }

@@ -38,7 +38,7 @@ pub const TOPIC_PAGE: usize = 50;
 /// A topic's weight for its category's entries (`search.js`: `TOPIC`)…
 pub const TOPIC: f64 = 60.0;
 /// … and when no market is asked (`TOPIC / 4`).
-pub const TOPIC_WEIGHT: f64 = TOPIC / 4.0;
+const TOPIC_WEIGHT: f64 = TOPIC / 4.0;
 /// What a topic's word score counts for (`search.js`: `t[d] * 0.2`).
 const TEXT_SHARE: f64 = 0.2;
 

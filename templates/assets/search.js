@@ -645,9 +645,10 @@
   }
   // The file of a topic's or a synonym group's unit scores written by the
   // build (src/search/static_markets.rs), read instead of its postings, or
-  // null: with a market named, for the documents that market reaches (a
-  // question naming it ranks no other: mt<j>-<c>.js, mg<j>-<g>.js); with
-  // none, for every document (ut<c>.js, ug<g>.js).
+  // null: for every document (ut<c>.js, ug<g>.js), or, for a unit of many
+  // documents (meta.within_topics, within_groups) asked with a market,
+  // for the documents that market reaches (a question naming it ranks no
+  // other: mt<j>-<c>.js, mg<j>-<g>.js).
   function unitFile(meta, lex, u, A) {
     var key;
     if (u.type === 'terms') {
@@ -660,9 +661,11 @@
       key = c;
     }
     var kind = u.type === 'terms' ? 'g' : 't';
-    if (!A.markets.length) return meta.unit_scores ? 'u' + kind + key : null;
+    if (!meta.unit_scores) return null;
     var m = A.units.filter(function (x) { return x.type === 'market' && (meta.within || []).indexOf(meta.jurisdictions.indexOf(x.code)) >= 0; })[0];
-    return m ? 'm' + kind + meta.jurisdictions.indexOf(m.code) + '-' + key : null;
+    var many = (meta[kind === 'g' ? 'within_groups' : 'within_topics'] || []).indexOf(key) >= 0;
+    if (!many) return 'u' + kind + key;
+    return A.markets.length ? (m ? 'm' + kind + meta.jurisdictions.indexOf(m.code) + '-' + key : null) : 'u' + kind + key;
   }
   function unitScores(load, meta, lex, lang, u, A) {
     var out = {};
@@ -682,9 +685,15 @@
       return load(lang + '/' + file).then(function (f) {
         var p = f.pages.filter(function (q) { return idfsAre(meta, q.idf); })[0];
         if (!p) return scores();
-        // The documents scored; in their order, each one's score's number.
+        // The documents scored; in their order, each one's score's number
+        // (a topic's: its text share); then a topic's weight for its
+        // category's documents.
         var r = reader(f.at);
         docList(f.docs).forEach(function (d) { out[d] = p.values[r.varint()]; });
+        if (f.category !== undefined) {
+          var w = A.markets.length ? TOPIC : TOPIC / 4;
+          docList(f.category).forEach(function (d) { out[d] = (out[d] || 0) + w; });
+        }
         return out;
       });
     }
