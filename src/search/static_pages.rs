@@ -6,11 +6,11 @@
 //! heads of its words among its category's entries (`hg<c>.js`), from which
 //! the searcher decides a topic's page when its `Math.log` is neither of
 //! the two the pages were scored with; per market, the documents that
-//! name it (`fn<k>.js`); and per market and topic or group, that unit's
-//! scores for the documents the market reaches (`mt<j>-<c>.js`,
-//! `mg<j>-<g>.js`), which any question naming the market reads instead of
-//! the unit's postings, and for every document (`ut<c>.js`, `ug<g>.js`),
-//! read when it names none.
+//! name it (`fn<k>.js`); and per topic or group, its unit scores for every
+//! document (`ut<c>.js`, `ug<g>.js`), which any question asking it reads
+//! instead of its phrases' postings, and for one of many documents the
+//! same cut to the documents each market reaches (`mt<j>-<c>.js`,
+//! `mg<j>-<g>.js`), read by a question naming that market.
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -183,8 +183,9 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
         out.digests.extend(digests?.into_iter().flatten());
     }
     // A synonym group or a device type asked alone ("notified body",
-    // 510(k), IVD): one unit of words whatever phrase of it was typed; and
-    // its scores within each market.
+    // 510(k), IVD): one unit of words whatever phrase of it was typed; its
+    // scores for every document, and for a group of many documents within
+    // each market.
     let keys: Vec<&String> = index
         .lexicon
         .groups
