@@ -77,7 +77,7 @@ if (process.argv[2] === '--bytes') {
   // documents naming each market (fn<k>.js): what the heads decide alone (a
   // searcher whose Math.log disagrees with the build's), and every unit
   // scored from its postings — the reference.
-  const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [], market_pages: [], group_pages: [], name_docs: undefined, within: undefined, unit_scores: undefined }) : v));
+  const noPages = (k) => load(k).then((v) => (/\/meta$/.test(k) ? Object.assign({}, v, { topic_pages: [], market_pages: [], group_pages: [], name_docs: undefined, unit_scores: undefined }) : v));
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
   (async () => {
     // A digest of every reference page, to compare indexes written

@@ -34,7 +34,7 @@ use super::static_index::{DIGITS, push_varint};
 pub const HEAD_DOCS: usize = 1024;
 
 /// The value of each digit byte (its place in [`DIGITS`]).
-fn digit_values() -> [u32; 256] {
+pub(super) fn digit_values() -> [u32; 256] {
     let mut value = [0u32; 256];
     for (i, d) in DIGITS.iter().enumerate() {
         value[*d as usize] = i as u32;
@@ -44,7 +44,7 @@ fn digit_values() -> [u32; 256] {
 
 /// Reads the varint at `bytes[*i..]` (as `push_varint` writes it) and moves
 /// `i` past it.
-fn read_varint(bytes: &[u8], i: &mut usize, value: &[u32; 256]) -> u32 {
+pub(super) fn read_varint(bytes: &[u8], i: &mut usize, value: &[u32; 256]) -> u32 {
     let (mut n, mut shift) = (0u32, 0);
     loop {
         let v = value[bytes[*i] as usize];

@@ -37,11 +37,13 @@
 //!   ([`super::static_topics`]); `mk<j>-<c>.js`, the same per market and
 //!   topic (`x`: none), per class ([`super::static_markets`]); `gp<g>.js`,
 //!   the same for a synonym group or device type asked alone;
-//! - `mt<j>-<c>.js`, `mg<j>-<g>.js`: a topic's and a synonym group's unit
-//!   scores for every document market `j` (listed in `meta.within`)
-//!   reaches, read instead of their postings when a question names that
-//!   market ([`super::static_markets::within`]); `ut<c>.js`, `ug<g>.js`,
-//!   the same for every document, read when a question names no market;
+//! - `ut<c>.js`, `ug<g>.js`: a topic's (its text share and its category)
+//!   and a synonym group's unit scores for every document, read instead of
+//!   their phrases' postings ([`super::static_markets::unit_scores`]);
+//!   `mt<j>-<c>.js`, `mg<j>-<g>.js`: for the topics and groups of many
+//!   documents (`meta.within_topics`, `within_groups`), the same cut to the
+//!   documents market `j` (of `meta.market_pages`) reaches, read when a
+//!   question names that market;
 //! - `fn<k>.js`: the documents that name market `meta.name_docs[k]` (match
 //!   its names as text), which a market's unit reads instead of the
 //!   postings of its names;
@@ -556,7 +558,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         .filter(|&i| docs[i as usize].jurisdiction.is_none())
         .collect();
     let mut meta = json!({
-        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "within": pages.market_pages, "within_topics": pages.within_topics, "within_groups": pages.within_groups, "unit_scores": true, "group_pages": pages.group_pages, "name_docs": pages.name_docs, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
+        "docs": docs.len(), "bounds": bounds, "heads": true, "topic_heads": pages.topic_heads, "topic_pages": pages.topic_pages, "market_pages": pages.market_pages, "within_topics": pages.within_topics, "within_groups": pages.within_groups, "unit_scores": true, "group_pages": pages.group_pages, "name_docs": pages.name_docs, "initials": initials, "docs_per_chunk": DOCS_PER_CHUNK,
         "kinds": kinds, "kind_docs": kind_docs, "no_jurisdiction": doc_list(&no_jurisdiction),
         "covers": covers, "jurisdictions": jurisdictions, "categories": categories, "classes": classes,
     });

@@ -428,24 +428,12 @@ mod tests {
     /// `(document, score)` pairs of a unit file's page `k`, decoded as
     /// `search.js` does.
     fn unpack(f: &Value, k: usize) -> Vec<(u32, f64)> {
-        let digit = |c: u8| {
-            crate::search::static_index::DIGITS
-                .iter()
-                .position(|&x| x == c)
-                .unwrap() as u32
-        };
+        use crate::search::static_heads::{digit_values, read_varint};
         let varints = |s: &str| {
+            let (value, bytes, mut i) = (digit_values(), s.as_bytes(), 0);
             let mut out = Vec::new();
-            let (mut n, mut mul) = (0, 1);
-            for c in s.bytes() {
-                let v = digit(c);
-                if v >= 32 {
-                    n += (v - 32) * mul;
-                    mul *= 32;
-                } else {
-                    out.push(n + v * mul);
-                    (n, mul) = (0, 1);
-                }
+            while i < bytes.len() {
+                out.push(read_varint(bytes, &mut i, &value));
             }
             out
         };

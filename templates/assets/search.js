@@ -624,13 +624,19 @@
   // A unit of words or a topic from its postings.
   function wordScores(load, meta, lang, u, A) {
     if (u.type === 'terms') return textScores(load, meta, lang, u.phrases);
-    var out = {}, cat = meta.categories.indexOf(u.category), w = A.markets.length ? TOPIC : TOPIC / 4;
+    var out = {}, cat = meta.categories.indexOf(u.category);
     return Promise.all([textScores(load, meta, lang, u.phrases), valueDocs(load, lang, meta, 'category', cat)]).then(function (tc) {
       var t = tc[0];
       Object.keys(t).forEach(function (d) { out[d] = t[d] * 0.2; });
-      tc[1].list.forEach(function (d) { out[d] = (out[d] || 0) + w; });
-      return out;
+      return topicWeight(out, A, tc[1].list);
     });
+  }
+  // A topic's unit scores: its text share (in `out`), and its weight for
+  // its category's documents, a quarter of it when no market is named.
+  function topicWeight(out, A, category) {
+    var w = A.markets.length ? TOPIC : TOPIC / 4;
+    category.forEach(function (d) { out[d] = (out[d] || 0) + w; });
+    return out;
   }
   // Whether a page's [word, documents, idf] are those this engine's
   // Math.log gives (the build wrote a page per logarithm).
@@ -650,6 +656,7 @@
   // for the documents that market reaches (a question naming it ranks no
   // other: mt<j>-<c>.js, mg<j>-<g>.js).
   function unitFile(meta, lex, u, A) {
+    if (!meta.unit_scores) return null;
     var key;
     if (u.type === 'terms') {
       var g = groupOf(meta, lex, u);
@@ -661,11 +668,10 @@
       key = c;
     }
     var kind = u.type === 'terms' ? 'g' : 't';
-    if (!meta.unit_scores) return null;
-    var m = A.units.filter(function (x) { return x.type === 'market' && (meta.within || []).indexOf(meta.jurisdictions.indexOf(x.code)) >= 0; })[0];
     var many = (meta[kind === 'g' ? 'within_groups' : 'within_topics'] || []).indexOf(key) >= 0;
-    if (!many) return 'u' + kind + key;
-    return A.markets.length ? (m ? 'm' + kind + meta.jurisdictions.indexOf(m.code) + '-' + key : null) : 'u' + kind + key;
+    if (!many || !A.markets.length) return 'u' + kind + key;
+    var m = A.units.filter(function (x) { return x.type === 'market' && (meta.market_pages || []).indexOf(meta.jurisdictions.indexOf(x.code)) >= 0; })[0];
+    return m ? 'm' + kind + meta.jurisdictions.indexOf(m.code) + '-' + key : null;
   }
   function unitScores(load, meta, lex, lang, u, A) {
     var out = {};
@@ -690,11 +696,7 @@
         // category's documents.
         var r = reader(f.at);
         docList(f.docs).forEach(function (d) { out[d] = p.values[r.varint()]; });
-        if (f.category !== undefined) {
-          var w = A.markets.length ? TOPIC : TOPIC / 4;
-          docList(f.category).forEach(function (d) { out[d] = (out[d] || 0) + w; });
-        }
-        return out;
+        return f.category === undefined ? out : topicWeight(out, A, docList(f.category));
       });
     }
     // A market: its entries (its own page a little first), contacts elsewhere

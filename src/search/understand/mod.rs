@@ -500,7 +500,8 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
         }
     }
     // An alias of several markets is the one the question names ("Taiwan
-    // TFDA": Taiwan's FDA, not Thailand's; "Saudi SFDA"), else a word.
+    // TFDA": Taiwan's FDA, not Thailand's; "Philippines CMDR"), else a
+    // word.
     for (said, codes) in shared {
         let word = Unit::Terms {
             phrases: vec![said.clone()],
