@@ -279,3 +279,42 @@ fn market_and_class_get_a_direct_answer() {
     assert!(search("タイ ベトナム クラスC").analysis.answer.is_none());
     assert!(search("タイ 登録").analysis.answer.is_none());
 }
+
+#[test]
+fn letters_run_into_digits_read_as_the_standard_or_form_they_name() {
+    // A phrase of the lexicon typed without its space: the topic.
+    let r = search("ISO13485");
+    assert_eq!(r.analysis.topics, ["quality-system"]);
+    assert!(
+        top(&r, 5)
+            .iter()
+            .any(|id| id.ends_with("quality-system") || id.ends_with("quality-management-system")),
+        "{:?}",
+        ids(&r)
+    );
+    // A plain word: searched as typed and as its parts ("iec 62304").
+    let r = search("IEC62304");
+    assert!(r.analysis.units.contains(&Unit::Terms {
+        phrases: vec!["iec62304".into(), "iec 62304".into()]
+    }));
+    assert_eq!(top(&r, 1), ["documents/software-lifecycle-documentation"]);
+    // Words with no digits, or no letters, are left as they are.
+    assert!(search("udi").analysis.units.iter().all(|u| match u {
+        Unit::Terms { phrases } => phrases.len() == 1 || phrases.iter().all(|p| !p.contains(' ')),
+        _ => true,
+    }));
+}
+
+#[test]
+fn a_certificate_is_a_document_not_the_certification_route() {
+    // 認証書 is a certificate: not the registration topic (認証) and a
+    // dropped 書.
+    let r = search("ISO 13485 認証書");
+    assert_eq!(r.analysis.topics, ["quality-system"]);
+    assert!(r.analysis.dropped.is_empty(), "{:?}", r.analysis.dropped);
+    assert!(
+        top(&r, 3).contains(&"documents/iso-13485-certificate"),
+        "{:?}",
+        ids(&r)
+    );
+}

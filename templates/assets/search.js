@@ -119,6 +119,23 @@
     }
     return out;
   }
+  // How a phrase can be typed: as written, and without the space between a
+  // letter and a digit ("iso 13485" as ISO13485).
+  function spellings(phrase) {
+    var pc = Array.from(phrase), alpha = /[a-z]/i, digit = /[0-9]/;
+    var joined = pc.filter(function (c, i) {
+      if (c !== ' ' || i === 0 || i + 1 === pc.length) return true;
+      var x = pc[i - 1], y = pc[i + 1];
+      return !((alpha.test(x) && digit.test(y)) || (digit.test(x) && alpha.test(y)));
+    });
+    return joined.length === pc.length ? [pc] : [pc, joined];
+  }
+  // A word as searched: itself and, for letters run into digits
+  // (IEC62304, MD14), also its parts as a phrase ("iec 62304").
+  function wordForms(word) {
+    if (!/^[a-z0-9]+$/.test(word) || !/[a-z]/.test(word) || !/[0-9]/.test(word)) return [word];
+    return [word, word.replace(/([a-z])(?=[0-9])|([0-9])(?=[a-z])/g, '$1$2 ')];
+  }
   function startsAt(hay, at, needle) {
     if (hay.length < at + needle.length) return false;
     for (var k = 0; k < needle.length; k++) if (hay[at + k] !== needle[k]) return false;
@@ -188,8 +205,7 @@
         if (startsAt(low, j, lc) && (e === n || !isLatin(low[e])) && free(i, e)) { parts.push([i, e, 'class', CLASS_LABELS[li]]); break; }
       }
     }
-    lex.phrases.forEach(function (p, pi) {
-      var pc = Array.from(p[0]);
+    lex.phrases.forEach(function (p, pi) { spellings(p[0]).forEach(function (pc) {
       if (!pc.length) return;
       var first = pc[0], last = pc[pc.length - 1];
       var kanjiName = (p[1] === 'market' || p[1] === 'alias') && pc.every(isKanji);
@@ -212,7 +228,7 @@
         } else parts.push([s, e, 'phrase', pi]);
         s = e;
       }
-    });
+    }); });
     var dropped = [], i2 = 0;
     while (i2 < n) {
       if (!free(i2, i2 + 1) || !(isLatin(low[i2]) || CJK.test(low[i2]))) { i2++; continue; }
@@ -259,7 +275,7 @@
       if (p[2] === 'class') { classAt.push([A.units.length, p[3]]); A.units.push({ type: 'class', labels: [p[3]] }); return; }
       if (p[2] === 'market') return market(p[3]);
       if (p[2] === 'stop') { dropped.push([p[0], text]); return; }
-      if (p[2] === 'word') return pushUnit({ type: 'terms', phrases: [text] });
+      if (p[2] === 'word') return pushUnit({ type: 'terms', phrases: wordForms(text) });
       if (p[2] === 'romaji') A.romaji.push(text);
       var ph = lex.phrases[p[3]];
       if (!ph) return;

@@ -253,6 +253,51 @@ fn word_near(low: &[char], at: usize, forward: bool) -> String {
     }
 }
 
+/// How a phrase can be typed: as written, and without the space between a
+/// letter and a digit ("iso 13485" as `ISO13485`, "iec 62304" as `IEC62304`).
+fn spellings(phrase: &str) -> Vec<Vec<char>> {
+    let pc: Vec<char> = phrase.chars().collect();
+    let joined: Vec<char> = pc
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            let around = |a: usize, b: usize| {
+                let (x, y) = (pc[a], pc[b]);
+                (x.is_ascii_alphabetic() && y.is_ascii_digit())
+                    || (x.is_ascii_digit() && y.is_ascii_alphabetic())
+            };
+            !(c == ' ' && i > 0 && i + 1 < pc.len() && around(i - 1, i + 1))
+        })
+        .map(|(_, &c)| c)
+        .collect();
+    if joined.len() == pc.len() {
+        vec![pc]
+    } else {
+        vec![pc, joined]
+    }
+}
+
+/// A word as searched: itself and, for letters run into digits (`IEC62304`,
+/// `MD14`), also its parts as a phrase ("iec 62304"), as text writes them.
+fn word_forms(word: String) -> Vec<String> {
+    let runs = word
+        .as_bytes()
+        .chunk_by(|a, b| a.is_ascii_digit() == b.is_ascii_digit())
+        .count();
+    let ascii = word.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !ascii || runs < 2 {
+        return vec![word];
+    }
+    let mut split = String::new();
+    for (i, c) in word.chars().enumerate() {
+        if i > 0 && word.as_bytes()[i - 1].is_ascii_digit() != c.is_ascii_digit() {
+            split.push(' ');
+        }
+        split.push(c);
+    }
+    vec![word, split]
+}
+
 /// Reads a question (see the module docs).
 pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
     let orig: Vec<char> = query
@@ -294,15 +339,16 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
     }
     // Phrases, longest first.
     for (pi, p) in lex.phrases.iter().enumerate() {
-        let pc: Vec<char> = p.0.chars().collect();
-        let (Some(&first), Some(&last)) = (pc.first(), pc.last()) else {
-            continue;
-        };
-        let kanji_name = matches!(p.1, Kind::Market | Kind::Alias) && pc.iter().all(|&c| kanji(c));
-        let mut s = 0;
-        while s + pc.len() <= n {
-            let e = s + pc.len();
-            let bounded = starts_with(&low, s, &pc)
+        for pc in spellings(&p.0) {
+            let (Some(&first), Some(&last)) = (pc.first(), pc.last()) else {
+                continue;
+            };
+            let kanji_name =
+                matches!(p.1, Kind::Market | Kind::Alias) && pc.iter().all(|&c| kanji(c));
+            let mut s = 0;
+            while s + pc.len() <= n {
+                let e = s + pc.len();
+                let bounded = starts_with(&low, s, &pc)
                 && !(latin(first) && s > 0 && latin(low[s - 1]))
                 && !(kata(first) && s > 0 && kata(low[s - 1]))
                 && !(latin(last) && e < n && latin(low[e]))
@@ -310,30 +356,31 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
                 // A market's name in kanji stands alone: 日本 is not in 盤谷日本人.
                 && !(kanji_name
                     && ((s > 0 && kanji(low[s - 1])) || (e < n && kanji(low[e]))));
-            if !bounded || !free(&parts, s, e) {
-                s += 1;
-                continue;
-            }
-            let part = match p.1 {
-                Kind::Amb => {
-                    let a = p.2.parse::<usize>().ok().and_then(|i| lex.ambiguous.get(i));
-                    let caps = orig[s..e].iter().all(|c| c.is_uppercase());
-                    let ctx = a.is_some_and(|a| {
-                        a.before.contains(&word_near(&low, s, false))
-                            || a.after.contains(&word_near(&low, e, true))
-                    });
-                    match a {
-                        Some(a) if caps || ctx => match &a.market {
-                            Some(m) if !a.term => Part::Market(m.clone()),
-                            _ => Part::Word,
-                        },
-                        _ => Part::Stop,
-                    }
+                if !bounded || !free(&parts, s, e) {
+                    s += 1;
+                    continue;
                 }
-                _ => Part::Phrase(pi),
-            };
-            parts.push((s, e, part));
-            s = e;
+                let part = match p.1 {
+                    Kind::Amb => {
+                        let a = p.2.parse::<usize>().ok().and_then(|i| lex.ambiguous.get(i));
+                        let caps = orig[s..e].iter().all(|c| c.is_uppercase());
+                        let ctx = a.is_some_and(|a| {
+                            a.before.contains(&word_near(&low, s, false))
+                                || a.after.contains(&word_near(&low, e, true))
+                        });
+                        match a {
+                            Some(a) if caps || ctx => match &a.market {
+                                Some(m) if !a.term => Part::Market(m.clone()),
+                                _ => Part::Word,
+                            },
+                            _ => Part::Stop,
+                        }
+                    }
+                    _ => Part::Phrase(pi),
+                };
+                parts.push((s, e, part));
+                s = e;
+            }
         }
     }
     // What is left: words; particles between them dropped; romaji looked up.
@@ -445,7 +492,7 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
             Part::Word => push_unit(
                 &mut a,
                 Unit::Terms {
-                    phrases: vec![text],
+                    phrases: word_forms(text),
                 },
             ),
             Part::Phrase(pi) | Part::Romaji(pi) => {
