@@ -318,3 +318,25 @@ fn a_certificate_is_a_document_not_the_certification_route() {
         ids(&r)
     );
 }
+
+#[test]
+fn whom_to_ask_words_find_a_markets_contacts() {
+    // 相談窓口 is in no Singapore entry: the desk, the officer and the
+    // regulator say 窓口 or are contacts.
+    let r = search("シンガポール 相談窓口");
+    assert!(
+        top(&r, 3).iter().all(|id| id.starts_with("contacts/sg/")),
+        "{:?}",
+        ids(&r)
+    );
+    // A contact's kind is searchable: the regulator, the chamber.
+    let r = search("Vietnam regulator contact");
+    assert_eq!(
+        top(&r, 1),
+        ["contacts/vn/moh-medical-equipment"],
+        "{:?}",
+        ids(&r)
+    );
+    let r = search("Thailand chamber of commerce");
+    assert_eq!(top(&r, 1), ["contacts/th/jcc-bangkok"], "{:?}", ids(&r));
+}

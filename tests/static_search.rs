@@ -322,7 +322,34 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
             .values()
             .map(|e| regnav::search::document::document(&lib, e, lang))
             .collect();
-        let refs: Vec<_> = docs.iter().collect();
+        // Documents of rare words (more than a shard's worth), so that some
+        // shard holds only such words: its heads are the shard itself
+        // (written as `1`).
+        let rare: Vec<_> = (0..16)
+            .map(|i| regnav::search::document::SearchDoc {
+                id: format!("guides/rare-{i}"),
+                lang,
+                kind: "guide",
+                jurisdiction: None,
+                category: None,
+                covers: Vec::new(),
+                classes: Vec::new(),
+                title: format!("Rare words {i}"),
+                aliases: String::new(),
+                summary: String::new(),
+                body: (0..100)
+                    .map(|w: u32| {
+                        // Letters only (digits would be words apart).
+                        let n = i * 100 + w;
+                        let letter = |x: u32| char::from(b'a' + (x % 26) as u8);
+                        format!("zzq{}{}{}", letter(n / 676), letter(n / 26), letter(n))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                url: format!("/{}/guides/rare-{i}/", lang.as_str()),
+            })
+            .collect();
+        let refs: Vec<_> = docs.iter().chain(&rare).collect();
         // The shards' first terms in files of four (b<g>.js), and, to
         // compare, all in meta.js.
         for (dir, bound_group) in [(&search, 4), (&inline, usize::MAX)] {
@@ -453,8 +480,9 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
     }
     // Both kinds of head file are there: heads, and shards that are their
     // own heads (nothing cut, nothing gathered from the next shards).
-    let kinds: std::collections::BTreeSet<bool> = std::fs::read_dir(search.join("en"))
-        .unwrap()
+    let kinds: std::collections::BTreeSet<bool> = ["en", "ja"]
+        .iter()
+        .flat_map(|lang| std::fs::read_dir(search.join(lang)).unwrap())
         .map(|f| f.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('h'))
         .map(|p| chunk_data(&p) == serde_json::json!(1))

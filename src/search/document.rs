@@ -73,6 +73,7 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
     }
     if let Some(c) = e.contact() {
         aliases.extend(c.organisation.0.values().cloned());
+        aliases.push(contact_words(c.contact_type).to_string());
     }
     // A term is found by any of its forms, in either language's document.
     if let Some(t) = e.term() {
@@ -174,6 +175,22 @@ fn search_category(c: Category, jur: Option<&Entry>, e: &Entry) -> Category {
 
 /// Words people use for a category, in both languages, so "タイ 登録" finds
 /// a registration step whose text says 届出 or "notification".
+/// What a contact is, in the words a question asks for it ("ベトナム 規制当局",
+/// "JETRO Bangkok", "Thailand chamber of commerce").
+fn contact_words(t: crate::content::ids::ContactType) -> &'static str {
+    use crate::content::ids::ContactType::*;
+    match t {
+        EmbassyBusinessDesk => "embassy business support desk 大使館 日本企業支援窓口",
+        // Their keywords name them already; more would rank each officer
+        // above MOFA's page listing them all.
+        CrossBorderEconomicOfficer => "",
+        JetroOffice => "JETRO ジェトロ 日本貿易振興機構",
+        Regulator => "regulator regulatory authority 規制当局 当局",
+        IndustryAssociation => "industry association chamber of commerce 業界団体 商工会議所",
+        Other => "",
+    }
+}
+
 fn category_words(c: crate::content::ids::Category) -> &'static str {
     use crate::content::ids::Category::*;
     match c {
