@@ -340,3 +340,24 @@ fn whom_to_ask_words_find_a_markets_contacts() {
     let r = search("Thailand chamber of commerce");
     assert_eq!(top(&r, 1), ["contacts/th/jcc-bangkok"], "{:?}", ids(&r));
 }
+
+#[test]
+fn numbers_and_scripts_are_read_as_the_index_reads_them() {
+    // 政令98号: the word 政令, the number 98, and 号 a counter, not a word.
+    let r = search("ベトナム 政令98号");
+    assert_eq!(r.analysis.markets, ["vn"]);
+    assert_eq!(r.analysis.dropped, ["号"]);
+    assert!(
+        top(&r, 3).contains(&"requirements/vn/regulator-legal-basis"),
+        "{:?}",
+        ids(&r)
+    );
+    // A synonym written without a space ("ceマーク") typed with one.
+    let r = search("CE マーク");
+    assert!(
+        r.analysis.units.iter().any(|u| matches!(u,
+            Unit::Terms { phrases } if phrases.iter().any(|p| p == "ce marking"))),
+        "{:?}",
+        r.analysis.units
+    );
+}

@@ -119,16 +119,29 @@
     }
     return out;
   }
-  // How a phrase can be typed: as written, and without the space between a
-  // letter and a digit ("iso 13485" as ISO13485).
+  // How a phrase can be typed: as written; without the spaces between a
+  // letter and a digit or between Latin and Japanese ("iso 13485" as
+  // ISO13485); and with a space between Latin and Japanese ("ceマーク" as
+  // "CE マーク").
   function spellings(phrase) {
-    var pc = Array.from(phrase), alpha = /[a-z]/i, digit = /[0-9]/;
+    var pc = Array.from(phrase), alpha = /[a-z]/i, digit = /[0-9]/, alnum = /[a-z0-9]/i;
+    function boundary(x, y) {
+      return (alpha.test(x) && digit.test(y)) || (digit.test(x) && alpha.test(y))
+        || (alnum.test(x) && CJK.test(y)) || (CJK.test(x) && alnum.test(y));
+    }
     var joined = pc.filter(function (c, i) {
-      if (c !== ' ' || i === 0 || i + 1 === pc.length) return true;
-      var x = pc[i - 1], y = pc[i + 1];
-      return !((alpha.test(x) && digit.test(y)) || (digit.test(x) && alpha.test(y)));
+      return !(c === ' ' && i > 0 && i + 1 < pc.length && boundary(pc[i - 1], pc[i + 1]));
     });
-    return joined.length === pc.length ? [pc] : [pc, joined];
+    var spaced = [];
+    joined.forEach(function (c, i) {
+      if (i > 0 && CJK.test(c) !== CJK.test(joined[i - 1]) && c !== ' ' && joined[i - 1] !== ' ') spaced.push(' ');
+      spaced.push(c);
+    });
+    var out = [pc];
+    [joined, spaced].forEach(function (v) {
+      if (!out.some(function (o) { return o.join('') === v.join(''); })) out.push(v);
+    });
+    return out;
   }
   // A word as searched: itself and, for letters run into digits
   // (IEC62304, MD14), also its parts as a phrase ("iec 62304").
@@ -244,8 +257,20 @@
         } else k++;
       }
       if (start < i2) pieces.push([start, i2]);
+      // Script runs apart, as the index reads them: 政令98号 is 政令, 98, 号.
+      var runs = [];
       pieces.forEach(function (ab) {
+        var from = ab[0];
+        for (var k2 = ab[0] + 1; k2 < ab[1]; k2++) {
+          if (CJK.test(low[k2]) !== CJK.test(low[k2 - 1])) { runs.push([from, k2]); from = k2; }
+        }
+        runs.push([from, ab[1]]);
+      });
+      runs.forEach(function (ab) {
         var a0 = ab[0], b0 = ab[1], w = low.slice(a0, b0).join('');
+        // A counter beside a number (the 号 of 98号, the 第 of 第3条).
+        var byDigit = (a0 > 0 && /[0-9]/.test(low[a0 - 1])) || (b0 < n && /[0-9]/.test(low[b0]));
+        if (b0 - a0 === 1 && isKanji(low[a0]) && byDigit) { dropped.push([a0, w]); return; }
         if (b0 - a0 === 1 && isKanji(low[a0]) && (a0 === st || b0 === i2) && (st > 0 || i2 < n)) {
           var touches = (a0 === st && st > 0 && !free(st - 1, st)) || (b0 === i2 && i2 < n && !free(i2, i2 + 1));
           if (touches) { dropped.push([a0, w]); return; }

@@ -253,28 +253,40 @@ fn word_near(low: &[char], at: usize, forward: bool) -> String {
     }
 }
 
-/// How a phrase can be typed: as written, and without the space between a
-/// letter and a digit ("iso 13485" as `ISO13485`, "iec 62304" as `IEC62304`).
+/// How a phrase can be typed: as written; without the spaces between a
+/// letter and a digit or between Latin and Japanese ("iso 13485" as
+/// `ISO13485`); and with a space between Latin and Japanese ("ceマーク" as
+/// `CE マーク`).
 fn spellings(phrase: &str) -> Vec<Vec<char>> {
     let pc: Vec<char> = phrase.chars().collect();
+    let boundary = |x: char, y: char| {
+        (x.is_ascii_alphabetic() && y.is_ascii_digit())
+            || (x.is_ascii_digit() && y.is_ascii_alphabetic())
+            || (x.is_ascii_alphanumeric() && is_cjk(y))
+            || (is_cjk(x) && y.is_ascii_alphanumeric())
+    };
     let joined: Vec<char> = pc
         .iter()
         .enumerate()
         .filter(|&(i, &c)| {
-            let around = |a: usize, b: usize| {
-                let (x, y) = (pc[a], pc[b]);
-                (x.is_ascii_alphabetic() && y.is_ascii_digit())
-                    || (x.is_ascii_digit() && y.is_ascii_alphabetic())
-            };
-            !(c == ' ' && i > 0 && i + 1 < pc.len() && around(i - 1, i + 1))
+            !(c == ' ' && i > 0 && i + 1 < pc.len() && boundary(pc[i - 1], pc[i + 1]))
         })
         .map(|(_, &c)| c)
         .collect();
-    if joined.len() == pc.len() {
-        vec![pc]
-    } else {
-        vec![pc, joined]
+    let mut spaced: Vec<char> = Vec::with_capacity(joined.len() + 2);
+    for (i, &c) in joined.iter().enumerate() {
+        if i > 0 && is_cjk(c) != is_cjk(joined[i - 1]) && c != ' ' && joined[i - 1] != ' ' {
+            spaced.push(' ');
+        }
+        spaced.push(c);
     }
+    let mut out = vec![pc];
+    for v in [joined, spaced] {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 /// A word as searched: itself and, for letters run into digits (`IEC62304`,
@@ -420,8 +432,33 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
         if start < i {
             pieces.push((start, i));
         }
+        // Script runs apart, as the index reads them: 政令98号 is 政令, 98
+        // and 号.
+        let pieces: Vec<(usize, usize)> = pieces
+            .into_iter()
+            .flat_map(|(a, b)| {
+                let mut runs = Vec::new();
+                let mut from = a;
+                for k in a + 1..b {
+                    if is_cjk(low[k]) != is_cjk(low[k - 1]) {
+                        runs.push((from, k));
+                        from = k;
+                    }
+                }
+                runs.push((from, b));
+                runs
+            })
+            .collect();
         for (a, b) in pieces {
             let w: String = low[a..b].iter().collect();
+            // A counter beside a number (the 号 of 98号, the 第 of 第3条) is
+            // not a word either.
+            let by_digit =
+                (a > 0 && low[a - 1].is_ascii_digit()) || (b < n && low[b].is_ascii_digit());
+            if b - a == 1 && kanji(low[a]) && by_digit {
+                dropped_particles.push((a, w));
+                continue;
+            }
             // One kanji left beside a recognised phrase (the 書 of 認証書)
             // is a suffix, not a word: the index has no such unigram.
             if b - a == 1 && kanji(low[a]) && (a == s || b == i) && (s > 0 || i < n) {
