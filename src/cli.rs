@@ -410,6 +410,9 @@ pub fn search(cmd: &SearchCommand) -> Result<Outcome, Error> {
                 }
             );
         }
+        for [typed, read] in &response.analysis.corrected {
+            let _ = writeln!(out, "Searched “{typed}” as “{read}”");
+        }
         if let Some(d) = &response.definition {
             let markets = if d.markets.is_empty() {
                 String::new()

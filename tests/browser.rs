@@ -358,6 +358,18 @@ fn search_page_understands_the_question() {
     ));
     assert!(dom.contains("Panama is not covered yet."), "not covered");
     assert!(dom.contains("data-id=\"contacts/pa/"), "its contacts");
+    // A mistyped market: read as it, and the page says so.
+    let dom = browser::dump_dom(&format!("{base}/en/search/?q=Singapor%20registraton"));
+    assert!(
+        dom.contains(
+            "Searched “singapor” as “singapore”. Searched “registraton” as “registration”."
+        ),
+        "corrected"
+    );
+    assert!(
+        dom.contains("data-id=\"requirements/sg/"),
+        "Singapore's entries"
+    );
     let dom = browser::dump_dom(&format!(
         "{base}/en/search/?q=how%20do%20I%20sell%20a%20class%20C%20medical%20device%20in%20Vietnam"
     ));

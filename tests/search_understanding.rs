@@ -361,3 +361,29 @@ fn numbers_and_scripts_are_read_as_the_index_reads_them() {
         r.analysis.units
     );
 }
+
+#[test]
+fn a_mistyped_market_or_topic_is_read_as_it_and_says_so() {
+    let r = search("Singapor registraton");
+    assert_eq!(r.analysis.markets, ["sg"]);
+    assert_eq!(r.analysis.topics, ["registration"]);
+    assert_eq!(
+        r.analysis.corrected,
+        [
+            ["singapor".to_string(), "singapore".to_string()],
+            ["registraton".to_string(), "registration".to_string()]
+        ]
+    );
+    // The same hits as spelled right.
+    assert_eq!(top(&r, 5), top(&search("Singapore registration"), 5));
+    // Two edits in a long name; a swap of neighbours is one.
+    assert_eq!(search("Phillipines CMDR").analysis.markets, ["ph"]);
+    assert_eq!(search("Veitnam import").analysis.markets, ["vn"]);
+    // Short words and words further away are left as they are.
+    let r = search("child importer");
+    assert!(
+        r.analysis.markets.is_empty() && r.analysis.corrected.is_empty(),
+        "{:?}",
+        r.analysis
+    );
+}

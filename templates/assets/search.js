@@ -89,6 +89,35 @@
     while (lo <= hi) { var mid = (lo + hi) >> 1; if (cmp(list[mid], term) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1; }
     return at;
   }
+  // The phrase of the lexicon a Latin word mistypes (its index, or -1): as
+  // typo_of in src/search/understand/mod.rs.
+  function typoOf(lex, word) {
+    if (word.length < 7 || !/^[a-z]+$/.test(word)) return -1;
+    var max = word.length >= 10 ? 2 : 1, best = -1, bestD = Infinity;
+    lex.phrases.forEach(function (p, pi) {
+      var k = p[1], s = p[0];
+      if (['topic', 'device', 'syn', 'market', 'alias'].indexOf(k) < 0) return;
+      if (s[0] !== word[0] || Math.abs(s.length - word.length) > max || !/^[a-z]+$/.test(s)) return;
+      var d = edits(word, s);
+      if (d <= (k === 'market' || k === 'alias' ? max : 1) && d < bestD) { bestD = d; best = pi; }
+    });
+    return best;
+  }
+  // Edits from a to b: insertions, deletions, substitutions and swaps of
+  // neighbours (optimal string alignment).
+  function edits(a, b) {
+    var d = [];
+    for (var i = 0; i <= a.length; i++) { d.push([i]); }
+    for (var j = 1; j <= b.length; j++) d[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+        d[i][j] = v;
+      }
+    }
+    return d[a.length][b.length];
+  }
   function within1(a, b) {
     if (Math.abs(a.length - b.length) > 1 || a === b) return a === b;
     var i = 0, j = 0, edits = 0;
@@ -276,11 +305,12 @@
           if (touches) { dropped.push([a0, w]); return; }
         }
         var key = foldRomaji(w), ro = b0 - a0 >= 3 && /^[A-Za-z]+$/.test(w) && Object.prototype.hasOwnProperty.call(lex.romaji, key) ? lex.romaji[key] : undefined;
-        parts.push(ro !== undefined ? [a0, b0, 'romaji', ro] : [a0, b0, 'word']);
+        var ty = ro === undefined ? typoOf(lex, w) : -1;
+        parts.push(ro !== undefined ? [a0, b0, 'romaji', ro] : ty >= 0 ? [a0, b0, 'typo', ty] : [a0, b0, 'word']);
       });
     }
     parts.sort(function (x, y) { return x[0] - y[0]; });
-    var A = { markets: [], not_covered: [], classes: [], topics: [], device_types: [], romaji: [], dropped: [], units: [] };
+    var A = { markets: [], not_covered: [], classes: [], topics: [], device_types: [], romaji: [], corrected: [], dropped: [], units: [] };
     var classAt = [];
     function same(u, v) { return JSON.stringify(u) === JSON.stringify(v); }
     function pushUnit(u) { if (!A.units.some(function (x) { return same(x, u); })) A.units.push(u); }
@@ -301,9 +331,10 @@
       if (p[2] === 'market') return market(p[3]);
       if (p[2] === 'stop') { dropped.push([p[0], text]); return; }
       if (p[2] === 'word') return pushUnit({ type: 'terms', phrases: wordForms(text) });
-      if (p[2] === 'romaji') A.romaji.push(text);
       var ph = lex.phrases[p[3]];
       if (!ph) return;
+      if (p[2] === 'romaji') A.romaji.push(text);
+      if (p[2] === 'typo') A.corrected.push([text, ph[0]]);
       if (ph[1] === 'topic') {
         if (A.topics.indexOf(ph[2]) < 0) { A.topics.push(ph[2]); A.units.push({ type: 'topic', category: ph[2], phrases: group('topic:' + ph[2]) }); }
       } else if (ph[1] === 'device') {
@@ -1058,6 +1089,14 @@
           nc.textContent = T.not_covered.replace('{name}', lang === 'ja' ? m.ja : m.en) + (hits.length ? ' ' + T.not_covered_related : '');
           out.appendChild(nc);
         });
+        // A word read as the market or topic it mistypes says so.
+        var corrected = rs[0].analysis.corrected || [];
+        if (corrected.length) {
+          var note = document.createElement('p');
+          note.className = 'notice corrected';
+          note.textContent = corrected.map(function (c) { return T.corrected.replace('{typed}', c[0]).replace('{read}', c[1]); }).join(' ');
+          out.appendChild(note);
+        }
         // A glossary term: its definition, first (filled in when loaded).
         if (rs[0].analysis.term) {
           var dcard = document.createElement('aside');

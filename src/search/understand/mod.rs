@@ -36,6 +36,9 @@ pub struct Analysis {
     pub device_types: Vec<String>,
     /// Words read as romaji.
     pub romaji: Vec<String>,
+    /// Words read as the market, topic or synonym they mistype: [typed,
+    /// read] ("singapor", "singapore").
+    pub corrected: Vec<[String; 2]>,
     /// Stop words and scaffolding dropped.
     pub dropped: Vec<String>,
     /// What is searched, in the order of the question.
@@ -221,6 +224,8 @@ enum Part {
     Phrase(usize),
     /// A Latin word read as romaji for the phrase at this index.
     Romaji(usize),
+    /// A Latin word that mistypes the phrase at this index.
+    Typo(usize),
     Market(String),
     Stop,
     Word,
@@ -287,6 +292,68 @@ fn spellings(phrase: &str) -> Vec<Vec<char>> {
         }
     }
     out
+}
+
+/// The phrase of the lexicon a Latin word mistypes — a market's name or
+/// alias, a topic, a synonym, a device type — with the same first letter
+/// and one edit away (two from ten letters for a market's name:
+/// "phillipines"); words under seven letters are left alone ("child" is not
+/// Chile). The nearest, then the first in the lexicon's order.
+fn typo_of(lex: &Lexicon, word: &str) -> Option<usize> {
+    let w: Vec<char> = word.chars().collect();
+    if w.len() < 7 || !w.iter().all(char::is_ascii_lowercase) {
+        return None;
+    }
+    let max = if w.len() >= 10 { 2 } else { 1 };
+    let mut best: Option<(usize, usize)> = None;
+    for (pi, p) in lex.phrases.iter().enumerate() {
+        if !matches!(
+            p.1,
+            Kind::Topic | Kind::Device | Kind::Syn | Kind::Market | Kind::Alias
+        ) {
+            continue;
+        }
+        let pc: Vec<char> = p.0.chars().collect();
+        if pc.first() != w.first()
+            || pc.len().abs_diff(w.len()) > max
+            || !pc.iter().all(char::is_ascii_lowercase)
+        {
+            continue;
+        }
+        let d = edits(&w, &pc);
+        let max = if matches!(p.1, Kind::Market | Kind::Alias) {
+            max
+        } else {
+            1
+        };
+        if d <= max && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, pi));
+        }
+    }
+    best.map(|(_, pi)| pi)
+}
+
+/// Edits from `a` to `b`: insertions, deletions, substitutions and swaps of
+/// neighbours (optimal string alignment).
+fn edits(a: &[char], b: &[char]) -> usize {
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// A word as searched: itself and, for letters run into digits (`IEC62304`,
@@ -472,9 +539,10 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
             let romaji = (b - a >= 3 && low[a..b].iter().all(|c| c.is_ascii_alphabetic()))
                 .then(|| lex.romaji.get(&romaji::fold(&w)))
                 .flatten();
-            match romaji {
-                Some(&pi) => parts.push((a, b, Part::Romaji(pi))),
-                None => parts.push((a, b, Part::Word)),
+            match (romaji, typo_of(lex, &w)) {
+                (Some(&pi), _) => parts.push((a, b, Part::Romaji(pi))),
+                (None, Some(pi)) => parts.push((a, b, Part::Typo(pi))),
+                (None, None) => parts.push((a, b, Part::Word)),
             }
         }
     }
@@ -532,13 +600,15 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
                     phrases: word_forms(text),
                 },
             ),
-            Part::Phrase(pi) | Part::Romaji(pi) => {
-                if matches!(part, Part::Romaji(_)) {
-                    a.romaji.push(text.clone());
-                }
+            Part::Phrase(pi) | Part::Romaji(pi) | Part::Typo(pi) => {
                 let Some(p) = lex.phrases.get(pi) else {
                     continue;
                 };
+                match part {
+                    Part::Romaji(_) => a.romaji.push(text.clone()),
+                    Part::Typo(_) => a.corrected.push([text.clone(), p.0.clone()]),
+                    _ => {}
+                }
                 let group = |key: String| lex.groups.get(&key).cloned().unwrap_or_default();
                 match p.1 {
                     Kind::Topic => {
