@@ -387,3 +387,21 @@ fn a_mistyped_market_or_topic_is_read_as_it_and_says_so() {
         r.analysis
     );
 }
+
+#[test]
+fn fda_alone_is_the_us_fda_and_with_a_market_that_markets() {
+    // Thailand's, the Philippines' and Myanmar's regulators are FDAs too:
+    // the market named decides; none named, the US.
+    let r = search("FDA registration");
+    assert_eq!(r.analysis.markets, ["us"]);
+    assert!(
+        top(&r, 5).iter().all(|id| id.contains("/us/")),
+        "{:?}",
+        ids(&r)
+    );
+    assert_eq!(search("AI 医療機器 FDA").analysis.markets, ["us"]);
+    assert_eq!(search("Philippines FDA").analysis.markets, ["ph"]);
+    assert_eq!(search("ミャンマー FDA 登録").analysis.markets, ["mm"]);
+    // A market not covered named: not the US either.
+    assert!(search("Peru FDA").analysis.markets.is_empty());
+}

@@ -350,7 +350,17 @@
     shared.forEach(function (sh) {
       var word = { type: 'terms', phrases: [sh[0]] }, at = A.units.findIndex(function (u) { return same(u, word); });
       var named = A.units.filter(function (u) { return u.type === 'market' && sh[1].indexOf(u.code) >= 0; })[0];
-      if (at < 0 || !named) return;
+      if (at < 0) return;
+      if (!named) {
+        // No market named at all: the one the alias means alone.
+        var code = own(lex.alias_defaults || {}, sh[0]);
+        if (code !== undefined && !A.markets.length && !A.not_covered.length) {
+          var m = lex.markets[code];
+          A.markets.push(code);
+          A.units[at] = { type: 'market', code: code, covered: !!(m && m.covered), said: [sh[0]] };
+        }
+        return;
+      }
       (named.said = named.said || []).push(sh[0]);
       A.units.splice(at, 1);
       classAt.forEach(function (cl) { if (cl[0] > at) cl[0]--; });

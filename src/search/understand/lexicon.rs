@@ -124,6 +124,9 @@ pub struct Lexicon {
     pub ambiguous: Vec<Ambiguous>,
     /// Hiragana runs dropped between words.
     pub particles: Vec<String>,
+    /// An alias several markets share → the market it means when the
+    /// question names none ("FDA" alone is the US FDA).
+    pub alias_defaults: BTreeMap<String, String>,
     /// Glossary terms by each form, headword and keyword, folded ([`super::fold`]):
     /// a question that is one of them gets the term's definition first.
     pub terms: BTreeMap<String, String>,
@@ -158,6 +161,8 @@ struct Words {
     particles: Vec<String>,
     ambiguous: Vec<Ambiguous>,
     class_labels: BTreeMap<String, String>,
+    #[serde(default)]
+    alias_defaults: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +198,7 @@ impl Lexicon {
                 particles: vec![],
                 ambiguous: vec![],
                 class_labels: BTreeMap::new(),
+                alias_defaults: BTreeMap::new(),
             }
         });
         let countries: BTreeMap<String, Vec<CountryItem>> =
@@ -213,6 +219,11 @@ impl Lexicon {
             class_labels_ja,
             ambiguous: words.ambiguous,
             particles: words.particles,
+            alias_defaults: words
+                .alias_defaults
+                .iter()
+                .map(|(alias, code)| (norm(alias), code.clone()))
+                .collect(),
             ..Lexicon::default()
         };
         // Candidates: (text, kind, value); the first kind given a text keeps it.

@@ -667,6 +667,18 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
             Unit::Market { code, said, .. } if codes.contains(code) => Some(said),
             _ => None,
         }) else {
+            // No market named at all: the one the alias means alone.
+            if let Some(code) = lex.alias_defaults.get(&said)
+                && a.markets.is_empty()
+                && a.not_covered.is_empty()
+            {
+                a.markets.push(code.clone());
+                a.units[at] = Unit::Market {
+                    code: code.clone(),
+                    covered: lex.markets.get(code).is_some_and(|m| m.covered),
+                    said: vec![said],
+                };
+            }
             continue;
         };
         named.push(said);
