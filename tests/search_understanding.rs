@@ -405,3 +405,20 @@ fn fda_alone_is_the_us_fda_and_with_a_market_that_markets() {
     // A market not covered named: not the US either.
     assert!(search("Peru FDA").analysis.markets.is_empty());
 }
+
+#[test]
+fn a_compound_with_a_suffix_also_finds_its_stem() {
+    // 変更届 (a change notification) is in no Mexican entry; 変更 is.
+    let r = search("メキシコ 変更届");
+    assert!(r.analysis.units.contains(&Unit::Terms {
+        phrases: vec!["変更届".into(), "変更".into()]
+    }));
+    assert!(
+        !r.hits.is_empty()
+            && r.hits
+                .iter()
+                .all(|h| h.jurisdiction.as_deref() == Some("mx")),
+        "{:?}",
+        ids(&r)
+    );
+}

@@ -172,9 +172,15 @@
     });
     return out;
   }
+  // Kanji that end compounds as a suffix (as KANJI_SUFFIXES in
+  // src/search/understand/mod.rs).
+  var KANJI_SUFFIXES = '届書所証者業料表票状';
   // A word as searched: itself and, for letters run into digits
   // (IEC62304, MD14), also its parts as a phrase ("iec 62304").
   function wordForms(word) {
+    // A compound ending in a suffix (変更届, 製造所): also its stem.
+    var cs = Array.from(word);
+    if (cs.length >= 3 && cs.every(isKanji) && KANJI_SUFFIXES.indexOf(cs[cs.length - 1]) >= 0) return [word, cs.slice(0, -1).join('')];
     if (!/^[a-z0-9]+$/.test(word) || !/[a-z]/.test(word) || !/[0-9]/.test(word)) return [word];
     return [word, word.replace(/([a-z])(?=[0-9])|([0-9])(?=[a-z])/g, '$1$2 ')];
   }

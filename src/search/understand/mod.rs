@@ -356,9 +356,23 @@ fn edits(a: &[char], b: &[char]) -> usize {
     d[a.len()][b.len()]
 }
 
+/// Kanji that end compounds as a suffix: a notification, a document, a
+/// place, a certificate, a person, a trade, a fee, a list, a form.
+const KANJI_SUFFIXES: &str = "届書所証者業料表票状";
+
 /// A word as searched: itself and, for letters run into digits (`IEC62304`,
 /// `MD14`), also its parts as a phrase ("iec 62304"), as text writes them.
 fn word_forms(word: String) -> Vec<String> {
+    // A compound ending in a suffix (変更届, 製造所, 自由販売証明書): also its
+    // stem, which text writes with other endings (変更申請, 製造施設).
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() >= 3
+        && chars.iter().all(|&c| kanji(c))
+        && chars.last().is_some_and(|c| KANJI_SUFFIXES.contains(*c))
+    {
+        let stem: String = chars[..chars.len() - 1].iter().collect();
+        return vec![word, stem];
+    }
     let runs = word
         .as_bytes()
         .chunk_by(|a, b| a.is_ascii_digit() == b.is_ascii_digit())
