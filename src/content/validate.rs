@@ -695,8 +695,14 @@ impl Ctx<'_> {
     fn bodies(&mut self, e: &Entry) {
         for (lang, body) in &e.bodies {
             for link in &body.links {
-                let (l, c) = markdown::line_col(&body.text(), link.offset);
-                let (line, col) = (body.line + l, c + 1);
+                // Where the link is, for a diagnostic: a released body is read
+                // again from its file, so only when there is one to give.
+                let locate = || {
+                    let text = body.text();
+                    let (l, c) = markdown::line_col(&text, link.offset);
+                    let quoted = text.lines().nth(l).map(str::to_string);
+                    (body.line + l, c + 1, quoted)
+                };
                 let parsed = EntryId::parse(&link.id).ok();
                 if parsed.as_ref().is_some_and(|id| self.broken.contains(id)) {
                     continue;
@@ -709,6 +715,7 @@ impl Ctx<'_> {
                     } else {
                         "no such entry".to_string()
                     };
+                    let (line, col, quoted) = locate();
                     let mut d = Diagnostic::error(
                         &body.path,
                         line,
@@ -716,7 +723,7 @@ impl Ctx<'_> {
                         "broken-link",
                         format!("link to `@{}`: {what}", link.id),
                     )
-                    .with_line(body.text().lines().nth(l).map(str::to_string));
+                    .with_line(quoted);
                     if let Some(s) = closest(&link.id, ids) {
                         d = d.with_help(format!("did you mean `@{s}`?"));
                     }
@@ -732,6 +739,7 @@ impl Ctx<'_> {
                             .values()
                             .any(|b| b.headings.iter().any(|h| &h.id == anchor));
                     if !found {
+                        let (line, col, quoted) = locate();
                         self.out.push(
                             Diagnostic::error(
                                 &body.path,
@@ -743,7 +751,7 @@ impl Ctx<'_> {
                                     link.id, link.id
                                 ),
                             )
-                            .with_line(body.text().lines().nth(l).map(str::to_string))
+                            .with_line(quoted)
                             .with_help(
                                 "give the heading an explicit anchor, e.g. `## Fees {#fees}`",
                             ),
@@ -752,10 +760,11 @@ impl Ctx<'_> {
                 }
             }
             for &offset in &body.emphasis_pitfalls {
-                let (l, c) = markdown::line_col(&body.text(), offset);
+                let text = body.text();
+                let (l, c) = markdown::line_col(&text, offset);
                 self.out.push(
                     Diagnostic::warning(&body.path, body.line + l, c + 1, "cjk-emphasis", "this `*` next to Japanese punctuation does not make emphasis (CommonMark flanking rules) and will show as an asterisk")
-                        .with_line(body.text().lines().nth(l).map(str::to_string))
+                        .with_line(text.lines().nth(l).map(str::to_string))
                         .with_help("put the brackets inside the emphasis (`「**登録**」の`) or rephrase"),
                 );
             }

@@ -398,6 +398,15 @@ impl Lexicon {
                 cands.push((norm(p), Kind::Stop, String::new()));
             }
         }
+        // An alias read as a market when the question names none is that
+        // alias, even where a synonym says the same ("FDA"); where no market
+        // has it, it stays the synonym.
+        let defaulted: BTreeSet<String> = cands
+            .iter()
+            .filter(|(t, k, _)| *k == Kind::Alias && lex.alias_defaults.contains_key(t))
+            .map(|(t, ..)| t.clone())
+            .collect();
+        cands.retain(|(t, k, _)| *k == Kind::Alias || !defaulted.contains(t));
         // One kind per text: the first (topics, devices, synonyms, markets,
         // ambiguous words, stop words); a market name is not also a stop word.
         let mut seen = BTreeSet::new();
