@@ -571,12 +571,17 @@ fn load_theme(
         .unwrap_or(Value::Null);
     let mut assets = serde_json::Map::new();
     for f in files.iter().filter(|f| f.path.starts_with("assets/")) {
-        let hash = short_hash(&f.bytes);
+        let bytes = if f.path.ends_with(".js") {
+            without_comment_lines(&f.bytes)
+        } else {
+            std::borrow::Cow::Borrowed(&f.bytes[..])
+        };
+        let hash = short_hash(&bytes);
         let name = match f.path.rsplit_once('.') {
             Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
             None => format!("{}.{hash}", f.path),
         };
-        sink.put(&name, &f.bytes)?;
+        sink.put(&name, &bytes)?;
         assets.insert(
             f.path.trim_start_matches("assets/").to_string(),
             json!(urls.path(&name)),
@@ -587,6 +592,27 @@ fn load_theme(
         labels,
         assets,
     })
+}
+
+/// A script without its lines of `//` comments (a sixth of `search.js`,
+/// which every first query downloads). Left whole when a line could be
+/// inside a string: a template literal (a backtick outside the comments) or
+/// a line continued with `\`, or when it is not UTF-8.
+fn without_comment_lines(js: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let Ok(text) = std::str::from_utf8(js) else {
+        return std::borrow::Cow::Borrowed(js);
+    };
+    let comment = |l: &str| l.trim_start().starts_with("//");
+    let code = || text.lines().filter(|l| !comment(l));
+    if code().any(|l| l.contains('`') || l.ends_with('\\')) {
+        return std::borrow::Cow::Borrowed(js);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in code() {
+        out.push_str(line);
+        out.push('\n');
+    }
+    std::borrow::Cow::Owned(out.into_bytes())
 }
 
 /// Writes the static search index of every language; returns its version tag
@@ -700,4 +726,41 @@ fn swap(work: &Path, out: &Path) -> Result<(), BuildError> {
         return Err(io(out)(e));
     }
     std::fs::rename(&held, work).map_err(io(work))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_comment_lines;
+
+    #[test]
+    fn scripts_lose_their_comment_lines_only() {
+        let js = b"// a comment\nvar u = 'https://x'; // kept\n  // indented\nf();\n";
+        assert_eq!(
+            &*without_comment_lines(js),
+            b"var u = 'https://x'; // kept\nf();\n"
+        );
+        // A template literal or a continued line could hold a `//` line.
+        for js in [
+            &b"var s = `\n// inside\n`;\n"[..],
+            b"var s = 'a\\\n// inside';\n",
+        ] {
+            assert_eq!(&*without_comment_lines(js), js);
+        }
+        // Every shipped script is left with code only, and is as long as
+        // its code.
+        for f in ["search.js", "checklist.js", "site.js"] {
+            let text = std::fs::read(format!(
+                "{}/templates/assets/{f}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let out = without_comment_lines(&text);
+            assert!(out.len() < text.len(), "{f}");
+            assert!(
+                !String::from_utf8_lossy(&out)
+                    .lines()
+                    .any(|l| l.trim_start().starts_with("//"))
+            );
+        }
+    }
 }
