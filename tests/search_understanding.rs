@@ -422,3 +422,21 @@ fn a_compound_with_a_suffix_also_finds_its_stem() {
         ids(&r)
     );
 }
+
+#[test]
+fn the_classification_rule_sets_are_about_classification() {
+    // The rule sets (GHTF, IVD, SaMD) rank with the classification topic.
+    let r = search("classification rules");
+    assert_eq!(r.analysis.topics, ["classification"]);
+    assert!(
+        top(&r, 2)
+            .iter()
+            .all(|id| id.starts_with("classification/")),
+        "{:?}",
+        ids(&r)
+    );
+    assert_eq!(
+        top(&search("SaMD classification"), 1),
+        ["classification/samd"]
+    );
+}

@@ -80,7 +80,11 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
         aliases.extend(t.forms.iter().cloned());
         aliases.extend(e.title.0.values().cloned());
     }
-    let category = e.requirement().map(|r| search_category(r.category, jur, e));
+    // A classification rule set (GHTF, IVD, SaMD) is about classification.
+    let category = e
+        .requirement()
+        .map(|r| search_category(r.category, jur, e))
+        .or_else(|| e.classification().map(|_| Category::Classification));
     let mut classes = Vec::new();
     if let (Some(r), Some(j)) = (e.requirement(), jur.and_then(Entry::jurisdiction)) {
         for f in r.applies.all.iter().chain(&r.applies.any) {
@@ -173,8 +177,6 @@ fn search_category(c: Category, jur: Option<&Entry>, e: &Entry) -> Category {
     }
 }
 
-/// Words people use for a category, in both languages, so "タイ 登録" finds
-/// a registration step whose text says 届出 or "notification".
 /// What a contact is, in the words a question asks for it ("ベトナム 規制当局",
 /// "JETRO Bangkok", "Thailand chamber of commerce").
 fn contact_words(t: crate::content::ids::ContactType) -> &'static str {
@@ -191,6 +193,8 @@ fn contact_words(t: crate::content::ids::ContactType) -> &'static str {
     }
 }
 
+/// Words people use for a category, in both languages, so "タイ 登録" finds
+/// a registration step whose text says 届出 or "notification".
 fn category_words(c: crate::content::ids::Category) -> &'static str {
     use crate::content::ids::Category::*;
     match c {
