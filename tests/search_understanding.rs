@@ -389,6 +389,51 @@ fn a_mistyped_market_or_topic_is_read_as_it_and_says_so() {
 }
 
 #[test]
+fn a_phrase_of_several_words_with_one_mistyped_is_read_as_the_phrase() {
+    // The stemmer reads "notifed" as "notif" (notification): without the
+    // phrase, an importer's page came first.
+    let r = search("notifed body MDR certificate");
+    assert_eq!(
+        r.analysis.corrected,
+        [["notifed body".to_string(), "notified body".to_string()]]
+    );
+    assert_eq!(
+        top(&r, 1),
+        ["requirements/eu/notified-body"],
+        "{:?}",
+        ids(&r)
+    );
+    let r = search("quality managment system");
+    assert_eq!(r.analysis.topics, ["quality-system"]);
+    // Two words mistyped, or a short one: left as typed.
+    for q in ["clincal evalution", "notifd body"] {
+        assert!(search(q).analysis.corrected.is_empty(), "{q}");
+    }
+}
+
+#[test]
+fn the_part_of_a_topic_typed_is_said() {
+    // 認証 is registration, and the part of it asked for; 登録, the topic's
+    // first Japanese phrase, names the whole.
+    let said = |q: &str| -> Vec<String> {
+        search(q)
+            .analysis
+            .units
+            .into_iter()
+            .find_map(|u| match u {
+                Unit::Topic { said, .. } => Some(said),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(said("日本 認証 クラスII"), ["認証"]);
+    assert_eq!(said("承認 認証 届出"), ["承認", "認証", "届出"]);
+    assert!(said("タイ 登録").is_empty());
+    assert!(said("Thailand registration").is_empty());
+    assert_eq!(said("Japan approval"), ["approval"]);
+}
+
+#[test]
 fn fda_alone_is_the_us_fda_and_with_a_market_that_markets() {
     // Thailand's, the Philippines' and Myanmar's regulators are FDAs too:
     // the market named decides; none named, the US.

@@ -98,6 +98,11 @@ fn analysis_parity_with_the_embedded_index() {
             "TFDA クラス2 台湾",
             "EU MDR Swissmedic",
             "how to",
+            // A phrase of several words with one mistyped, and what is not.
+            "quality managment system Japan",
+            "notifed  body",
+            "clincal evalution",
+            "Notifed Body2",
         ]
         .map(String::from),
     );
@@ -552,13 +557,7 @@ fn the_first_page_from_the_heads_is_that_of_scoring_every_result() {
 /// route, and saying IVD turns the order round.
 #[test]
 fn a_class_question_ranks_general_routes_before_ivd_only_ones() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (out, site) = common::build_site(root, None);
-    let lib = common::load_dir(root).unwrap().library;
-    let index = regnav::search::SearchIndex::in_ram(&regnav::search::document::documents(&lib))
-        .unwrap()
-        .with_lexicon(&lib);
-    let cases = [
+    first_hits_in_both_engines(&[
         (
             "Korea class C registration",
             "en",
@@ -589,12 +588,38 @@ fn a_class_question_ranks_general_routes_before_ivd_only_ones() {
             "en",
             "requirements/cn/ivd-registration-class-3",
         ),
-    ];
+    ]);
+}
+
+/// A topic's part typed (認証, not 承認, of registration) ranks the entries
+/// saying it first, in both engines.
+#[test]
+fn the_part_of_a_topic_typed_ranks_first() {
+    first_hits_in_both_engines(&[
+        ("日本 認証 クラスII", "ja", "requirements/jp/certification"),
+        ("日本 承認 クラスII", "ja", "requirements/jp/approval"),
+        ("認証基準", "ja", "requirements/jp/certification"),
+        (
+            "clinical evaluation report",
+            "en",
+            "documents/clinical-evaluation-report",
+        ),
+    ]);
+}
+
+/// Each question's first hit, in `regnav search` and on the page.
+fn first_hits_in_both_engines(cases: &[(&str, &str, &str)]) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (out, site) = common::build_site(root, None);
+    let lib = common::load_dir(root).unwrap().library;
+    let index = regnav::search::SearchIndex::in_ram(&regnav::search::document::documents(&lib))
+        .unwrap()
+        .with_lexicon(&lib);
     let queries: Vec<_> = cases
         .iter()
         .map(|(q, lang, _)| serde_json::json!({"q": q, "lang": lang}))
         .collect();
-    let qfile = out.path().join("ivd.json");
+    let qfile = out.path().join("first.json");
     std::fs::write(&qfile, serde_json::to_vec(&queries).unwrap()).unwrap();
     let page: Vec<Vec<String>> =
         serde_json::from_value(node(root, &[site.as_os_str(), qfile.as_os_str()])).unwrap();

@@ -101,6 +101,9 @@ const MAX_QUERY_CHARS: usize = 256;
 const MARKET_SCORE: f32 = 30.0;
 /// Score of an entry of a category the question names.
 const TOPIC_SCORE: f32 = 15.0;
+/// The weight of the part of a topic typed (認証 of registration), beside
+/// that of the topic's words (0.2).
+const SAID_BOOST: f32 = 0.5;
 /// Score of an entry about a class the question names.
 const CLASS_SCORE: f32 = 3.0;
 
@@ -274,7 +277,11 @@ impl SearchIndex {
                     return q;
                 }
             }
-            Unit::Topic { category, phrases } => {
+            Unit::Topic {
+                category,
+                phrases,
+                said,
+            } => {
                 // Within a market named, its entries of the category first;
                 // across all markets, a lighter hand.
                 let score = if a.markets.is_empty() {
@@ -286,6 +293,11 @@ impl SearchIndex {
                 // The category's entries first; other entries by their words.
                 if let Some(q) = self.text_query(phrases, fuzzy) {
                     any.push((Occur::Should, Box::new(BoostQuery::new(q, 0.2))));
+                }
+                // Of those, the entries saying the part of the topic typed
+                // (認証 of registration) first.
+                if let Some(q) = self.text_query(said, fuzzy) {
+                    any.push((Occur::Should, Box::new(BoostQuery::new(q, SAID_BOOST))));
                 }
             }
             Unit::Market { code, said, .. } => {

@@ -96,12 +96,31 @@
     var max = word.length >= 10 ? 2 : 1, best = -1, bestD = Infinity;
     lex.phrases.forEach(function (p, pi) {
       var k = p[1], s = p[0];
-      if (['topic', 'device', 'syn', 'market', 'alias'].indexOf(k) < 0) return;
+      if (!typoKind(k)) return;
       if (s[0] !== word[0] || Math.abs(s.length - word.length) > max || !/^[a-z]+$/.test(s)) return;
       var d = edits(word, s);
       if (d <= (k === 'market' || k === 'alias' ? max : 1) && d < bestD) { bestD = d; best = pi; }
     });
     return best;
+  }
+  function typoKind(k) { return ['topic', 'device', 'syn', 'market', 'alias'].indexOf(k) >= 0; }
+  // Where the words of want end when typed from s with exactly one of them
+  // mistyped (seven letters or more, one edit, the same first letter), or
+  // -1: as mistyped_phrase_at in src/search/understand/mod.rs.
+  function mistypedPhraseAt(low, s, want) {
+    var at = s, typos = 0;
+    for (var k = 0; k < want.length; k++) {
+      if (k > 0) { if (low[at] !== ' ') return -1; at++; }
+      var end = at;
+      while (end < low.length && /[a-z]/.test(low[end])) end++;
+      var typed = low.slice(at, end), w = want[k];
+      if (typed.join('') !== w.join('')) {
+        if (!(typed.length >= 7 && typed[0] === w[0] && edits(typed, w) === 1)) return -1;
+        typos++;
+      }
+      at = end;
+    }
+    return typos === 1 && (at === low.length || !isLatin(low[at])) ? at : -1;
   }
   // Edits from a to b: insertions, deletions, substitutions and swaps of
   // neighbours (optimal string alignment).
@@ -277,6 +296,15 @@
         s = e;
       }
     }); });
+    // Phrases of several Latin words, one of them mistyped ("notifed body").
+    lex.phrases.forEach(function (p, pi) {
+      if (!/^[a-z]+( [a-z]+)+$/.test(p[0]) || !typoKind(p[1])) return;
+      var want = p[0].split(' ').map(function (w) { return Array.from(w); }), s = 0;
+      while (s < n) {
+        var e = isLatin(low[s]) && (s === 0 || !isLatin(low[s - 1])) ? mistypedPhraseAt(low, s, want) : -1;
+        if (e >= 0 && free(s, e)) { parts.push([s, e, 'typo', pi]); s = e; } else s++;
+      }
+    });
     var dropped = [], i2 = 0;
     while (i2 < n) {
       if (!free(i2, i2 + 1) || !(isLatin(low[i2]) || CJK.test(low[i2]))) { i2++; continue; }
@@ -342,7 +370,20 @@
       if (p[2] === 'romaji') A.romaji.push(text);
       if (p[2] === 'typo') A.corrected.push([text, ph[0]]);
       if (ph[1] === 'topic') {
-        if (A.topics.indexOf(ph[2]) < 0) { A.topics.push(ph[2]); A.units.push({ type: 'topic', category: ph[2], phrases: group('topic:' + ph[2]) }); }
+        // The phrase typed, when it names a part of the topic (not the
+        // first of its script): entries saying it first.
+        var phrases = group('topic:' + ph[2]), cjk = CJK.test(ph[0]);
+        var first = phrases.filter(function (x) { return CJK.test(x) === cjk; })[0];
+        var said = first !== undefined && first !== ph[0] ? [ph[0]] : [];
+        if (A.topics.indexOf(ph[2]) < 0) {
+          A.topics.push(ph[2]);
+          var tu = { type: 'topic', category: ph[2], phrases: phrases };
+          if (said.length) tu.said = said;
+          A.units.push(tu);
+        } else {
+          var had = A.units.filter(function (x) { return x.type === 'topic' && x.category === ph[2]; })[0];
+          said.forEach(function (x) { if (!had.said) had.said = []; if (had.said.indexOf(x) < 0) had.said.push(x); });
+        }
       } else if (ph[1] === 'device') {
         if (A.device_types.indexOf(ph[2]) < 0) A.device_types.push(ph[2]);
         pushUnit({ type: 'terms', phrases: group('device:' + ph[2]) });
@@ -511,7 +552,7 @@
     for (var i = 0; i < us.length; i++) {
       var u = us[i];
       if (u.type === 'market' && !m && u.covered && !u.said) m = u;
-      else if (u.type === 'topic' && !t) t = u;
+      else if (u.type === 'topic' && !t && !u.said) t = u;
       else if (u.type === 'class' && !cl && u.labels.length === 1) cl = u;
       else return null;
     }
@@ -546,7 +587,7 @@
         });
       }
       var us = A.units, u = us[0];
-      if (us.length !== 1 || (u.type !== 'terms' && u.type !== 'topic')) return null;
+      if (us.length !== 1 || (u.type !== 'terms' && u.type !== 'topic') || u.said) return null;
       return fromHeads(load, lang, meta, lex, A, limit);
     });
   }
@@ -700,7 +741,7 @@
   // Scores of the units (see src/search/query.rs for the same in tantivy):
   // a market is a filter more than a score, a topic ranks its category
   // first, a class matches the entries about it, words score by weight.
-  var MARKET = 30, TOPIC = 60, CLASS = 20, IVD_ONLY = 'ivd-only';
+  var MARKET = 30, TOPIC = 60, CLASS = 20, SAID = 0.5, IVD_ONLY = 'ivd-only';
   function textScores(load, meta, lang, phrases) {
     var lists = phrases.map(terms).filter(function (l) { return l.length; });
     return Promise.all(lists.map(function (l) { return listScores(load, meta, lang, l); })).then(function (alts) {
@@ -771,6 +812,15 @@
       return Promise.all([anyOf(load, lang, meta, 'cls', cis), valueDocs(load, lang, meta, 'cls', io)]).then(function (sets) {
         sets[0].list.forEach(function (d) { out[d] = sets[1].has[d] ? CLASS / 2 : CLASS; });
         return out;
+      });
+    }
+    if (u.type === 'topic' && u.said) {
+      // The part of the topic typed (認証 of registration), weighed beside
+      // the topic's words (as SAID_BOOST in query.rs).
+      var whole = { type: 'topic', category: u.category, phrases: u.phrases };
+      return Promise.all([unitScores(load, meta, lex, lang, whole, A), textScores(load, meta, lang, u.said)]).then(function (ws) {
+        Object.keys(ws[1]).forEach(function (d) { ws[0][d] = (ws[0][d] || 0) + ws[1][d] * SAID; });
+        return ws[0];
       });
     }
     if (u.type === 'terms' || u.type === 'topic') {

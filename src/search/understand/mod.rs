@@ -114,6 +114,11 @@ pub enum Unit {
         category: String,
         /// Phrases.
         phrases: Vec<String>,
+        /// The phrases typed that name a part of the topic (any but the
+        /// first of its script: 認証 or 承認 of registration, 臨床評価 of
+        /// clinical evidence): entries saying them first.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        said: Vec<String>,
     },
     /// Entries saying one of the phrases.
     Terms {
@@ -307,10 +312,7 @@ fn typo_of(lex: &Lexicon, word: &str) -> Option<usize> {
     let max = if w.len() >= 10 { 2 } else { 1 };
     let mut best: Option<(usize, usize)> = None;
     for (pi, p) in lex.phrases.iter().enumerate() {
-        if !matches!(
-            p.1,
-            Kind::Topic | Kind::Device | Kind::Syn | Kind::Market | Kind::Alias
-        ) {
+        if !typo_kind(&p.1) {
             continue;
         }
         let pc: Vec<char> = p.0.chars().collect();
@@ -331,6 +333,46 @@ fn typo_of(lex: &Lexicon, word: &str) -> Option<usize> {
         }
     }
     best.map(|(_, pi)| pi)
+}
+
+/// Whether a phrase of this kind is read through a typo.
+fn typo_kind(k: &Kind) -> bool {
+    matches!(
+        k,
+        Kind::Topic | Kind::Device | Kind::Syn | Kind::Market | Kind::Alias
+    )
+}
+
+/// Where the words of `want` end when they are typed from `s` with exactly
+/// one of them mistyped: a word of seven letters or more, one edit away,
+/// with the same first letter (as [`typo_of`]); the words one space apart.
+fn mistyped_phrase_at(low: &[char], s: usize, want: &[Vec<char>]) -> Option<usize> {
+    let mut at = s;
+    let mut typos = 0;
+    for (k, w) in want.iter().enumerate() {
+        if k > 0 {
+            if low.get(at) != Some(&' ') {
+                return None;
+            }
+            at += 1;
+        }
+        let end = at
+            + low[at..]
+                .iter()
+                .take_while(|c| c.is_ascii_lowercase())
+                .count();
+        let typed = &low[at..end];
+        if typed != w.as_slice() {
+            let near = typed.len() >= 7 && typed.first() == w.first() && edits(typed, w) == 1;
+            if !near {
+                return None;
+            }
+            typos += 1;
+        }
+        at = end;
+    }
+    let bounded = at == low.len() || !latin(low[at]);
+    (typos == 1 && bounded).then_some(at)
 }
 
 /// Edits from `a` to `b`: insertions, deletions, substitutions and swaps of
@@ -473,6 +515,29 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
                 };
                 parts.push((s, e, part));
                 s = e;
+            }
+        }
+    }
+    // Phrases of several Latin words, one of them mistyped ("notifed body",
+    // "clinical evalution"): read as the phrase, and the notice says so.
+    for (pi, p) in lex.phrases.iter().enumerate() {
+        let several = p.0.contains(' ')
+            && p.0
+                .split(' ')
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
+        if !several || !typo_kind(&p.1) {
+            continue;
+        }
+        let want: Vec<Vec<char>> = p.0.split(' ').map(|w| w.chars().collect()).collect();
+        let mut s = 0;
+        while s < n {
+            let starts = latin(low[s]) && (s == 0 || !latin(low[s - 1]));
+            match starts.then(|| mistyped_phrase_at(&low, s, &want)).flatten() {
+                Some(e) if free(&parts, s, e) => {
+                    parts.push((s, e, Part::Typo(pi)));
+                    s = e;
+                }
+                _ => s += 1,
             }
         }
     }
@@ -626,12 +691,29 @@ pub fn analyse(lex: &Lexicon, query: &str) -> Analysis {
                 let group = |key: String| lex.groups.get(&key).cloned().unwrap_or_default();
                 match p.1 {
                     Kind::Topic => {
+                        let phrases = group(format!("topic:{}", p.2));
+                        let cjk = p.0.chars().any(is_cjk);
+                        let part = phrases
+                            .iter()
+                            .find(|x| x.chars().any(is_cjk) == cjk)
+                            .is_some_and(|first| *first != p.0);
+                        let said: Vec<String> = part.then(|| p.0.clone()).into_iter().collect();
                         if !a.topics.contains(&p.2) {
                             a.topics.push(p.2.clone());
                             a.units.push(Unit::Topic {
                                 category: p.2.clone(),
-                                phrases: group(format!("topic:{}", p.2)),
+                                phrases,
+                                said,
                             });
+                        } else if let Some(s) = a.units.iter_mut().find_map(|u| match u {
+                            Unit::Topic { category, said, .. } if *category == p.2 => Some(said),
+                            _ => None,
+                        }) {
+                            for x in said {
+                                if !s.contains(&x) {
+                                    s.push(x);
+                                }
+                            }
                         }
                     }
                     Kind::Device => {
