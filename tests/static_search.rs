@@ -607,6 +607,36 @@ fn the_part_of_a_topic_typed_ranks_first() {
     ]);
 }
 
+/// A market and a class (perhaps "registration") rank first the route the
+/// answer card names, in both engines: the hits agree with the card. A
+/// route whose entry names no class is about the class all the same (Hong
+/// Kong's class I has no listing: its classification page).
+#[test]
+fn a_market_and_a_class_rank_the_route_answered_first() {
+    first_hits_in_both_engines(&[
+        ("Thailand class IIb", "en", "requirements/th/notification"),
+        ("タイ クラスB 登録", "ja", "requirements/th/notification"),
+        (
+            "United States class II",
+            "en",
+            "requirements/us/premarket-notification-510k",
+        ),
+        (
+            "EU class IIa registration",
+            "en",
+            "requirements/eu/conformity-assessment-routes",
+        ),
+        ("Hong Kong class I", "en", "requirements/hk/classification"),
+        (
+            "中国 クラスII",
+            "ja",
+            "requirements/cn/registration-class-2",
+        ),
+        // A part of registration typed is not the route answered.
+        ("日本 承認 クラスII", "ja", "requirements/jp/approval"),
+    ]);
+}
+
 /// Each question's first hit, in `regnav search` and on the page.
 fn first_hits_in_both_engines(cases: &[(&str, &str, &str)]) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

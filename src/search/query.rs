@@ -241,6 +241,11 @@ impl SearchIndex {
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match u {
             Unit::Class { labels } => {
+                // The route the answer names is about the class (Hong Kong's
+                // class I: its classification page, no class I listing).
+                if let Some(id) = super::understand::route_asked(a) {
+                    any.push(exact(self.f.id, id, CLASS_SCORE));
+                }
                 // A question that does not say IVD is about a general
                 // device: an IVD-only route of the class counts half.
                 let ivd = a.device_types.iter().any(|t| t == "ivd");
@@ -669,8 +674,12 @@ impl SearchIndex {
         // Glossary terms after the entries of their tier: a term asked for
         // is answered by its definition, above the hits.
         let term = |id: &str| id.starts_with("glossary/");
+        // The route the answer card names first of its tier.
+        let route = super::understand::route_asked(&analysis);
+        let other = |id: &str| route != Some(id);
         ranked.sort_by(|a, b| {
             a.2.cmp(&b.2)
+                .then(other(&a.0).cmp(&other(&b.0)))
                 .then(term(&a.0).cmp(&term(&b.0)))
                 .then(b.1.total_cmp(&a.1))
                 .then(a.0.cmp(&b.0))

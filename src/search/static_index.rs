@@ -383,6 +383,14 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
     let mut parts: Vec<Postings> = (0..PARTS).map(|_| Postings::default()).collect();
     let count = source.docs.len();
     let mut kept: Vec<SearchDoc> = Vec::with_capacity(count);
+    // The documents of the requirements markets' routes name (a question
+    // answered with a route ranks it first), by id.
+    let mut route_docs: RouteDocs = lexicon
+        .markets
+        .values()
+        .flat_map(|m| m.routes.iter().filter_map(|r| r.requirement.clone()))
+        .map(|id| (id, u32::MAX))
+        .collect();
     for start in (0..count).step_by(TERM_BLOCK) {
         let per_doc: Vec<Indexed> = (start..(start + TERM_BLOCK).min(count))
             .into_par_iter()
@@ -390,7 +398,10 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
             .collect();
         let mut terms = Vec::with_capacity(per_doc.len());
         let mut rows = Vec::with_capacity(per_doc.len());
-        for (t, facets, row) in per_doc {
+        for (i, (t, facets, row)) in per_doc.into_iter().enumerate() {
+            if let Some(d) = row[0].as_str().and_then(|id| route_docs.get_mut(id)) {
+                *d = (start + i) as u32;
+            }
             terms.push(t);
             kept.push(facets);
             rows.push(row);
@@ -497,6 +508,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         within_docs: source.within_docs,
         categories: &categories,
         jurisdictions: &jurisdictions,
+        route_docs: &route_docs,
     };
     let pages = super::static_pages::write(&index, &|key: &str, data: &Value| {
         put_chunk(sink, lang, key, data)
@@ -586,7 +598,19 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         digests.push(put_chunk(sink, lang, &format!("lt{k}"), shard)?);
     }
     for (code, list) in &routes {
-        digests.push(put_chunk(sink, lang, &format!("rt-{code}"), list)?);
+        // Each route with its requirement's document in this language.
+        let list: Vec<Value> = list
+            .iter()
+            .map(|r| {
+                let mut v = serde_json::to_value(r).unwrap_or_default();
+                let doc = r.requirement.as_ref().and_then(|id| route_docs.get(id));
+                if let (Some(o), Some(&d)) = (v.as_object_mut(), doc.filter(|&&d| d != u32::MAX)) {
+                    o.insert("doc".into(), json!(d));
+                }
+                v
+            })
+            .collect();
+        digests.push(put_chunk(sink, lang, &format!("rt-{code}"), &list)?);
     }
     // The glossary's definitions in this language, loaded only when a
     // question is a term (`lexicon.terms`).
@@ -608,6 +632,8 @@ pub const TERM_SHARDS: u32 = 16;
 
 /// Glossary forms (folded) → term id, of one shard.
 type TermShard<'a> = BTreeMap<&'a str, &'a str>;
+/// The document of each route's requirement, by id (`u32::MAX`: none).
+pub type RouteDocs = rustc_hash::FxHashMap<String, u32>;
 /// Each market's routes, by code.
 type Routes<'a> = BTreeMap<&'a str, &'a Vec<super::understand::lexicon::RouteCard>>;
 

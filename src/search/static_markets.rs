@@ -46,6 +46,10 @@ pub struct Market {
     docs: Vec<(u32, f64, bool)>,
     /// Per document of `docs`: its classes, lower case.
     doc_classes: Vec<Vec<String>>,
+    /// Per local class, the document of its route's requirement (a general
+    /// device's): ranked first of its tier, and about the class, when the
+    /// question asks for the route (`understand::route_asked`).
+    routes: FxHashMap<String, u32>,
     /// Every document a question naming it can rank (its own, those
     /// serving it, those naming it, whatever other market the question
     /// names), sorted: what `mt`/`mg` files hold a unit's scores for.
@@ -61,6 +65,7 @@ impl Market {
         classes: &[String],
         docs: &[SearchDoc],
         names: &[bool],
+        routes: FxHashMap<String, u32>,
     ) -> Market {
         let mut scored: Vec<(u32, f64, bool)> = Vec::new();
         let mut reach = Vec::new();
@@ -107,6 +112,7 @@ impl Market {
             classes: classes.to_vec(),
             docs: scored,
             doc_classes,
+            routes,
             reach,
         }
     }
@@ -197,8 +203,14 @@ fn scores_of(docs: &[u32], scored: &[Scored], score: &UnitScore<'_>) -> Value {
 }
 
 /// The contents of `mk<j>-<c>.js`: the market's pages with the topic whose
-/// text scores and category are given, or none.
-pub fn file(market: &Market, topic: Option<(&[Scored], &[bool])>, is_term: &[bool]) -> Value {
+/// text scores and category are given, or none; `route`: whether the
+/// question asks for the route of a class (no topic, or registration).
+pub fn file(
+    market: &Market,
+    topic: Option<(&[Scored], &[bool])>,
+    route: bool,
+    is_term: &[bool],
+) -> Value {
     let labels: Vec<Option<&str>> = std::iter::once(None)
         .chain(market.classes.iter().map(|c| Some(c.as_str())))
         .collect();
@@ -206,7 +218,14 @@ pub fn file(market: &Market, topic: Option<(&[Scored], &[bool])>, is_term: &[boo
         let mut pages = serde_json::Map::new();
         for label in &labels {
             let key = label.unwrap_or_default();
-            let (total, hits) = ranked(market, text, *label, Order::MarketClassTopic, is_term);
+            let (total, hits) = ranked(
+                market,
+                text,
+                *label,
+                Order::MarketClassTopic,
+                route,
+                is_term,
+            );
             // Asked topic first of three, the sums differ in the last bit
             // for some documents: those pages, where their hits differ.
             if label.is_some() && text.is_some() {
@@ -214,7 +233,7 @@ pub fn file(market: &Market, topic: Option<(&[Scored], &[bool])>, is_term: &[boo
                     (Order::TopicMarketClass, "/tmc"),
                     (Order::TopicClassMarket, "/tcm"),
                 ] {
-                    let (_, other) = ranked(market, text, *label, order, is_term);
+                    let (_, other) = ranked(market, text, *label, order, route, is_term);
                     if other != hits {
                         pages.insert(
                             format!("{key}{suffix}"),
@@ -241,28 +260,34 @@ pub fn file(market: &Market, topic: Option<(&[Scored], &[bool])>, is_term: &[boo
 /// scores and category, and class `label`, if asked) and its first
 /// [`TOPIC_PAGE`] hits as `[document, score]`, as `search.js`'s `run`
 /// ranks them: by tier (every unit asked, or half of them), glossary terms
-/// last, the market's own and serving documents first, then by the number
-/// of units, score and document.
+/// last, the class's route first (when `route`: the question asks for it),
+/// the market's own and serving documents first, then by the number of
+/// units, score and document.
 fn ranked(
     market: &Market,
     topic: Option<(&[Option<f64>], &[bool])>,
     label: Option<&str>,
     order: Order,
+    route: bool,
     is_term: &[bool],
 ) -> (usize, Vec<Value>) {
     let others = usize::from(label.is_some()) + usize::from(topic.is_some());
-    // (tier, glossary term, member, units, score, document)
-    let mut hits: Vec<(u8, bool, bool, usize, f64, u32)> = Vec::new();
+    let answer = label
+        .filter(|_| route)
+        .and_then(|l| market.routes.get(l))
+        .copied();
+    // (tier, not the route, glossary term, member, units, score, document)
+    let mut hits: Vec<(u8, bool, bool, bool, usize, f64, u32)> = Vec::new();
     for (i, &(d, m, member)) in market.docs.iter().enumerate() {
         let class = label.and_then(|l| {
             let has = &market.doc_classes[i];
-            has.iter().any(|c| c == l).then(|| {
-                if has.iter().any(|c| c == IVD_ONLY) {
-                    CLASS / 2.0
-                } else {
-                    CLASS
-                }
-            })
+            let about = has.iter().any(|c| c == l);
+            if about && has.iter().any(|c| c == IVD_ONLY) {
+                Some(CLASS / 2.0)
+            } else {
+                // The route of the class is about it.
+                (about || answer == Some(d)).then_some(CLASS)
+            }
         });
         let text = topic.and_then(|(text, category)| {
             let d = d as usize;
@@ -284,19 +309,20 @@ fn ranked(
         };
         let score = summed.into_iter().flatten().fold(0.0, |sum, s| sum + s);
         let term = is_term.get(d as usize).copied().unwrap_or(false);
-        hits.push((tier, term, member, asked, score, d));
+        hits.push((tier, answer != Some(d), term, member, asked, score, d));
     }
     let total = hits.len();
     hits.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then(a.1.cmp(&b.1))
-            .then(b.2.cmp(&a.2))
+            .then(a.2.cmp(&b.2))
             .then(b.3.cmp(&a.3))
-            .then(b.4.total_cmp(&a.4))
-            .then(a.5.cmp(&b.5))
+            .then(b.4.cmp(&a.4))
+            .then(b.5.total_cmp(&a.5))
+            .then(a.6.cmp(&b.6))
     });
     hits.truncate(TOPIC_PAGE);
-    (total, hits.into_iter().map(|h| json!([h.5, h.4])).collect())
+    (total, hits.into_iter().map(|h| json!([h.6, h.5])).collect())
 }
 
 /// The order in which a question's units are summed: the market's, the
@@ -339,6 +365,32 @@ mod tests {
         }
     }
 
+    /// Asked for a class's route (no topic, or registration), the route's
+    /// requirement ranks first of its tier and is about the class, even
+    /// when its entry names no class (another topic: not).
+    #[test]
+    fn a_class_route_asked_ranks_first() {
+        let docs = [
+            doc(Some("hk"), "requirement", &[], &["2"]), // 0
+            doc(Some("hk"), "requirement", &[], &[]),    // 1: the route of class 1
+            doc(Some("hk"), "requirement", &[], &["1"]), // 2
+        ];
+        let routes = FxHashMap::from_iter([("1".to_string(), 1)]);
+        let m = Market::new(
+            7,
+            "hk",
+            &["1".into(), "2".into()],
+            &docs,
+            &[false; 3],
+            routes,
+        );
+        let asked = file(&m, None, true, &[false; 3]);
+        let class = &asked["pages"][0]["by"]["1"];
+        assert_eq!(class["hits"], json!([[1, 50.0], [2, 50.0]]));
+        let other = file(&m, None, false, &[false; 3]);
+        assert_eq!(other["pages"][0]["by"]["1"]["hits"], json!([[2, 50.0]]));
+    }
+
     /// A market's own entries (its page a third more), contacts serving it,
     /// entries of no market that name it; with a class and a topic: both
     /// first, then either (tier 1); glossary terms after the entries.
@@ -355,10 +407,18 @@ mod tests {
             doc(None, "requirement", &[], &[]),          // 7: does not name it
         ];
         let names = [false, false, true, false, true, true, false, false];
-        let m = Market::new(3, "th", &["1".into(), "2".into()], &docs, &names);
+        let m = Market::new(
+            3,
+            "th",
+            &["1".into(), "2".into()],
+            &docs,
+            &names,
+            FxHashMap::default(),
+        );
         let alone = file(
             &m,
             None,
+            true,
             &[false, false, false, false, false, true, false, false],
         );
         let page = &alone["pages"][0]["by"][""];
@@ -394,7 +454,7 @@ mod tests {
             text,
         }];
         let category = [false, false, false, false, true, false, false, false];
-        let f = file(&m, Some((&scored, &category)), &[false; 8]);
+        let f = file(&m, Some((&scored, &category)), true, &[false; 8]);
         let both = &f["pages"][0]["by"]["2"];
         assert_eq!(both["total"], 3);
         assert_eq!(
@@ -415,7 +475,7 @@ mod tests {
             idf: json!([]),
             text: vec![Some(x), None, None, None, None, None, None, None],
         }];
-        let f = file(&m, Some((&scored, &[false; 8])), &[false; 8]);
+        let f = file(&m, Some((&scored, &[false; 8])), true, &[false; 8]);
         let by = &f["pages"][0]["by"];
         let t = x * 0.2;
         assert_ne!((t + 30.0) + 20.0, (30.0 + 20.0) + t);
@@ -466,7 +526,7 @@ mod tests {
             doc(Some("th"), "requirement", &[], &[]), // 5: own, no score
         ];
         let names = [false, true, false, false, false, false];
-        let m = Market::new(0, "th", &[], &docs, &names);
+        let m = Market::new(0, "th", &[], &docs, &names, FxHashMap::default());
         let text = vec![Some(2.5), Some(1.0), Some(4.0), Some(2.5), Some(3.0), None];
         let scored = [
             Scored {

@@ -42,6 +42,8 @@ pub struct Index<'a> {
     pub categories: &'a [String],
     /// `meta.jurisdictions`.
     pub jurisdictions: &'a [String],
+    /// The document of each route's requirement, by id.
+    pub route_docs: &'a super::static_index::RouteDocs,
 }
 
 /// Which pages were written (for `meta.js`).
@@ -117,12 +119,22 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
         .filter_map(|(code, names)| {
             let m = index.lexicon.markets.get(*code).filter(|m| m.covered)?;
             let j = index.jurisdictions.binary_search(code).ok()?;
-            Some(Market::new(j, code, &m.classes, docs, names))
+            // Per class, its route's document (a general device's).
+            let routes = m
+                .classes
+                .iter()
+                .filter_map(|l| {
+                    let r = super::understand::route_for(&m.routes, l, false)?;
+                    let d = *index.route_docs.get(r.requirement.as_ref()?)?;
+                    (d != u32::MAX).then(|| (l.clone(), d))
+                })
+                .collect();
+            Some(Market::new(j, code, &m.classes, docs, names, routes))
         })
         .collect();
     let digests: Result<Vec<_>, E> = markets
         .par_iter()
-        .map(|m| put(&format!("mk{}-x", m.j), &file(m, None, &is_term)))
+        .map(|m| put(&format!("mk{}-x", m.j), &file(m, None, true, &is_term)))
         .collect();
     out.digests.extend(digests?);
     out.market_pages = markets.iter().map(|m| m.j).collect();
@@ -171,7 +183,8 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
         let digests: Result<Vec<_>, E> = markets
             .par_iter()
             .map(|m| {
-                let f = file(m, Some((&scored, &member)), &is_term);
+                let route = name == "registration";
+                let f = file(m, Some((&scored, &member)), route, &is_term);
                 let mut digests = vec![put(&format!("mk{}-{c}", m.j), &f)?];
                 if many {
                     let inside = within(m, &scored, &share, Some(&member));

@@ -232,7 +232,10 @@
     var route = routes.filter(function (r) { return r.ivd === null || r.ivd === ivd; })[0] || routes[0];
     if (!route) return null;
     var cls = route.classes.filter(function (c) { return c.toLowerCase() === local; })[0];
-    return { market: code, class: cls, route: route, checklist: 'checklist/?to=' + code + '&class=' + code + '%3D' + cls + (ivd ? '&type=ivd' : '') };
+    // The card as understand::answer gives it (the document is the page's).
+    var card = {};
+    Object.keys(route).forEach(function (k) { if (k !== 'doc') card[k] = route[k]; });
+    return { market: code, class: cls, route: card, checklist: 'checklist/?to=' + code + '&class=' + code + '%3D' + cls + (ivd ? '&type=ivd' : '') };
   }
 
   // The glossary term a question is (as understand::term_asked): all of it,
@@ -809,8 +812,11 @@
       // IVD-only route of the class counts half (as query.rs).
       var cis = u.labels.map(function (l) { return meta.classes.indexOf(l); });
       var io = A.device_types.indexOf('ivd') < 0 ? meta.classes.indexOf(IVD_ONLY) : -1;
+      var route = routeAsked(lex, A);
       return Promise.all([anyOf(load, lang, meta, 'cls', cis), valueDocs(load, lang, meta, 'cls', io)]).then(function (sets) {
         sets[0].list.forEach(function (d) { out[d] = sets[1].has[d] ? CLASS / 2 : CLASS; });
+        // The route the answer names is about the class (as query.rs).
+        if (route >= 0 && !sets[0].has[route]) out[route] = CLASS;
         return out;
       });
     }
@@ -870,7 +876,12 @@
     return Promise.all([load(lang + '/meta'), load(lang + '/lexicon')]).then(function (mf) {
       var meta = mf[0], lex = mf[1], kinds = kindOf(lang, meta);
       var A = analyse(lex, query || '');
-      var us = A.units;
+      return (routeOnly(A) ? withRoutes(load, lang, lex, A) : Promise.resolve()).then(function () { return ranked(load, lang, filters, meta, lex, kinds, A); });
+    });
+  }
+  function ranked(load, lang, filters, meta, lex, kinds, A) {
+    {
+      var us = A.units, route = routeAsked(lex, A);
       // The entries of the markets named (and contacts serving them), to
       // rank before entries that merely name them.
       var codes = us.filter(function (u) { return u.type === 'market'; }).map(function (u) { return u.code; });
@@ -925,11 +936,13 @@
             results.push(a);
           });
           if (results.some(function (r) { return r.tier < 2; })) results = results.filter(function (r) { return r.tier < 2; });
-          results.sort(function (a, b) { return a.tier - b.tier || isTerm(a.doc) - isTerm(b.doc) || b.member - a.member || b.units - a.units || b.score - a.score || a.doc - b.doc; });
+          // The route the answer card names first of its tier.
+          var other = function (d) { return d === route ? 0 : 1; };
+          results.sort(function (a, b) { return a.tier - b.tier || other(a.doc) - other(b.doc) || isTerm(a.doc) - isTerm(b.doc) || b.member - a.member || b.units - a.units || b.score - a.score || a.doc - b.doc; });
         }
         return { meta: meta, lex: lex, analysis: A, results: results };
       });
-    });
+    }
   }
 
   // Per facet, how many of the results have each value (what the filters
@@ -1006,15 +1019,35 @@
         if (term !== undefined) A.term = term;
       }));
     }
-    var m = A.markets.length === 1 ? lex.markets[A.markets[0]] : null;
-    if (m && !m.routes && A.classes.length && (lex.route_files || []).indexOf(A.markets[0]) >= 0) {
-      jobs.push(load(lang + '/rt-' + A.markets[0]).then(function (routes) {
-        m.routes = routes;
-        var ans = answer(lex, A);
-        if (ans) A.answer = ans;
-      }));
-    }
+    jobs.push(withRoutes(load, lang, lex, A));
     return Promise.all(jobs);
+  }
+  // The routes of the one market named with a class (rt-<code>.js, kept in
+  // the lexicon), and the answer they give.
+  function withRoutes(load, lang, lex, A) {
+    var m = A.markets.length === 1 ? lex.markets[A.markets[0]] : null;
+    if (!m || m.routes || !A.classes.length || (lex.route_files || []).indexOf(A.markets[0]) < 0) return Promise.resolve();
+    return load(lang + '/rt-' + A.markets[0]).then(function (routes) {
+      m.routes = routes;
+      var ans = answer(lex, A);
+      if (ans) A.answer = ans;
+    });
+  }
+  // Whether the question asks for nothing but a route (as
+  // understand::route_asked): one market and a class, perhaps
+  // registration (not a part of it), nothing else.
+  function routeOnly(A) {
+    return A.markets.length === 1 && A.classes.length > 0 && A.units.every(function (u) {
+      return u.type === 'market' || u.type === 'class' || (u.type === 'topic' && u.category === 'registration' && !u.said);
+    });
+  }
+  // The document of the route answered to such a question (ranked first of
+  // its tier, and about the class), or -1.
+  function routeAsked(lex, A) {
+    if (!routeOnly(A) || !A.answer) return -1;
+    var want = A.answer.route.requirement;
+    var r = (lex.markets[A.answer.market].routes || []).filter(function (x) { return want && x.requirement === want; })[0];
+    return r && r.doc !== undefined ? r.doc : -1;
   }
 
   // Searches one language; resolves to {total, hits:[{id,title,url,snippet,lang}],

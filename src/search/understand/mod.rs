@@ -127,6 +127,38 @@ pub enum Unit {
     },
 }
 
+/// Of a market's routes, the one for local class `local` (lower case): the
+/// first serving it for the device asked (IVD or not), else the first
+/// serving it.
+pub fn route_for<'a>(
+    routes: &'a [lexicon::RouteCard],
+    local: &str,
+    ivd: bool,
+) -> Option<&'a lexicon::RouteCard> {
+    let serves = |r: &&lexicon::RouteCard| r.classes.iter().any(|c| c.to_lowercase() == local);
+    routes
+        .iter()
+        .filter(serves)
+        .find(|r| r.ivd.is_none_or(|i| i == ivd))
+        .or_else(|| routes.iter().find(serves))
+}
+
+/// The requirement of the route answered, when the question asks for
+/// nothing but it: one market and a class, perhaps registration (not a
+/// part of it: 承認 may not be the route answered), nothing else. Both
+/// engines rank it first of its tier, so the hits agree with the card.
+pub fn route_asked(a: &Analysis) -> Option<&str> {
+    let only_route = a.units.iter().all(|u| match u {
+        Unit::Market { .. } | Unit::Class { .. } => true,
+        Unit::Topic { category, said, .. } => category == "registration" && said.is_empty(),
+        Unit::Terms { .. } => false,
+    });
+    a.answer
+        .as_ref()
+        .filter(|_| only_route)
+        .and_then(|x| x.route.requirement.as_deref())
+}
+
 /// The route for the one market and the class named, if any.
 fn answer(lex: &Lexicon, a: &Analysis) -> Option<Answer> {
     let [code] = a.markets.as_slice() else {
@@ -135,13 +167,7 @@ fn answer(lex: &Lexicon, a: &Analysis) -> Option<Answer> {
     let m = lex.markets.get(code)?;
     let local = a.classes.iter().find_map(|c| c.local.get(code))?;
     let ivd = a.device_types.iter().any(|d| d == "ivd");
-    let serves = |r: &&lexicon::RouteCard| r.classes.iter().any(|c| c.to_lowercase() == *local);
-    let route = m
-        .routes
-        .iter()
-        .filter(serves)
-        .find(|r| r.ivd.is_none_or(|i| i == ivd))
-        .or_else(|| m.routes.iter().find(serves))?;
+    let route = route_for(&m.routes, local, ivd)?;
     let class = route
         .classes
         .iter()
