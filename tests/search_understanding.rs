@@ -434,6 +434,34 @@ fn the_part_of_a_topic_typed_is_said() {
 }
 
 #[test]
+fn exporting_to_a_market_asks_for_the_market() {
+    // A maker exports to enter the market: the word is scaffolding, as
+    // "device" is (機器), and the question is the market's, never empty.
+    let r = search("サウジアラビアに輸出するには何が必要");
+    assert_eq!(r.analysis.markets, ["sa"]);
+    assert!(r.analysis.dropped.iter().any(|d| d == "輸出"));
+    assert_eq!(top(&r, 1), ["jurisdictions/sa"], "{:?}", ids(&r));
+    // With a class: the route for it.
+    let r = search("ベトナムにクラスCの機器を輸出したい");
+    assert_eq!(
+        top(&r, 1),
+        ["requirements/vn/registration"],
+        "{:?}",
+        ids(&r)
+    );
+    // An importer-exporter and an export certificate are still words.
+    let r = search("ミャンマー 輸出入業者登録");
+    assert_eq!(top(&r, 1), ["requirements/mm/importer"], "{:?}", ids(&r));
+    let r = search("輸出証明書");
+    assert_eq!(
+        top(&r, 1),
+        ["documents/free-sale-certificate"],
+        "{:?}",
+        ids(&r)
+    );
+}
+
+#[test]
 fn fda_alone_is_the_us_fda_and_with_a_market_that_markets() {
     // Thailand's, the Philippines' and Myanmar's regulators are FDAs too:
     // the market named decides; none named, the US.
