@@ -74,6 +74,9 @@ pub fn document(lib: &Library, e: &Entry, lang: Lang) -> SearchDoc {
     if let Some(c) = e.contact() {
         aliases.extend(c.organisation.0.values().cloned());
         aliases.push(contact_words(c.contact_type).to_string());
+        // Every contact is a contact point: "タイ JETRO 連絡先" asks for
+        // one, not for a page that mentions a 窓口.
+        aliases.push(CONTACT_POINT.to_string());
     }
     // A term is found by any of its forms, in either language's document.
     if let Some(t) = e.term() {
@@ -179,6 +182,9 @@ fn search_category(c: Category, jur: Option<&Entry>, e: &Entry) -> Category {
 
 /// What a contact is, in the words a question asks for it ("ベトナム 規制当局",
 /// "JETRO Bangkok", "Thailand chamber of commerce").
+/// What any contact is (a phrase of the contact-point synonym group).
+const CONTACT_POINT: &str = "contact point 連絡先";
+
 fn contact_words(t: crate::content::ids::ContactType) -> &'static str {
     use crate::content::ids::ContactType::*;
     match t {
