@@ -278,6 +278,14 @@ fn market_and_class_get_a_direct_answer() {
     // Two markets, or no class: no single answer.
     assert!(search("タイ ベトナム クラスC").analysis.answer.is_none());
     assert!(search("タイ 登録").analysis.answer.is_none());
+    // An IVD never gets a route for general devices only (Japan's cards
+    // are all for general devices); a market's IVD route, it does.
+    assert!(search("Japan IVD class II").analysis.answer.is_none());
+    let a = search("Korea IVD class 3").analysis.answer.unwrap();
+    assert_eq!(
+        a.route.requirement.as_deref(),
+        Some("requirements/kr/ivd-class-3-4-approval")
+    );
 }
 
 #[test]

@@ -229,7 +229,8 @@
     if (local === undefined) return null;
     var ivd = A.device_types.indexOf('ivd') >= 0;
     var routes = (m.routes || []).filter(function (r) { return r.classes.some(function (c) { return c.toLowerCase() === local; }); });
-    var route = routes.filter(function (r) { return r.ivd === null || r.ivd === ivd; })[0] || routes[0];
+    // An IVD never gets a route for general devices only (as route_for).
+    var route = routes.filter(function (r) { return r.ivd === null || r.ivd === ivd; })[0] || (ivd ? undefined : routes[0]);
     if (!route) return null;
     var cls = route.classes.filter(function (c) { return c.toLowerCase() === local; })[0];
     // The card as understand::answer gives it (the document is the page's).

@@ -128,8 +128,10 @@ pub enum Unit {
 }
 
 /// Of a market's routes, the one for local class `local` (lower case): the
-/// first serving it for the device asked (IVD or not), else the first
-/// serving it.
+/// first serving it for the device asked (IVD or not), else, for a general
+/// device, the first serving it (an IVD class label typed without "IVD").
+/// An IVD never gets a route for general devices only: Japan's cards are
+/// all for general devices, and "Japan IVD class II" is not certification.
 pub fn route_for<'a>(
     routes: &'a [lexicon::RouteCard],
     local: &str,
@@ -140,7 +142,7 @@ pub fn route_for<'a>(
         .iter()
         .filter(serves)
         .find(|r| r.ivd.is_none_or(|i| i == ivd))
-        .or_else(|| routes.iter().find(serves))
+        .or_else(|| routes.iter().filter(serves).find(|_| !ivd))
 }
 
 /// The requirement of the route answered, when the question asks for
