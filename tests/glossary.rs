@@ -80,6 +80,17 @@ fn the_bundled_glossary_has_150_terms_in_both_languages_each_used_by_an_entry() 
     assert!(about_terms.is_empty(), "{about_terms:#?}");
 }
 
+/// A term one entry uses says so in the singular ("Used in 1 entry").
+#[test]
+fn a_term_used_once_is_counted_in_the_singular() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, site) = build(root);
+    let list = std::fs::read_to_string(site.join("en/glossary/index.html")).unwrap();
+    assert!(list.contains("Used in 1 entry:"));
+    assert!(!list.contains("Used in 1 entries"));
+    assert!(list.contains("Used in 2 entries:"));
+}
+
 #[test]
 fn an_unused_term_is_reported_with_its_position() {
     let kb = common::kb_with_overlay(Some(&common::fixtures().join("valid/glossary-unused-term")));

@@ -1120,6 +1120,8 @@
     if (!form || !out) return;
     var lang = form.getAttribute('data-lang'), base = form.getAttribute('data-index'), version = form.getAttribute('data-version'), siteBase = form.getAttribute('data-base');
     var T = JSON.parse(document.getElementById('search-labels').textContent);
+    // "1 result", "2 results", "10+ results".
+    function count(n, atLeast) { return (n === 1 && !atLeast ? T.result_one : T.results).replace('{n}', n + (atLeast ? '+' : '')); }
     var load = scriptLoader(base, version);
     var params = new URLSearchParams(location.search);
     // A filter from the URL is kept even before the facets fill its select
@@ -1245,7 +1247,7 @@
         }
         var p2 = document.createElement('p');
         p2.className = 'muted';
-        p2.textContent = T.results.replace('{n}', rs[0].total + (rs[0].atLeast ? '+' : ''));
+        p2.textContent = count(rs[0].total, rs[0].atLeast);
         out.appendChild(p2);
         if (!hits.length && q.trim()) {
           var sug = document.createElement('div');
@@ -1266,7 +1268,7 @@
               a.textContent = x.query;
               a.addEventListener('click', function (e) { e.preventDefault(); form.elements.q.value = x.query; go(); });
               li.appendChild(a);
-              li.appendChild(document.createTextNode(' (' + T.results.replace('{n}', x.total) + ')'));
+              li.appendChild(document.createTextNode(' (' + count(x.total, false) + ')'));
               ul.appendChild(li);
             });
             sug.appendChild(ul);
