@@ -180,11 +180,11 @@ fn search_category(c: Category, jur: Option<&Entry>, e: &Entry) -> Category {
     }
 }
 
-/// What a contact is, in the words a question asks for it ("ベトナム 規制当局",
-/// "JETRO Bangkok", "Thailand chamber of commerce").
 /// What any contact is (a phrase of the contact-point synonym group).
 const CONTACT_POINT: &str = "contact point 連絡先";
 
+/// What a contact is, in the words a question asks for it ("ベトナム 規制当局",
+/// "JETRO Bangkok", "Thailand chamber of commerce").
 fn contact_words(t: crate::content::ids::ContactType) -> &'static str {
     use crate::content::ids::ContactType::*;
     match t {

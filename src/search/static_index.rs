@@ -385,12 +385,12 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
     let mut kept: Vec<SearchDoc> = Vec::with_capacity(count);
     // The documents of the requirements markets' routes name (a question
     // answered with a route ranks it first), by id.
-    let mut route_docs: RouteDocs = lexicon
+    let wanted: rustc_hash::FxHashSet<&str> = lexicon
         .markets
         .values()
-        .flat_map(|m| m.routes.iter().filter_map(|r| r.requirement.clone()))
-        .map(|id| (id, u32::MAX))
+        .flat_map(|m| m.routes.iter().filter_map(|r| r.requirement.as_deref()))
         .collect();
+    let mut route_docs = RouteDocs::default();
     for start in (0..count).step_by(TERM_BLOCK) {
         let per_doc: Vec<Indexed> = (start..(start + TERM_BLOCK).min(count))
             .into_par_iter()
@@ -399,8 +399,8 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
         let mut terms = Vec::with_capacity(per_doc.len());
         let mut rows = Vec::with_capacity(per_doc.len());
         for (i, (t, facets, row)) in per_doc.into_iter().enumerate() {
-            if let Some(d) = row[0].as_str().and_then(|id| route_docs.get_mut(id)) {
-                *d = (start + i) as u32;
+            if let Some(id) = row[0].as_str().filter(|id| wanted.contains(id)) {
+                route_docs.insert(id.to_string(), (start + i) as u32);
             }
             terms.push(t);
             kept.push(facets);
@@ -604,7 +604,7 @@ pub fn write_source<E: Send>(source: &Source<'_>, sink: &Put<'_, E>) -> Result<[
             .map(|r| {
                 let mut v = serde_json::to_value(r).unwrap_or_default();
                 let doc = r.requirement.as_ref().and_then(|id| route_docs.get(id));
-                if let (Some(o), Some(&d)) = (v.as_object_mut(), doc.filter(|&&d| d != u32::MAX)) {
+                if let (Some(o), Some(&d)) = (v.as_object_mut(), doc) {
                     o.insert("doc".into(), json!(d));
                 }
                 v
@@ -632,7 +632,7 @@ pub const TERM_SHARDS: u32 = 16;
 
 /// Glossary forms (folded) → term id, of one shard.
 type TermShard<'a> = BTreeMap<&'a str, &'a str>;
-/// The document of each route's requirement, by id (`u32::MAX`: none).
+/// The document of each route's requirement that has one, by id.
 pub type RouteDocs = rustc_hash::FxHashMap<String, u32>;
 /// Each market's routes, by code.
 type Routes<'a> = BTreeMap<&'a str, &'a Vec<super::understand::lexicon::RouteCard>>;

@@ -125,8 +125,7 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
                 .iter()
                 .filter_map(|l| {
                     let r = super::understand::route_for(&m.routes, l, false)?;
-                    let d = *index.route_docs.get(r.requirement.as_ref()?)?;
-                    (d != u32::MAX).then(|| (l.clone(), d))
+                    Some((l.clone(), *index.route_docs.get(r.requirement.as_ref()?)?))
                 })
                 .collect();
             Some(Market::new(j, code, &m.classes, docs, names, routes))
@@ -180,10 +179,10 @@ pub fn write<E: Send>(index: &Index<'_>, put: &Put<'_, E>) -> Result<Written, E>
         if many {
             out.within_topics.push(c);
         }
+        let route = name == super::understand::ROUTE_TOPIC;
         let digests: Result<Vec<_>, E> = markets
             .par_iter()
             .map(|m| {
-                let route = name == "registration";
                 let f = file(m, Some((&scored, &member)), route, &is_term);
                 let mut digests = vec![put(&format!("mk{}-{c}", m.j), &f)?];
                 if many {

@@ -880,70 +880,69 @@
       return (routeOnly(A) ? withRoutes(load, lang, lex, A) : Promise.resolve()).then(function () { return ranked(load, lang, filters, meta, lex, kinds, A); });
     });
   }
+  // The results of run's question `A`, ranked.
   function ranked(load, lang, filters, meta, lex, kinds, A) {
-    {
-      var us = A.units, route = routeAsked(lex, A);
-      // The entries of the markets named (and contacts serving them), to
-      // rank before entries that merely name them.
-      var codes = us.filter(function (u) { return u.type === 'market'; }).map(function (u) { return u.code; });
-      function index(names, v) { return v ? names.indexOf(v) : -2; }
-      var need = [
-        anyOf(load, lang, meta, 'jurisdiction', codes.map(function (c) { return meta.jurisdictions.indexOf(c); })),
-        anyOf(load, lang, meta, 'covers', codes.map(function (c) { return (meta.covers || []).indexOf(c); })),
-        // Filters (-2: none set).
-        index(meta.jurisdictions, filters.jurisdiction) === -2 ? null : valueDocs(load, lang, meta, 'jurisdiction', index(meta.jurisdictions, filters.jurisdiction)),
-        index(meta.categories, filters.category) === -2 ? null : valueDocs(load, lang, meta, 'category', index(meta.categories, filters.category)),
-        filters.cls ? valueDocs(load, lang, meta, 'cls', meta.classes.indexOf(filters.cls.toLowerCase())) : null
-      ];
-      return Promise.all(need.concat(us.map(function (u) { return unitScores(load, meta, lex, lang, u, A); }))).then(function (all) {
-        var memberJ = all[0], memberC = all[1], fj = all[2], fg = all[3], fc = all[4], scores = all.slice(5);
-        function allowed(d) {
-          if (filters.kind && meta.kinds[kinds[d]] !== filters.kind) return false;
-          if (fj && !fj.has[d]) return false;
-          if (fg && !fg.has[d]) return false;
-          if (fc && !fc.has[d]) return false;
-          return true;
-        }
-        var results = [];
-        // Glossary terms after the entries of their tier (a term asked for
-        // is answered by its definition card, above the hits).
-        var kt = meta.kinds.indexOf('term');
-        function isTerm(d) { return kt >= 0 && kinds[d] === kt ? 1 : 0; }
-        if (!us.length) {
-          for (var d = 0; d < meta.docs; d++) if (allowed(d)) results.push({ doc: d, units: 0, score: 0, tier: 0 });
-          results.sort(function (a, b) { return isTerm(a.doc) - isTerm(b.doc) || a.doc - b.doc; });
-        } else {
-          // Every unit first; then the markets named and half of the rest
-          // (never every entry); for a market not covered, its contacts.
-          var isMarket = us.map(function (u) { return u.type === 'market'; });
-          var others = isMarket.filter(function (m) { return !m; }).length;
-          var agg = {};
-          scores.forEach(function (s, ui) {
-            Object.keys(s).forEach(function (d) {
-              var a = agg[d] || (agg[d] = { doc: +d, units: 0, markets: 0, score: 0 });
-              if (isMarket[ui]) a.markets++; else a.units++;
-              a.score += s[d];
-            });
+    var us = A.units, route = routeAsked(lex, A);
+    // The entries of the markets named (and contacts serving them), to
+    // rank before entries that merely name them.
+    var codes = us.filter(function (u) { return u.type === 'market'; }).map(function (u) { return u.code; });
+    function index(names, v) { return v ? names.indexOf(v) : -2; }
+    var need = [
+      anyOf(load, lang, meta, 'jurisdiction', codes.map(function (c) { return meta.jurisdictions.indexOf(c); })),
+      anyOf(load, lang, meta, 'covers', codes.map(function (c) { return (meta.covers || []).indexOf(c); })),
+      // Filters (-2: none set).
+      index(meta.jurisdictions, filters.jurisdiction) === -2 ? null : valueDocs(load, lang, meta, 'jurisdiction', index(meta.jurisdictions, filters.jurisdiction)),
+      index(meta.categories, filters.category) === -2 ? null : valueDocs(load, lang, meta, 'category', index(meta.categories, filters.category)),
+      filters.cls ? valueDocs(load, lang, meta, 'cls', meta.classes.indexOf(filters.cls.toLowerCase())) : null
+    ];
+    return Promise.all(need.concat(us.map(function (u) { return unitScores(load, meta, lex, lang, u, A); }))).then(function (all) {
+      var memberJ = all[0], memberC = all[1], fj = all[2], fg = all[3], fc = all[4], scores = all.slice(5);
+      function allowed(d) {
+        if (filters.kind && meta.kinds[kinds[d]] !== filters.kind) return false;
+        if (fj && !fj.has[d]) return false;
+        if (fg && !fg.has[d]) return false;
+        if (fc && !fc.has[d]) return false;
+        return true;
+      }
+      var results = [];
+      // Glossary terms after the entries of their tier (a term asked for
+      // is answered by its definition card, above the hits).
+      var kt = meta.kinds.indexOf('term');
+      function isTerm(d) { return kt >= 0 && kinds[d] === kt ? 1 : 0; }
+      if (!us.length) {
+        for (var d = 0; d < meta.docs; d++) if (allowed(d)) results.push({ doc: d, units: 0, score: 0, tier: 0 });
+        results.sort(function (a, b) { return isTerm(a.doc) - isTerm(b.doc) || a.doc - b.doc; });
+      } else {
+        // Every unit first; then the markets named and half of the rest
+        // (never every entry); for a market not covered, its contacts.
+        var isMarket = us.map(function (u) { return u.type === 'market'; });
+        var others = isMarket.filter(function (m) { return !m; }).length;
+        var agg = {};
+        scores.forEach(function (s, ui) {
+          Object.keys(s).forEach(function (d) {
+            var a = agg[d] || (agg[d] = { doc: +d, units: 0, markets: 0, score: 0 });
+            if (isMarket[ui]) a.markets++; else a.units++;
+            a.score += s[d];
           });
-          var markets = us.length - others;
-          Object.keys(agg).forEach(function (d) {
-            var a = agg[d];
-            if (!allowed(a.doc) || a.markets < markets) return;
-            a.member = codes.length && (memberJ.has[a.doc] || memberC.has[a.doc]) ? 1 : 0;
-            if (a.units === others) a.tier = 0;
-            else if (others > 1 && a.units >= Math.ceil(others / 2)) a.tier = 1;
-            else if (!a.units && A.not_covered.length) a.tier = 2;
-            else return;
-            results.push(a);
-          });
-          if (results.some(function (r) { return r.tier < 2; })) results = results.filter(function (r) { return r.tier < 2; });
-          // The route the answer card names first of its tier.
-          var other = function (d) { return d === route ? 0 : 1; };
-          results.sort(function (a, b) { return a.tier - b.tier || other(a.doc) - other(b.doc) || isTerm(a.doc) - isTerm(b.doc) || b.member - a.member || b.units - a.units || b.score - a.score || a.doc - b.doc; });
-        }
-        return { meta: meta, lex: lex, analysis: A, results: results };
-      });
-    }
+        });
+        var markets = us.length - others;
+        Object.keys(agg).forEach(function (d) {
+          var a = agg[d];
+          if (!allowed(a.doc) || a.markets < markets) return;
+          a.member = codes.length && (memberJ.has[a.doc] || memberC.has[a.doc]) ? 1 : 0;
+          if (a.units === others) a.tier = 0;
+          else if (others > 1 && a.units >= Math.ceil(others / 2)) a.tier = 1;
+          else if (!a.units && A.not_covered.length) a.tier = 2;
+          else return;
+          results.push(a);
+        });
+        if (results.some(function (r) { return r.tier < 2; })) results = results.filter(function (r) { return r.tier < 2; });
+        // The route the answer card names first of its tier.
+        var other = function (d) { return d === route ? 0 : 1; };
+        results.sort(function (a, b) { return a.tier - b.tier || other(a.doc) - other(b.doc) || isTerm(a.doc) - isTerm(b.doc) || b.member - a.member || b.units - a.units || b.score - a.score || a.doc - b.doc; });
+      }
+      return { meta: meta, lex: lex, analysis: A, results: results };
+    });
   }
 
   // Per facet, how many of the results have each value (what the filters

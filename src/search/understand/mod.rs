@@ -145,6 +145,10 @@ pub fn route_for<'a>(
         .or_else(|| routes.iter().filter(serves).find(|_| !ivd))
 }
 
+/// The topic that asks for a class's route (with a market and a class,
+/// nothing else): see [`route_asked`].
+pub const ROUTE_TOPIC: &str = "registration";
+
 /// The requirement of the route answered, when the question asks for
 /// nothing but it: one market and a class, perhaps registration (not a
 /// part of it: 承認 may not be the route answered), nothing else. Both
@@ -152,7 +156,7 @@ pub fn route_for<'a>(
 pub fn route_asked(a: &Analysis) -> Option<&str> {
     let only_route = a.units.iter().all(|u| match u {
         Unit::Market { .. } | Unit::Class { .. } => true,
-        Unit::Topic { category, said, .. } => category == "registration" && said.is_empty(),
+        Unit::Topic { category, said, .. } => category == ROUTE_TOPIC && said.is_empty(),
         Unit::Terms { .. } => false,
     });
     a.answer
