@@ -278,9 +278,16 @@ fn market_and_class_get_a_direct_answer() {
     // Two markets, or no class: no single answer.
     assert!(search("タイ ベトナム クラスC").analysis.answer.is_none());
     assert!(search("タイ 登録").analysis.answer.is_none());
-    // An IVD never gets a route for general devices only (Japan's cards
-    // are all for general devices); a market's IVD route, it does.
-    assert!(search("Japan IVD class II").analysis.answer.is_none());
+    // An IVD never gets a route for general devices only (Egypt's IVD
+    // route is for its classes A–D, IIb is a general device's); a market's
+    // IVD route, it does.
+    assert!(search("Egypt IVD class IIb").analysis.answer.is_none());
+    let a = search("日本 IVD クラスII").analysis.answer.unwrap();
+    assert_eq!(a.route.ivd, Some(true));
+    assert_eq!(
+        a.route.requirement.as_deref(),
+        Some("requirements/jp/ivd-route")
+    );
     let a = search("Korea IVD class 3").analysis.answer.unwrap();
     assert_eq!(
         a.route.requirement.as_deref(),

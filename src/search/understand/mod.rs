@@ -130,8 +130,8 @@ pub enum Unit {
 /// Of a market's routes, the one for local class `local` (lower case): the
 /// first serving it for the device asked (IVD or not), else, for a general
 /// device, the first serving it (an IVD class label typed without "IVD").
-/// An IVD never gets a route for general devices only: Japan's cards are
-/// all for general devices, and "Japan IVD class II" is not certification.
+/// An IVD never gets a route for general devices only: "Egypt IVD class
+/// IIb" is not answered by Egypt's route for general devices of class IIb.
 pub fn route_for<'a>(
     routes: &'a [lexicon::RouteCard],
     local: &str,
