@@ -12,29 +12,13 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::content::ids::Category;
 use crate::content::parse::body_hash;
 
 const CODES: &[&str] = &[
     "th", "vn", "id", "ph", "my", "sg", "us", "jp", "kr", "tw", "cn", "in", "au", "ca", "br", "mx",
     "sa", "ae", "eg", "za", "ke", "ng", "tr", "gb", "ch", "de", "fr", "it", "es", "pl",
 ];
-const CATEGORIES: &[&str] = &[
-    "classification",
-    "registration",
-    "reliance",
-    "quality-system",
-    "local-representative",
-    "import-licence",
-    "labelling",
-    "clinical-evidence",
-    "post-market",
-    "udi",
-    "software-ai-cybersecurity",
-    "reimbursement",
-    "procurement",
-    "renewal",
-];
-
 /// Counts of each kind for a knowledge base of `n` entries.
 #[derive(Debug, Clone, Copy)]
 pub struct Shape {
@@ -280,7 +264,7 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Shape> {
         let front = format!(
             "{}category: {}\n{applies}step: {}\n{depends}duration_days: {{min: {}, max: {}}}\nfees: [{{amount: {}, currency: USD, as_of: 2026-01-01, source: 0}}]\ndocuments: [documents/doc-{}, documents/doc-{}]\ncontacts: [contacts/{code}/contact-{j}]\n{src}",
             text("要件", i),
-            CATEGORIES[k % CATEGORIES.len()],
+            Category::ALL[k % Category::ALL.len()].as_str(),
             k + 1,
             10 + k % 30,
             40 + k % 90,
