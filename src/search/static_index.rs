@@ -715,4 +715,44 @@ mod tests {
         assert_eq!(doc_list(&[0, 1, 2, 7, 9, 10]), "ACEABB");
         assert_eq!(doc_list(&[0, 1, 1, 2]), "AC");
     }
+
+    /// Every first search reads `lexicon.js`: a market the knowledge base
+    /// does not cover ships its names only, a covered one its classes too,
+    /// and neither its routes (`rt-<code>.js`).
+    #[test]
+    fn the_shipped_lexicon_leaves_out_what_is_empty() {
+        use super::super::understand::lexicon::{Market, RouteCard};
+        let mut lexicon = Lexicon::default();
+        let names = vec!["andorra".to_string()];
+        let andorra = Market {
+            en: "Andorra".into(),
+            ja: "アンドラ".into(),
+            names,
+            ..Market::default()
+        };
+        let thailand = Market {
+            en: "Thailand".into(),
+            ja: "タイ".into(),
+            covered: true,
+            names: vec!["thailand".into(), "タイ".into()],
+            classes: vec!["1".into(), "2".into()],
+            class_map: [("A".to_string(), "1".to_string())].into(),
+            routes: vec![RouteCard::default()],
+            ..Market::default()
+        };
+        lexicon.markets.insert("ad".into(), andorra);
+        lexicon.markets.insert("th".into(), thailand);
+        let (shipped, _, routes) = split_lexicon(&lexicon);
+        assert_eq!(
+            shipped["markets"]["ad"],
+            json!({"en": "Andorra", "ja": "アンドラ", "names": ["andorra"]})
+        );
+        assert_eq!(
+            shipped["markets"]["th"],
+            json!({"en": "Thailand", "ja": "タイ", "covered": true, "names": ["thailand", "タイ"],
+                   "classes": ["1", "2"], "class_map": {"A": "1"}})
+        );
+        assert_eq!(routes.keys().copied().collect::<Vec<_>>(), ["th"]);
+        assert_eq!(shipped["route_files"], json!(["th"]));
+    }
 }

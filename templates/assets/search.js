@@ -426,7 +426,7 @@
       A.markets.forEach(function (code) {
         var m = lex.markets[code];
         if (!m) return;
-        var l = m.classes.indexOf(label) >= 0 ? label : (ghtf !== null ? m.class_map[ghtf] : undefined);
+        var l = (m.classes || []).indexOf(label) >= 0 ? label : (ghtf !== null ? own(m.class_map || {}, ghtf) : undefined);
         if (l !== undefined) local[code] = l;
       });
       var labels = [];

@@ -46,7 +46,10 @@ pub struct Market {
     pub ja: String,
     /// English name.
     pub en: String,
-    /// Whether the knowledge base has its jurisdiction file.
+    /// Whether the knowledge base has its jurisdiction file (shipped only
+    /// when it has: most of the world's markets are not covered, and every
+    /// first search reads the lexicon).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub covered: bool,
     /// Its names, normalised (searched as text).
     pub names: Vec<String>,
@@ -55,9 +58,11 @@ pub struct Market {
     #[serde(skip)]
     pub aliases: Vec<String>,
     /// Local classes, lower case.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<String>,
     /// GHTF class (`A`…) → local class, lower case (IVD map after the
     /// general one, used when the general one lacks the class).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub class_map: BTreeMap<String, String>,
     /// Its routes to market by class (for the answer card).
     #[serde(skip_serializing_if = "Vec::is_empty")]
