@@ -206,6 +206,21 @@ fn item8_markets_not_covered_are_named() {
     }
     // A member state names the union's market.
     assert_eq!(search("Germany medical device").analysis.markets, ["eu"]);
+    // Every country has its Japanese name, and a word that only begins
+    // with one (シリアル, serial) is not the country.
+    for (q, code, ja) in [
+        ("シリア 医療機器", "sy", "シリア"),
+        ("ジョージア 医療機器 登録", "ge", "ジョージア"),
+        ("アイスランド", "is", "アイスランド"),
+    ] {
+        let r = search(q);
+        assert_eq!(r.analysis.not_covered.len(), 1, "{q}");
+        assert_eq!(
+            (r.analysis.not_covered[0].code.as_str(), r.analysis.not_covered[0].ja.as_str()),
+            (code, ja)
+        );
+    }
+    assert!(search("シリアル番号").analysis.not_covered.is_empty());
 }
 
 #[test]
