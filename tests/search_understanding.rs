@@ -216,7 +216,10 @@ fn item8_markets_not_covered_are_named() {
         let r = search(q);
         assert_eq!(r.analysis.not_covered.len(), 1, "{q}");
         assert_eq!(
-            (r.analysis.not_covered[0].code.as_str(), r.analysis.not_covered[0].ja.as_str()),
+            (
+                r.analysis.not_covered[0].code.as_str(),
+                r.analysis.not_covered[0].ja.as_str()
+            ),
             (code, ja)
         );
     }
