@@ -130,14 +130,19 @@ def pagefind_engine(py: Path, site: Path, cases, work: Path):
                 dom = subprocess.run(
                     ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     f"--user-data-dir={profile}", "--virtual-time-budget=120000", "--dump-dom",
+                     f"--user-data-dir={profile}", "--virtual-time-budget=600000", "--dump-dom",
                      f"http://127.0.0.1:{port}/pf-{lang}.html"],
                     capture_output=True, text=True, timeout=600).stdout
-            start = dom.find("DONE")
+            start = dom.find('<pre id="out">DONE')
+            start = start + len('<pre id="out">') if start >= 0 else -1
             if start < 0:
                 raise SystemExit(f"pagefind page for {lang} did not finish")
-            end = dom.find("END", start)
+            # The marker's end is the last "END" inside the <pre>: an
+            # encoded URL can hold those letters too.
+            end = dom.rfind("END", start, dom.find("</pre>", start))
             urls = json.loads(urllib.parse.unquote(dom[start + 4:end]))
+            if len(urls) != len(qs):
+                raise SystemExit(f"pagefind page for {lang} answered {len(urls)} of {len(qs)} questions")
             results.update({q: [url_to_id(u) for u in us] for q, us in zip(qs, urls)})
         srv.shutdown()
     return [results[c["q"]] for c in cases], index_s
