@@ -997,3 +997,34 @@ fn documents_held_shorten_the_plan_and_never_drop_an_unsatisfied_step() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `iso-13485-certificate`"));
 }
+
+/// An IVD in a market without an IVD map of its own is read through the
+/// general map, but only to a class IVDs have there: Japan's IVD classes are
+/// I–III, so a GHTF class D IVD is not "class IV" (its class is asked for),
+/// while class C is class III and gets the IVD route.
+#[test]
+fn an_ivd_is_never_given_a_class_ivds_do_not_have() {
+    let lib = repo();
+    let market = |class: &str| {
+        let p = Profile::parse(&lib, &input("jp", class, Some("ivd"), "", "")).unwrap();
+        plan(&lib, &p, Lang::En).markets.remove(0)
+    };
+    let d = market("D");
+    assert_eq!(d.class, None);
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.contains("class unknown in jp") && n.contains("(classes: I, II, III)")),
+        "{:?}",
+        d.notes
+    );
+    let c = market("C");
+    assert_eq!(c.class.as_deref(), Some("III"));
+    assert!(c.steps.iter().any(|s| s.id == "requirements/jp/ivd-route"));
+    // A general device of class D is class IV, as before.
+    let p = Profile::parse(&lib, &input("jp", "D", None, "", "")).unwrap();
+    assert_eq!(
+        plan(&lib, &p, Lang::En).markets[0].class.as_deref(),
+        Some("IV")
+    );
+}

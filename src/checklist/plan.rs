@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::profile::Profile;
 use super::rules;
 use crate::content::Library;
-use crate::content::ids::{Category, Code, ContactType, EntryId, Fact, Lang};
+use crate::content::ids::{Category, Code, ContactType, DeviceType, EntryId, Fact, Lang};
 use crate::content::model::{Entry, Requirement};
 use crate::content::raw::Days;
 
@@ -273,7 +273,14 @@ fn market(
     };
     let class = rules::local_class(profile, code, j);
     if class.is_none() {
-        notes.push(format!("class unknown in {code}: give --class {code}=<local class> (classes: {}); class-specific steps are left out", j.all_classes().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", ")));
+        // An IVD's own classes where the market declares them.
+        let ivd = profile.device_type == DeviceType::Ivd && !j.ivd_classes.is_empty();
+        let classes: Vec<&str> = if ivd {
+            j.ivd_classes.iter().map(|c| c.0.as_str()).collect()
+        } else {
+            j.all_classes().map(|c| c.0.as_str()).collect()
+        };
+        notes.push(format!("class unknown in {code}: give --class {code}=<local class> (classes: {}); class-specific steps are left out", classes.join(", ")));
     }
     let facts = rules::facts(profile, class.as_ref());
     let have: BTreeSet<&str> = profile.have.iter().map(EntryId::as_str).collect();

@@ -53,6 +53,7 @@ pub fn page_data(lib: &Library) -> Value {
                 "title": text(lib, &e.title),
                 "class_map": j.class_map,
                 "ivd_class_map": j.ivd_class_map,
+                "ivd_classes": j.ivd_classes,
                 "class_labels": j.class_labels.iter().map(|(c, t)| (c.0.clone(), text(lib, t))).collect::<serde_json::Map<String, Value>>(),
                 "routes": j.routes.iter().map(|r| json!({"name": text(lib, &r.name), "classes": r.classes, "type": r.device_type})).collect::<Vec<_>>(),
                 "classification": classification,

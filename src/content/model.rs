@@ -253,13 +253,23 @@ impl Jurisdiction {
         )
     }
 
-    /// The local class for a GHTF class, by device type.
+    /// The local class for a GHTF class, by device type. An IVD with no
+    /// IVD map of its own is read through the general one, but only to a
+    /// class IVDs have: Japan's IVD classes are I–III, and a class D IVD is
+    /// not "class IV" there (its class is unknown until given).
     pub fn map_class(&self, ghtf: GhtfClass, ivd: bool) -> Option<&ClassName> {
         if ivd && !self.ivd_class_map.is_empty() {
-            self.ivd_class_map.get(&ghtf)
-        } else {
-            self.class_map.get(&ghtf)
+            return self.ivd_class_map.get(&ghtf);
         }
+        self.class_map
+            .get(&ghtf)
+            .filter(|c| !ivd || self.is_ivd_class(c))
+    }
+
+    /// Whether `class` is one an IVD can have here (every class when the
+    /// market declares no IVD classes of its own).
+    pub fn is_ivd_class(&self, class: &ClassName) -> bool {
+        self.ivd_classes.is_empty() || self.ivd_classes.contains(class)
     }
 }
 

@@ -12,9 +12,13 @@
     return out;
   }
 
+  // As Jurisdiction::map_class: an IVD through the general map only to a
+  // class IVDs have.
   function mapClass(j, g, ivd) {
-    var map = ivd && Object.keys(j.ivd_class_map).length ? j.ivd_class_map : j.class_map;
-    return Object.prototype.hasOwnProperty.call(map, g) ? map[g] : null;
+    var own = ivd && Object.keys(j.ivd_class_map).length;
+    var map = own ? j.ivd_class_map : j.class_map;
+    var c = Object.prototype.hasOwnProperty.call(map, g) ? map[g] : null;
+    return c !== null && ivd && !own && j.ivd_classes.length && j.ivd_classes.indexOf(c) < 0 ? null : c;
   }
 
   function localClass(profile, code, j) {
@@ -143,7 +147,9 @@
     if (!j) return { jurisdiction: code, title: code, class: null, steps: [], satisfied: [], duration_days: { min: 0, max: 0 }, fees_total: [], contacts: [], notes: [code + ' is not in the knowledge base'], deadlines: [] };
     var notes = [];
     var cls = localClass(profile, code, j);
-    if (cls === null) notes.push('class unknown in ' + code + ': give --class ' + code + '=<local class> (classes: ' + allClasses(j).join(', ') + '); class-specific steps are left out');
+    // An IVD's own classes where the market declares them (as plan.rs).
+    var listed = profile.type === 'ivd' && j.ivd_classes.length ? j.ivd_classes : allClasses(j);
+    if (cls === null) notes.push('class unknown in ' + code + ': give --class ' + code + '=<local class> (classes: ' + listed.join(', ') + '); class-specific steps are left out');
     var f = facts(profile, cls);
     var have = {};
     (profile.have || []).forEach(function (d) { have[d] = true; });

@@ -52,6 +52,8 @@
     var ivd = type === 'ivd';
     var map = ivd && Object.keys(j.ivd_class_map).length ? j.ivd_class_map : j.class_map;
     var cls = Object.prototype.hasOwnProperty.call(map, g) ? map[g] : null;
+    // Through the general map, only to a class IVDs have (as map_class).
+    if (cls !== null && ivd && !Object.keys(j.ivd_class_map).length && (j.ivd_classes || []).length && j.ivd_classes.indexOf(cls) < 0) cls = null;
     var notes = [];
     if (cls === null) notes.push(word(data, 'no_map', lang));
     else {
