@@ -160,11 +160,7 @@ pub fn market_class(
     } else {
         &j.class_map
     };
-    // Through the general map, only to a class IVDs have (as map_class).
-    let class = map
-        .get(&ghtf)
-        .filter(|c| !ivd || !j.ivd_class_map.is_empty() || j.is_ivd_class(c))
-        .map(|c| c.0.clone());
+    let class = j.map_class(ghtf, ivd).map(|c| c.0.clone());
     let mut notes = Vec::new();
     match &class {
         None => notes.push(l(lang, "no_map")),

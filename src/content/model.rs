@@ -261,15 +261,10 @@ impl Jurisdiction {
         if ivd && !self.ivd_class_map.is_empty() {
             return self.ivd_class_map.get(&ghtf);
         }
+        // Every class is an IVD's when the market declares none of its own.
         self.class_map
             .get(&ghtf)
-            .filter(|c| !ivd || self.is_ivd_class(c))
-    }
-
-    /// Whether `class` is one an IVD can have here (every class when the
-    /// market declares no IVD classes of its own).
-    pub fn is_ivd_class(&self, class: &ClassName) -> bool {
-        self.ivd_classes.is_empty() || self.ivd_classes.contains(class)
+            .filter(|c| !ivd || self.ivd_classes.is_empty() || self.ivd_classes.contains(c))
     }
 }
 
