@@ -80,13 +80,13 @@ fn an_empty_plan_says_why() {
     let p = Profile::parse(&lib, &input("th", "D", None, "", "us")).unwrap();
     let plan = plan(&lib, &p, Lang::En);
     assert!(
-        plan.markets[0].notes[0].contains("no requirement in th applies"),
+        plan.markets[0].notes[0].contains("no requirement in Thailand applies"),
         "{:?}",
         plan.markets[0].notes
     );
     let p = Profile::parse(&lib, &input("th", "", None, "", "")).unwrap();
     let plan = regnav::checklist::plan(&lib, &p, Lang::En);
-    assert!(plan.markets[0].notes[0].contains("class unknown in th"));
+    assert!(plan.markets[0].notes[0].contains("class unknown in Thailand"));
 }
 
 #[test]
@@ -1014,9 +1014,21 @@ fn an_ivd_is_never_given_a_class_ivds_do_not_have() {
     assert!(
         d.notes
             .iter()
-            .any(|n| n.contains("class unknown in jp") && n.contains("(classes: I, II, III)")),
+            .any(|n| n.contains("class unknown in Japan") && n.contains("local class (I, II, III)")),
         "{:?}",
         d.notes
+    );
+    // In Japanese, in words: no command-line syntax reaches the reader.
+    let p = Profile::parse(&lib, &input("jp", "D", Some("ivd"), "", "")).unwrap();
+    let ja = plan(&lib, &p, Lang::Ja).markets.remove(0).notes;
+    assert!(
+        ja.iter()
+            .any(|n| n.starts_with("日本でのクラスが不明") && n.contains("（I、II、III）")),
+        "{ja:?}"
+    );
+    assert!(
+        ja.iter().all(|n| !n.contains("--") && !n.contains('<')),
+        "{ja:?}"
     );
     let c = market("C");
     assert_eq!(c.class.as_deref(), Some("III"));

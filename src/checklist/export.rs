@@ -399,8 +399,9 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A Gantt chart of one market's steps as inline SVG (max durations).
-pub fn gantt_svg(m: &MarketPlan) -> String {
+/// A Gantt chart of one market's steps as inline SVG (max durations), its
+/// axis in the plan's language.
+pub fn gantt_svg(m: &MarketPlan, lang: Lang) -> String {
     let total = m.duration_days.max.max(1) as f64;
     let (w, row, label) = (760.0, 22.0, 260.0);
     let h = row * m.steps.len() as f64 + 30.0;
@@ -425,11 +426,14 @@ pub fn gantt_svg(m: &MarketPlan) -> String {
     }
     let _ = write!(
         s,
-        "<text x=\"{label}\" y=\"{:.1}\" font-size=\"10\">0</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{} d</text></svg>",
+        "<text x=\"{label}\" y=\"{:.1}\" font-size=\"10\">0</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text></svg>",
         h - 4.0,
         w - 10.0,
         h - 4.0,
-        m.duration_days.max
+        match lang {
+            Lang::Ja => format!("{}日", m.duration_days.max),
+            Lang::En => format!("{} days", m.duration_days.max),
+        }
     );
     s
 }
@@ -541,7 +545,7 @@ fn html(plan: &Plan, info: &ExportInfo) -> String {
         }
         if !m.steps.is_empty() {
             if m.steps.iter().any(|st| st.duration_days.is_some()) {
-                s.push_str(&gantt_svg(m));
+                s.push_str(&gantt_svg(m, lang));
             }
             let _ = write!(
                 s,

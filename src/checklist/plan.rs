@@ -267,10 +267,16 @@ fn market(
             duration_days: Days { min: 0, max: 0 },
             fees_total: vec![],
             contacts: vec![],
-            notes: vec![format!("{code} is not in the knowledge base")],
+            notes: vec![match lang {
+                Lang::Ja => format!("{code}はナレッジベースにありません"),
+                Lang::En => format!("{code} is not in the knowledge base"),
+            }],
             deadlines: vec![],
         };
     };
+    // The market's name in the plan's language, for its notes (they reach
+    // a reader's eyes in every export: words, never command-line syntax).
+    let name = jur_entry.map_or_else(|| code.to_string(), |e| title(e, lang));
     let class = rules::local_class(profile, code, j);
     if class.is_none() {
         // An IVD's own classes where the market declares them.
@@ -280,7 +286,10 @@ fn market(
         } else {
             j.all_classes().map(|c| c.0.as_str()).collect()
         };
-        notes.push(format!("class unknown in {code}: give --class {code}=<local class> (classes: {}); class-specific steps are left out", classes.join(", ")));
+        notes.push(match lang {
+            Lang::Ja => format!("{name}でのクラスが不明です。現地のクラス（{}）を指定してください。クラスで決まる手続は含めていません", classes.join("、")),
+            Lang::En => format!("class unknown in {name}: give its local class ({}); the steps that depend on the class are left out", classes.join(", ")),
+        });
     }
     let facts = rules::facts(profile, class.as_ref());
     let have: BTreeSet<&str> = profile.have.iter().map(EntryId::as_str).collect();
@@ -495,10 +504,12 @@ fn market(
         }
     }
     if steps.is_empty() && satisfied.is_empty() {
-        notes.push(if lib.requirements_of(code).next().is_none() {
-            format!("the knowledge base has no requirements for {code} yet: a content gap, ask the contacts below")
-        } else {
-            format!("no requirement in {code} applies to this profile: check the class, type and attributes, or it is a content gap")
+        let none_yet = lib.requirements_of(code).next().is_none();
+        notes.push(match (lang, none_yet) {
+            (Lang::Ja, true) => format!("{name}の要件はまだナレッジベースにありません（内容の不足）。下の相談先に問い合わせてください"),
+            (Lang::Ja, false) => format!("{name}ではこのプロファイルに当てはまる要件がありません。クラス・種類・属性を確認してください（内容の不足の場合もあります）"),
+            (Lang::En, true) => format!("the knowledge base has no requirements for {name} yet: a content gap, ask the contacts below"),
+            (Lang::En, false) => format!("no requirement in {name} applies to this profile: check the class, type and attributes, or it is a content gap"),
         });
     }
     let mut deadlines: Vec<PlanDeadline> = jur_entry

@@ -144,12 +144,17 @@
 
   function market(data, profile, code, lang) {
     var j = data.jurisdictions[code];
-    if (!j) return { jurisdiction: code, title: code, class: null, steps: [], satisfied: [], duration_days: { min: 0, max: 0 }, fees_total: [], contacts: [], notes: [code + ' is not in the knowledge base'], deadlines: [] };
+    if (!j) return { jurisdiction: code, title: code, class: null, steps: [], satisfied: [], duration_days: { min: 0, max: 0 }, fees_total: [], contacts: [], notes: [lang === 'ja' ? code + 'はナレッジベースにありません' : code + ' is not in the knowledge base'], deadlines: [] };
     var notes = [];
     var cls = localClass(profile, code, j);
+    // The market's name in the plan's language, for its notes (as plan.rs).
+    var name = j.title[lang];
     // An IVD's own classes where the market declares them (as plan.rs).
     var listed = profile.type === 'ivd' && j.ivd_classes.length ? j.ivd_classes : allClasses(j);
-    if (cls === null) notes.push('class unknown in ' + code + ': give --class ' + code + '=<local class> (classes: ' + listed.join(', ') + '); class-specific steps are left out');
+    if (cls === null) {
+      notes.push(lang === 'ja' ? name + 'でのクラスが不明です。現地のクラス（' + listed.join('、') + '）を指定してください。クラスで決まる手続は含めていません'
+        : 'class unknown in ' + name + ': give its local class (' + listed.join(', ') + '); the steps that depend on the class are left out');
+    }
     var f = facts(profile, cls);
     var have = {};
     (profile.have || []).forEach(function (d) { have[d] = true; });
@@ -246,8 +251,10 @@
       });
     });
     if (!steps.length && !satisfied.length) {
-      notes.push(j.requirements.length ? 'no requirement in ' + code + ' applies to this profile: check the class, type and attributes, or it is a content gap'
-        : 'the knowledge base has no requirements for ' + code + ' yet: a content gap, ask the contacts below');
+      var ja = lang === 'ja';
+      notes.push(j.requirements.length
+        ? (ja ? name + 'ではこのプロファイルに当てはまる要件がありません。クラス・種類・属性を確認してください（内容の不足の場合もあります）' : 'no requirement in ' + name + ' applies to this profile: check the class, type and attributes, or it is a content gap')
+        : (ja ? name + 'の要件はまだナレッジベースにありません（内容の不足）。下の相談先に問い合わせてください' : 'the knowledge base has no requirements for ' + name + ' yet: a content gap, ask the contacts below'));
     }
     // Dated rules that bind this market and device: the market's own and its steps'.
     var deadlines = [];
