@@ -209,6 +209,7 @@ fn item8_markets_not_covered_are_named() {
     // Every country has its Japanese name, and a word that only begins
     // with one (シリアル, serial) is not the country.
     for (q, code, ja) in [
+        ("ノルウェー 医療機器", "no", "ノルウェー"),
         ("シリア 医療機器", "sy", "シリア"),
         ("ジョージア 医療機器 登録", "ge", "ジョージア"),
         ("アイスランド", "is", "アイスランド"),
