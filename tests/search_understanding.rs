@@ -37,6 +37,12 @@ fn top(r: &SearchResponse, n: usize) -> Vec<&str> {
     ids(r).into_iter().take(n).collect()
 }
 
+/// The first hit of `q` is `id`.
+fn first_is(q: &str, id: &str) {
+    let r = search(q);
+    assert_eq!(top(&r, 1), [id], "{q}: {:?}", ids(&r));
+}
+
 #[test]
 fn item1_india_is_not_indonesia() {
     let r = search("インド 医療機器 規制");
@@ -364,15 +370,11 @@ fn whom_to_ask_words_find_a_markets_contacts() {
         ids(&r)
     );
     // A contact's kind is searchable: the regulator, the chamber.
-    let r = search("Vietnam regulator contact");
-    assert_eq!(
-        top(&r, 1),
-        ["contacts/vn/moh-medical-equipment"],
-        "{:?}",
-        ids(&r)
+    first_is(
+        "Vietnam regulator contact",
+        "contacts/vn/moh-medical-equipment",
     );
-    let r = search("Thailand chamber of commerce");
-    assert_eq!(top(&r, 1), ["contacts/th/jcc-bangkok"], "{:?}", ids(&r));
+    first_is("Thailand chamber of commerce", "contacts/th/jcc-bangkok");
 }
 
 #[test]
@@ -476,23 +478,13 @@ fn exporting_to_a_market_asks_for_the_market() {
     assert!(r.analysis.dropped.iter().any(|d| d == "輸出"));
     assert_eq!(top(&r, 1), ["jurisdictions/sa"], "{:?}", ids(&r));
     // With a class: the route for it.
-    let r = search("ベトナムにクラスCの機器を輸出したい");
-    assert_eq!(
-        top(&r, 1),
-        ["requirements/vn/registration"],
-        "{:?}",
-        ids(&r)
+    first_is(
+        "ベトナムにクラスCの機器を輸出したい",
+        "requirements/vn/registration",
     );
     // An importer-exporter and an export certificate are still words.
-    let r = search("ミャンマー 輸出入業者登録");
-    assert_eq!(top(&r, 1), ["requirements/mm/importer"], "{:?}", ids(&r));
-    let r = search("輸出証明書");
-    assert_eq!(
-        top(&r, 1),
-        ["documents/free-sale-certificate"],
-        "{:?}",
-        ids(&r)
-    );
+    first_is("ミャンマー 輸出入業者登録", "requirements/mm/importer");
+    first_is("輸出証明書", "documents/free-sale-certificate");
 }
 
 #[test]
